@@ -1,0 +1,233 @@
+#include "app/cli/Commands.h"
+
+#include "app/cli/SpecArgs.h"
+#include "core/common/Error.h"
+#include "core/io/SpecJson.h"
+#include "core/train/Checkpoint.h"
+#include "core/train/LrFinder.h"
+
+#include <iostream>
+
+namespace fs::cli {
+
+using nlohmann::json;
+
+namespace {
+
+void emit(const json& j) { std::cout << j.dump() << std::endl; }
+
+bool wantsHelp(const std::vector<std::string>& a) {
+    for (const auto& s : a)
+        if (s == "--help" || s == "-h")
+            return true;
+    return false;
+}
+
+// MovieLens 100K's own ua split when the user named none, as the seeds use; else random.
+void defaultSplit(Args& args, const Dataset& data, TrainSpec& spec) {
+    if (args.has("split"))
+        return;
+    for (const auto& s : data.predefinedSplits)
+        if (s == "ua") {
+            spec.split = SplitSpec::parse("ua");
+            return;
+        }
+}
+
+json splitJson(const Split& s) {
+    return {{"train", s.train.size()},         {"validation", s.validation.size()},
+            {"test", s.test.size()},           {"cold_users", s.coldUsers},
+            {"cold_items", s.coldItems},       {"cold_ratings", s.coldRatings}};
+}
+
+class JsonLines : public TrainObserver {
+public:
+    void onEpoch(const EpochStats& e) override { emit(toJson(e)); }
+};
+
+} // namespace
+
+int cmdInfo(const std::vector<std::string>& argv) {
+    if (wantsHelp(argv)) {
+        std::cout << "factorscope-cli info --data PATH|demo [--lenient] [--scale MIN,MAX]\n"
+                     "Prints one JSON object describing the data set.\n";
+        return 0;
+    }
+    Args args(argv, {"lenient"});
+    const std::string path = args.required("data");
+    const LoadOptions options = loadOptionsFromArgs(args);
+    args.rejectUnused("info");
+    emit(toJson(summarize(loadDatasetOrDemo(path, options))));
+    return 0;
+}
+
+int cmdTrain(const std::vector<std::string>& argv) {
+    if (wantsHelp(argv)) {
+        std::cout << "factorscope-cli train --data PATH|demo [flags] [--save FILE] [--resume FILE]\n"
+                     "Prints one JSON line per epoch, then a final line with \"done\": true.\n"
+                     "--resume FILE continues training a checkpoint (its spec, unless flags change it).\n\n"
+                  << kTrainFlagsHelp;
+        return 0;
+    }
+    Args args(argv, {"lenient", "nesterov", "no-restore-best"});
+    const std::string path = args.required("data");
+    const LoadOptions options = loadOptionsFromArgs(args);
+    const auto save = args.text("save");
+    const auto resume = args.text("resume");
+    LoadedCheckpoint ckpt;
+    TrainSpec base = TrainSpec::defaults();
+    if (resume) {
+        ckpt = loadCheckpoint(*resume);
+        base = ckpt.info.spec;
+    }
+    TrainSpec spec = trainSpecFromArgs(args, base);
+    args.rejectUnused("train");
+    checkDevice(spec.device);
+
+    const Dataset data = loadDatasetOrDemo(path, options);
+    if (!resume)
+        defaultSplit(args, data, spec);
+    const Split split = makeSplit(data, spec.split);
+    std::unique_ptr<Model> model;
+    if (resume) {
+        if (!(ckpt.info.users == data.users) || !(ckpt.info.items == data.items))
+            throw DataError(path + ": not the data set the checkpoint was trained on (" +
+                            std::to_string(ckpt.info.users.size()) + " users and " +
+                            std::to_string(ckpt.info.items.size()) + " items there, " +
+                            std::to_string(data.users.size()) + " and " + std::to_string(data.items.size()) +
+                            " here)");
+        if (ckpt.info.spec.model.kind != spec.model.kind || ckpt.info.spec.model.factors != spec.model.factors)
+            throw UsageError("--model/--factors: a resumed checkpoint keeps its model; drop these flags");
+        model = std::move(ckpt.model);
+    } else {
+        model = std::make_unique<Model>(spec.model, data.users.size(), data.items.size(), spec.seed);
+    }
+    Trainer trainer(*model, spec);
+    if (resume) {
+        trainer.setHistory(ckpt.info.history);
+        restoreOptimizer(trainer, ckpt);
+    }
+    emit({{"start", true},
+          {"format", data.format},
+          {"split", spec.split.toString()},
+          {"split_sizes", splitJson(split)},
+          {"model", toString(spec.model.kind)},
+          {"parameters", model->parameterCount()},
+          {"device", spec.device}});
+    JsonLines lines;
+    const TrainResult r = trainer.run(data, split, &lines);
+    if (save)
+        saveCheckpoint(*save, trainer, data);
+    json done = {{"done", true},
+                 {"best_epoch", r.bestEpoch},
+                 {"best_val_rmse", number(r.bestValRmse)},
+                 {"baseline_rmse", number(r.baselineRmse)},
+                 {"stop_reason", toString(r.stopReason)},
+                 {"message", r.message},
+                 {"seconds", r.seconds}};
+    if (!split.test.empty()) {
+        done["test_rmse"] = number(r.testRmse);
+        done["test_mae"] = number(r.testMae);
+    }
+    if (save)
+        done["checkpoint"] = *save;
+    emit(done);
+    return r.stopReason == StopReason::Diverged ? 3 : 0;
+}
+
+int cmdLrFind(const std::vector<std::string>& argv) {
+    if (wantsHelp(argv)) {
+        std::cout << "factorscope-cli lr-find --data PATH|demo [--start 1e-7] [--end 10] [--steps 100] [flags]\n"
+                     "The learning-rate range test: prints one JSON line per step and a final line\n"
+                     "with the suggested learning rate.\n\n"
+                  << kTrainFlagsHelp;
+        return 0;
+    }
+    Args args(argv, {"lenient", "nesterov", "no-restore-best"});
+    const std::string path = args.required("data");
+    const LoadOptions options = loadOptionsFromArgs(args);
+    LrFindSpec find;
+    if (auto v = args.real("start", 1e-12, 1e4))
+        find.startLr = *v;
+    if (auto v = args.real("end", 1e-12, 1e4))
+        find.endLr = *v;
+    if (auto v = args.integer("steps", 5, 100000))
+        find.steps = static_cast<int>(*v);
+    TrainSpec spec = trainSpecFromArgs(args, TrainSpec::defaults());
+    args.rejectUnused("lr-find");
+    find.validate();
+    const Dataset data = loadDatasetOrDemo(path, options);
+    defaultSplit(args, data, spec);
+    const Split split = makeSplit(data, spec.split);
+    Model model(spec.model, data.users.size(), data.items.size(), spec.seed);
+    const auto r = findLearningRate(model, data, split, spec, find,
+                                    [](double lr, double loss) { emit({{"lr", lr}, {"loss", loss}}); });
+    emit({{"done", true},
+          {"suggested_lr", r.suggestedLr},
+          {"min_loss_lr", r.minLossLr},
+          {"steepest_lr", r.steepestLr},
+          {"diverged", r.diverged},
+          {"steps", r.lrs.size()}});
+    return 0;
+}
+
+int cmdEvaluate(const std::vector<std::string>& argv) {
+    if (wantsHelp(argv)) {
+        std::cout << "factorscope-cli evaluate --checkpoint FILE --data PATH|demo [--split SPEC] [--lenient]\n"
+                     "RMSE and MAE of a checkpoint on the validation part of a split (default: the\n"
+                     "split it was trained with), beside the mean-rating baseline.\n";
+        return 0;
+    }
+    Args args(argv, {"lenient"});
+    const std::string file = args.required("checkpoint");
+    const std::string path = args.required("data");
+    const LoadOptions options = loadOptionsFromArgs(args);
+    auto splitText = args.text("split");
+    args.rejectUnused("evaluate");
+    LoadedCheckpoint ckpt = loadCheckpoint(file);
+    SplitSpec splitSpec = ckpt.info.spec.split;
+    if (splitText) {
+        splitSpec = SplitSpec::parse(*splitText);
+        splitSpec.seed = ckpt.info.spec.split.seed;
+    }
+    const Dataset data = loadDatasetOrDemo(path, options);
+    if (!(ckpt.info.users == data.users) || !(ckpt.info.items == data.items))
+        throw DataError(path + ": not the data set the checkpoint was trained on (its users or items differ)");
+    const Split split = makeSplit(data, splitSpec);
+    const EvalResult r = evaluate(*ckpt.model, data, split.validation);
+    emit({{"split", splitSpec.toString()},
+          {"ratings", r.count},
+          {"rmse", number(r.rmse)},
+          {"mae", number(r.mae)},
+          {"baseline_rmse", number(baselineRmse(data, split.train, split.validation))}});
+    return 0;
+}
+
+int cmdPredict(const std::vector<std::string>& argv) {
+    if (wantsHelp(argv)) {
+        std::cout << "factorscope-cli predict --checkpoint FILE --user ID --item ID\n"
+                     "The predicted rating for original (MovieLens) user and item ids.\n";
+        return 0;
+    }
+    Args args(argv, {});
+    const std::string file = args.required("checkpoint");
+    const auto user = args.integer("user", INT64_MIN, INT64_MAX);
+    const auto item = args.integer("item", INT64_MIN, INT64_MAX);
+    if (!user || !item)
+        throw UsageError("--user and --item are required");
+    args.rejectUnused("predict");
+    LoadedCheckpoint ckpt = loadCheckpoint(file);
+    auto u = ckpt.info.users.index(*user);
+    auto i = ckpt.info.items.index(*item);
+    if (!u)
+        throw UsageError("--user " + std::to_string(*user) + ": this user is not in the checkpoint's data (" +
+                         std::to_string(ckpt.info.users.size()) + " users)");
+    if (!i)
+        throw UsageError("--item " + std::to_string(*item) + ": this item is not in the checkpoint's data (" +
+                         std::to_string(ckpt.info.items.size()) + " items)");
+    const float p = ckpt.model->predict({*u}, {*i}).front();
+    emit({{"user", *user}, {"item", *item}, {"title", ckpt.info.itemTitles[*i]}, {"prediction", p}});
+    return 0;
+}
+
+} // namespace fs::cli

@@ -1,0 +1,14 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace fs::cli {
+
+// Each returns the process exit code; errors are thrown (fs::Error, UsageError).
+int cmdInfo(const std::vector<std::string>& args);
+int cmdTrain(const std::vector<std::string>& args);
+int cmdLrFind(const std::vector<std::string>& args);
+int cmdEvaluate(const std::vector<std::string>& args);
+int cmdPredict(const std::vector<std::string>& args);
+
+} // namespace fs::cli

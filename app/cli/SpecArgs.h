@@ -1,0 +1,16 @@
+#pragma once
+// Turns command-line flags into the engine's specs.
+#include "app/cli/Args.h"
+#include "core/data/Dataset.h"
+#include "core/train/TrainSpec.h"
+
+namespace fs::cli {
+
+LoadOptions loadOptionsFromArgs(Args& args);
+// Starts from `base` (the defaults, or a checkpoint's spec) and applies the flags given.
+TrainSpec trainSpecFromArgs(Args& args, TrainSpec base);
+
+// The flags trainSpecFromArgs reads, for the help text.
+extern const char* const kTrainFlagsHelp;
+
+} // namespace fs::cli

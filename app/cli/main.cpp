@@ -1,0 +1,66 @@
+// factorscope-cli: the engine without a display. Scripts depend on its JSON output.
+#include "app/cli/Args.h"
+#include "app/cli/Commands.h"
+#include "core/common/Error.h"
+
+#include <iostream>
+#include <map>
+
+namespace {
+
+const char* const kUsage = R"(factorscope-cli - collaborative filtering from the command line
+
+Commands:
+  info       describe a data set (JSON)
+  train      train a model, one JSON line per epoch
+  lr-find    the learning-rate range test
+  evaluate   RMSE/MAE of a checkpoint on a split
+  predict    one predicted rating from a checkpoint
+
+Run "factorscope-cli COMMAND --help" for a command's flags. --data demo uses the built-in
+demo data set. Errors go to stderr as one line; the exit status is 2 for a bad command line,
+1 for other errors.
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace fs::cli;
+    if (argc < 2) {
+        std::cerr << kUsage;
+        return 2;
+    }
+    const std::string command = argv[1];
+    const std::vector<std::string> rest(argv + 2, argv + argc);
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (command == "--version") {
+        std::cout << "factorscope-cli " << FACTORSCOPE_VERSION << "\n";
+        return 0;
+    }
+    const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
+        {"info", cmdInfo}, {"train", cmdTrain}, {"lr-find", cmdLrFind},
+        {"evaluate", cmdEvaluate}, {"predict", cmdPredict}};
+    auto it = commands.find(command);
+    if (it == commands.end()) {
+        std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";
+        return 2;
+    }
+    try {
+        return it->second(rest);
+    } catch (const UsageError& e) {
+        std::cerr << "factorscope-cli " << command << ": " << e.what() << "\n";
+        return 2;
+    } catch (const fs::SpecError& e) {
+        std::cerr << "factorscope-cli " << command << ": " << e.what() << "\n";
+        return 2;
+    } catch (const fs::Error& e) {
+        std::cerr << "factorscope-cli " << command << ": " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "factorscope-cli " << command << ": internal error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,128 @@
+#include "core/model/Model.h"
+
+#include "core/common/Error.h"
+#include "core/model/ModelImpl.h"
+
+#include <cstring>
+
+namespace fs {
+
+Model::Model(const ModelSpec& spec, int32_t users, int32_t items, uint64_t seed)
+    : m_impl(std::make_unique<Impl>()) {
+    if (users < 1 || items < 1)
+        throw SpecError("model: needs at least one user and one item");
+    m_impl->spec = spec;
+    m_impl->users = users;
+    m_impl->items = items;
+    torch::manual_seed(seed);
+    m_impl->net = makeRecommender(spec, users, items);
+}
+
+Model::~Model() = default;
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+
+const ModelSpec& Model::spec() const { return m_impl->spec; }
+int32_t Model::users() const { return m_impl->users; }
+int32_t Model::items() const { return m_impl->items; }
+
+int64_t Model::parameterCount() const {
+    int64_t n = 0;
+    for (const auto& p : m_impl->net->parameters())
+        n += p.numel();
+    return n;
+}
+
+std::vector<std::string> availableDevices() {
+    std::vector<std::string> out = {"cpu"};
+    if (torch::cuda::is_available())
+        out.push_back("cuda");
+    return out;
+}
+
+torch::Device parseDevice(const std::string& device) {
+    if (device == "cpu")
+        return torch::kCPU;
+    if (device == "cuda" || device.rfind("cuda:", 0) == 0) {
+        if (!torch::cuda::is_available())
+            throw DeviceError("device " + device +
+                              ": this LibTorch has no CUDA or sees no GPU; use --device cpu, or build "
+                              "against the CUDA LibTorch (-DCMAKE_PREFIX_PATH=/path/to/libtorch)");
+        try {
+            return torch::Device(device);
+        } catch (const c10::Error&) {
+            throw DeviceError("device " + device + ": not a valid CUDA device name (use cuda or cuda:0)");
+        }
+    }
+    throw DeviceError("device " + device + ": unknown (use cpu or cuda)");
+}
+
+void checkDevice(const std::string& device) { (void)parseDevice(device); }
+
+void Model::to(const std::string& device) {
+    m_impl->device = parseDevice(device);
+    m_impl->net->to(m_impl->device);
+}
+
+std::string Model::device() const { return m_impl->device.str(); }
+
+std::vector<float> Model::predict(const std::vector<int32_t>& users, const std::vector<int32_t>& items) const {
+    if (users.size() != items.size())
+        throw SpecError("predict: as many users as items are needed");
+    for (std::size_t k = 0; k < users.size(); ++k)
+        if (users[k] < 0 || users[k] >= m_impl->users || items[k] < 0 || items[k] >= m_impl->items)
+            throw SpecError("predict: user or item index out of range");
+    std::vector<float> out(users.size());
+    if (users.empty())
+        return out;
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = m_impl->net->is_training();
+    m_impl->net->eval();
+    const int64_t n = static_cast<int64_t>(users.size());
+    const int64_t chunk = 1 << 16;
+    for (int64_t s = 0; s < n; s += chunk) {
+        const int64_t e = std::min(n, s + chunk);
+        auto u = torch::from_blob(const_cast<int32_t*>(users.data()) + s, {e - s}, torch::kInt32)
+                     .to(m_impl->device, torch::kLong);
+        auto i = torch::from_blob(const_cast<int32_t*>(items.data()) + s, {e - s}, torch::kInt32)
+                     .to(m_impl->device, torch::kLong);
+        auto p = m_impl->net->forward(u, i).to(torch::kCPU, torch::kFloat).contiguous();
+        std::memcpy(out.data() + s, p.data_ptr<float>(), sizeof(float) * static_cast<std::size_t>(e - s));
+    }
+    if (wasTraining)
+        m_impl->net->train();
+    return out;
+}
+
+static Matrix toMatrix(const torch::Tensor& t) {
+    auto c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    Matrix m;
+    m.rows = c.size(0);
+    m.cols = c.size(1);
+    m.values.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    return m;
+}
+
+Matrix Model::itemFactors() const { return toMatrix(m_impl->net->itemFactors()); }
+Matrix Model::userFactors() const { return toMatrix(m_impl->net->userFactors()); }
+
+std::shared_ptr<Model::Snapshot> Model::snapshot() const {
+    torch::NoGradGuard noGrad;
+    auto s = std::make_shared<Snapshot>();
+    for (const auto& p : m_impl->net->parameters())
+        s->tensors.push_back(p.detach().clone());
+    for (const auto& b : m_impl->net->buffers())
+        s->tensors.push_back(b.detach().clone());
+    return s;
+}
+
+void Model::restore(const Snapshot& s) {
+    torch::NoGradGuard noGrad;
+    std::size_t k = 0;
+    for (auto& p : m_impl->net->parameters())
+        p.copy_(s.tensors.at(k++));
+    for (auto& b : m_impl->net->buffers())
+        b.copy_(s.tensors.at(k++));
+}
+
+} // namespace fs

@@ -1,0 +1,118 @@
+#include "core/model/ModelSpec.h"
+
+#include "core/common/Error.h"
+
+#include <cmath>
+
+namespace fs {
+
+namespace {
+struct KindName {
+    ModelKind kind;
+    const char* name;
+};
+constexpr KindName kKinds[] = {{ModelKind::Dot, "dot"},
+                               {ModelKind::DotBias, "dotbias"},
+                               {ModelKind::Linear, "linear"},
+                               {ModelKind::Mlp, "mlp"},
+                               {ModelKind::NeuMF, "neumf"}};
+struct InitName {
+    InitKind kind;
+    const char* name;
+};
+constexpr InitName kInits[] = {{InitKind::Default, "default"},
+                               {InitKind::Normal, "normal"},
+                               {InitKind::TruncNormal, "truncnormal"},
+                               {InitKind::Uniform, "uniform"}};
+} // namespace
+
+std::string toString(ModelKind kind) {
+    for (auto& k : kKinds)
+        if (k.kind == kind)
+            return k.name;
+    return "dotbias";
+}
+
+std::optional<ModelKind> parseModelKind(const std::string& name) {
+    for (auto& k : kKinds)
+        if (name == k.name)
+            return k.kind;
+    return std::nullopt;
+}
+
+std::string toString(InitKind kind) {
+    for (auto& k : kInits)
+        if (k.kind == kind)
+            return k.name;
+    return "default";
+}
+
+std::optional<InitKind> parseInitKind(const std::string& name) {
+    for (auto& k : kInits)
+        if (name == k.name)
+            return k.kind;
+    return std::nullopt;
+}
+
+ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
+    ModelSpec s;
+    s.kind = kind;
+    switch (kind) {
+    case ModelKind::Dot:
+        s.useYRange = false;
+        break;
+    case ModelKind::DotBias:
+        break;
+    case ModelKind::Linear:
+        s.useYRange = false;
+        s.init = InitKind::Uniform;
+        s.initLow = 0.0;
+        s.initHigh = 0.5;
+        break;
+    case ModelKind::Mlp:
+        s.factors = 50;
+        s.hidden = {100, 50};
+        s.dropouts = {0.25, 0.1};
+        s.embeddingDropout = 0.02;
+        s.init = InitKind::Normal;
+        s.initStd = 0.05;
+        break;
+    case ModelKind::NeuMF:
+        s.factors = 32;
+        s.hidden = {64, 32};
+        s.dropouts = {0.1, 0.1};
+        s.embeddingDropout = 0.0;
+        s.init = InitKind::Normal;
+        s.initStd = 0.05;
+        break;
+    }
+    return s;
+}
+
+void ModelSpec::validate() const {
+    if (factors < 1 || factors > 4096)
+        throw SpecError("factors: must be from 1 to 4096, got " + std::to_string(factors));
+    if (hasHiddenLayers()) {
+        if (hidden.empty())
+            throw SpecError("hidden: " + toString(kind) + " needs at least one hidden layer");
+        for (int h : hidden)
+            if (h < 1 || h > 65536)
+                throw SpecError("hidden: each layer must have 1 to 65536 units, got " + std::to_string(h));
+        if (dropouts.size() != hidden.size())
+            throw SpecError("dropout: give one dropout per hidden layer (" + std::to_string(hidden.size()) +
+                            " layers, " + std::to_string(dropouts.size()) + " dropouts)");
+        for (double p : dropouts)
+            if (!(p >= 0.0 && p < 1.0))
+                throw SpecError("dropout: each must be in [0, 1), got " + std::to_string(p));
+        if (!(embeddingDropout >= 0.0 && embeddingDropout < 1.0))
+            throw SpecError("embedding-dropout: must be in [0, 1), got " + std::to_string(embeddingDropout));
+    }
+    if (useYRange && !(std::isfinite(yMin) && std::isfinite(yMax) && yMin < yMax))
+        throw SpecError("y-range: the minimum must be below the maximum");
+    if ((init == InitKind::Normal || init == InitKind::TruncNormal) && !(initStd > 0 && initStd < 10))
+        throw SpecError("init-std: must be in (0, 10), got " + std::to_string(initStd));
+    if (init == InitKind::Uniform && !(initLow < initHigh))
+        throw SpecError("init: the uniform range's low end must be below its high end");
+}
+
+} // namespace fs

@@ -1,0 +1,55 @@
+#pragma once
+// What model to build. A value type: the GUI's form edits one, the CLI parses one, and a
+// checkpoint stores one.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fs {
+
+enum class ModelKind {
+    Dot,     // user . item (seed 002's EmbeddingDot)
+    DotBias, // user . item + user bias + item bias, optional sigmoid y-range (seeds 001, 002, 004)
+    Linear,  // (user * item) -> Linear -> ReLU (seed 003)
+    Mlp,     // seed 000's EmbeddingNet: concatenated embeddings -> hidden layers -> sigmoid range
+    NeuMF    // GMF and MLP towers fused (He et al. 2017)
+};
+
+enum class InitKind {
+    Default,     // LibTorch's own: N(0, 1) for embeddings
+    Normal,      // N(0, initStd)
+    TruncNormal, // N(0, 1) folded into (-2, 2), times initStd (seed 004, fastai)
+    Uniform      // U(initLow, initHigh) (seed 002)
+};
+
+struct ModelSpec {
+    ModelKind kind = ModelKind::DotBias;
+    int factors = 40;
+    std::vector<int> hidden = {500, 500, 500};      // mlp / neumf
+    std::vector<double> dropouts = {0.5, 0.5, 0.25}; // one per hidden layer
+    double embeddingDropout = 0.05;                  // mlp / neumf
+    bool useYRange = true;                           // sigmoid scaled into [yMin, yMax]
+    double yMin = 0.5;
+    double yMax = 5.5;
+    bool linearRelu = true; // linear: ReLU after the Linear layer (seed 003)
+    InitKind init = InitKind::TruncNormal;
+    double initStd = 0.01;
+    double initLow = 0.0;
+    double initHigh = 0.05;
+
+    // Throws SpecError naming the field.
+    void validate() const;
+    // Whether the prediction is a sum of parts (biases and per-factor products).
+    bool decomposes() const { return kind == ModelKind::Dot || kind == ModelKind::DotBias; }
+    bool hasHiddenLayers() const { return kind == ModelKind::Mlp || kind == ModelKind::NeuMF; }
+
+    // Sensible settings for a kind: the seeds' choices.
+    static ModelSpec defaultsFor(ModelKind kind);
+};
+
+std::string toString(ModelKind kind);
+std::optional<ModelKind> parseModelKind(const std::string& name);
+std::string toString(InitKind kind);
+std::optional<InitKind> parseInitKind(const std::string& name);
+
+} // namespace fs

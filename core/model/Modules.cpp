@@ -1,0 +1,121 @@
+#include "core/model/Modules.h"
+
+namespace fs {
+
+torch::Tensor applyYRange(const torch::Tensor& x, const ModelSpec& spec) {
+    if (!spec.useYRange)
+        return x;
+    return torch::sigmoid(x) * (spec.yMax - spec.yMin) + spec.yMin;
+}
+
+void initEmbedding(torch::nn::Embedding& e, const ModelSpec& spec) {
+    torch::NoGradGuard noGrad;
+    auto& w = e->weight;
+    switch (spec.init) {
+    case InitKind::Default:
+        break; // LibTorch initialises embeddings from N(0, 1)
+    case InitKind::Normal:
+        w.normal_(0.0, spec.initStd);
+        break;
+    case InitKind::TruncNormal:
+        w.normal_().fmod_(2.0).mul_(spec.initStd);
+        break;
+    case InitKind::Uniform:
+        w.uniform_(spec.initLow, spec.initHigh);
+        break;
+    }
+}
+
+static torch::nn::Embedding embedding(torch::nn::Module& owner, const char* name, int64_t rows,
+                                      int64_t dim, const ModelSpec& spec) {
+    torch::nn::Embedding e = owner.register_module(name, torch::nn::Embedding(rows, dim));
+    initEmbedding(e, spec);
+    return e;
+}
+
+DotModelImpl::DotModelImpl(const ModelSpec& s, int64_t users, int64_t items) : spec(s) {
+    user = embedding(*this, "user", users, s.factors, s);
+    item = embedding(*this, "item", items, s.factors, s);
+    if (s.kind == ModelKind::DotBias) {
+        userBias = embedding(*this, "user_bias", users, 1, s);
+        itemBias = embedding(*this, "item_bias", items, 1, s);
+    }
+}
+
+torch::Tensor DotModelImpl::forward(const torch::Tensor& users, const torch::Tensor& items) {
+    auto x = (user(users) * item(items)).sum(1);
+    if (userBias)
+        x = x + userBias(users).squeeze(1) + itemBias(items).squeeze(1);
+    return applyYRange(x, spec);
+}
+
+LinearModelImpl::LinearModelImpl(const ModelSpec& s, int64_t users, int64_t items) : spec(s) {
+    user = embedding(*this, "user", users, s.factors, s);
+    item = embedding(*this, "item", items, s.factors, s);
+    out = register_module("out", torch::nn::Linear(s.factors, 1));
+}
+
+torch::Tensor LinearModelImpl::forward(const torch::Tensor& users, const torch::Tensor& items) {
+    auto x = out(user(users) * item(items)).squeeze(1);
+    if (spec.linearRelu)
+        x = torch::relu(x);
+    return applyYRange(x, spec);
+}
+
+torch::nn::Sequential makeTower(int64_t in, const ModelSpec& spec) {
+    torch::nn::Sequential seq;
+    for (std::size_t k = 0; k < spec.hidden.size(); ++k) {
+        seq->push_back(torch::nn::Linear(in, spec.hidden[k]));
+        seq->push_back(torch::nn::ReLU());
+        seq->push_back(torch::nn::Dropout(spec.dropouts[k]));
+        in = spec.hidden[k];
+    }
+    return seq;
+}
+
+MlpModelImpl::MlpModelImpl(const ModelSpec& s, int64_t users, int64_t items) : spec(s) {
+    user = embedding(*this, "user", users, s.factors, s);
+    item = embedding(*this, "item", items, s.factors, s);
+    embeddingDropout = register_module("embedding_dropout", torch::nn::Dropout(s.embeddingDropout));
+    tower = register_module("tower", makeTower(2 * s.factors, s));
+    out = register_module("out", torch::nn::Linear(s.hidden.back(), 1));
+}
+
+torch::Tensor MlpModelImpl::forward(const torch::Tensor& users, const torch::Tensor& items) {
+    auto x = embeddingDropout(torch::cat({user(users), item(items)}, 1));
+    return applyYRange(out(tower->forward(x)).squeeze(1), spec);
+}
+
+NeuMFModelImpl::NeuMFModelImpl(const ModelSpec& s, int64_t users, int64_t items) : spec(s) {
+    gmfUser = embedding(*this, "gmf_user", users, s.factors, s);
+    gmfItem = embedding(*this, "gmf_item", items, s.factors, s);
+    mlpUser = embedding(*this, "mlp_user", users, s.factors, s);
+    mlpItem = embedding(*this, "mlp_item", items, s.factors, s);
+    embeddingDropout = register_module("embedding_dropout", torch::nn::Dropout(s.embeddingDropout));
+    tower = register_module("tower", makeTower(2 * s.factors, s));
+    out = register_module("out", torch::nn::Linear(s.factors + s.hidden.back(), 1));
+}
+
+torch::Tensor NeuMFModelImpl::forward(const torch::Tensor& users, const torch::Tensor& items) {
+    auto gmf = gmfUser(users) * gmfItem(items);
+    auto mlp = tower->forward(embeddingDropout(torch::cat({mlpUser(users), mlpItem(items)}, 1)));
+    return applyYRange(out(torch::cat({gmf, mlp}, 1)).squeeze(1), spec);
+}
+
+std::shared_ptr<RecommenderImpl> makeRecommender(const ModelSpec& spec, int64_t users, int64_t items) {
+    spec.validate();
+    switch (spec.kind) {
+    case ModelKind::Dot:
+    case ModelKind::DotBias:
+        return std::make_shared<DotModelImpl>(spec, users, items);
+    case ModelKind::Linear:
+        return std::make_shared<LinearModelImpl>(spec, users, items);
+    case ModelKind::Mlp:
+        return std::make_shared<MlpModelImpl>(spec, users, items);
+    case ModelKind::NeuMF:
+        return std::make_shared<NeuMFModelImpl>(spec, users, items);
+    }
+    return nullptr;
+}
+
+} // namespace fs

@@ -1,0 +1,57 @@
+#pragma once
+// One file with the weights, the optimiser state, the specs, the id maps, the catalogue of the
+// encoded items and the per-epoch history. Written atomically: a temporary file, flushed,
+// then renamed over the target, so a crash never leaves a half-written checkpoint.
+//
+// Layout: "FACTORSCOPE-CKPT" | u32 format | u64 n + JSON metadata | u64 n + model archive |
+//         u64 n + optimiser archive | u32 CRC-32 of all bytes before it.
+#include "core/data/Dataset.h"
+#include "core/model/Model.h"
+#include "core/train/Trainer.h"
+
+#include <memory>
+#include <string>
+
+namespace fs {
+
+constexpr uint32_t kCheckpointFormat = 1;
+
+struct CheckpointInfo {
+    uint32_t format = kCheckpointFormat;
+    std::string programVersion;
+    TrainSpec spec;
+    std::vector<EpochStats> history;
+    IdMap users;
+    IdMap items;
+    std::string datasetFormat;
+    std::string datasetSource;
+    std::size_t datasetRatings = 0;
+    double scaleMin = 0.5;
+    double scaleMax = 5.0;
+    // Per encoded item: its title and genre bits, so a checkpoint explains itself without
+    // the data set.
+    std::vector<std::string> itemTitles;
+    std::vector<uint64_t> itemGenres;
+    std::vector<std::string> genreNames;
+};
+
+struct LoadedCheckpoint {
+    CheckpointInfo info;
+    std::unique_ptr<Model> model;
+    std::string optimizerState; // LibTorch archive bytes; applied by restoreOptimizer()
+};
+
+// Throws IoError when the file cannot be written.
+void saveCheckpoint(const std::string& path, const Trainer& trainer, const Dataset& data);
+// Throws CheckpointError for a truncated, corrupt, foreign or newer-format file.
+LoadedCheckpoint loadCheckpoint(const std::string& path);
+// Puts the checkpoint's optimiser state into a trainer built over its model (continue
+// training). When the trainer uses another kind of optimiser, it keeps its fresh state.
+// Throws CheckpointError when the state does not load.
+void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& checkpoint);
+
+// A data set shell with the checkpoint's id maps and catalogue: enough to predict, explain
+// and export without the original files.
+Dataset datasetFromCheckpoint(const CheckpointInfo& info);
+
+} // namespace fs

@@ -1,0 +1,274 @@
+#include "core/train/Trainer.h"
+
+#include "core/common/Error.h"
+#include "core/common/Random.h"
+#include "core/model/ModelImpl.h"
+#include "core/train/Optimizers.h"
+#include "core/train/TrainerImpl.h"
+
+#include <chrono>
+#include <numeric>
+#include <thread>
+
+namespace fs {
+
+Trainer::Trainer(Model& model, const TrainSpec& spec) : m_impl(std::make_unique<Impl>()) {
+    spec.validate();
+    m_impl->model = &model;
+    m_impl->spec = spec;
+    model.to(spec.device);
+    m_impl->optimizer = makeOptimizer(spec.optimizer, model.impl().net->parameters());
+}
+
+Trainer::~Trainer() = default;
+const TrainSpec& Trainer::spec() const { return m_impl->spec; }
+Model& Trainer::model() const { return *m_impl->model; }
+const std::vector<EpochStats>& Trainer::history() const { return m_impl->history; }
+void Trainer::setHistory(std::vector<EpochStats> h) { m_impl->history = std::move(h); }
+
+EvalResult evaluate(const Model& model, const Dataset& data, const std::vector<int64_t>& rows) {
+    EvalResult r;
+    r.count = rows.size();
+    if (rows.empty()) {
+        r.mse = r.rmse = r.mae = std::nan("");
+        return r;
+    }
+    std::vector<int32_t> users(rows.size()), items(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        users[k] = data.ratings.user[rows[k]];
+        items[k] = data.ratings.item[rows[k]];
+    }
+    const std::vector<float> pred = model.predict(users, items);
+    double se = 0, ae = 0;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const double d = static_cast<double>(pred[k]) - data.ratings.rating[rows[k]];
+        se += d * d;
+        ae += std::abs(d);
+    }
+    r.mse = se / static_cast<double>(rows.size());
+    r.rmse = std::sqrt(r.mse);
+    r.mae = ae / static_cast<double>(rows.size());
+    return r;
+}
+
+double baselineRmse(const Dataset& data, const std::vector<int64_t>& trainRows,
+                    const std::vector<int64_t>& evalRows) {
+    if (trainRows.empty() || evalRows.empty())
+        return std::nan("");
+    double mean = 0;
+    for (int64_t r : trainRows)
+        mean += data.ratings.rating[r];
+    mean /= static_cast<double>(trainRows.size());
+    double se = 0;
+    for (int64_t r : evalRows) {
+        const double d = data.ratings.rating[r] - mean;
+        se += d * d;
+    }
+    return std::sqrt(se / static_cast<double>(evalRows.size()));
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+torch::Tensor column(const std::vector<int64_t>& rows, const auto& values, torch::ScalarType type,
+                     const torch::Device& device) {
+    auto t = torch::empty({static_cast<int64_t>(rows.size())}, torch::TensorOptions().dtype(type));
+    if (type == torch::kLong) {
+        auto* p = t.data_ptr<int64_t>();
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            p[k] = values[rows[k]];
+    } else {
+        auto* p = t.data_ptr<float>();
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            p[k] = static_cast<float>(values[rows[k]]);
+    }
+    return t.to(device);
+}
+
+std::string fmt(const char* f, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, v);
+    return buf;
+}
+
+} // namespace
+
+TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver* observer,
+                         TrainControl* control) {
+    Impl& d = *m_impl;
+    const TrainSpec& spec = d.spec;
+    Model& model = *d.model;
+    if (model.users() != data.users.size() || model.items() != data.items.size())
+        throw TrainingError("the model was built for " + std::to_string(model.users()) + " users and " +
+                            std::to_string(model.items()) + " items, but the data set has " +
+                            std::to_string(data.users.size()) + " and " + std::to_string(data.items.size()));
+    if (split.train.empty())
+        throw TrainingError("the split leaves no ratings for training");
+    if (split.validation.empty())
+        throw TrainingError("the split leaves no ratings for validation");
+
+    torch::set_num_threads(spec.threads > 0 ? spec.threads
+                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    const int firstEpoch = static_cast<int>(d.history.size()) + 1;
+    torch::manual_seed(spec.seed + static_cast<uint64_t>(firstEpoch));
+    const torch::Device device = model.impl().device;
+    auto& net = *model.impl().net;
+
+    const torch::Tensor users = column(split.train, data.ratings.user, torch::kLong, device);
+    const torch::Tensor items = column(split.train, data.ratings.item, torch::kLong, device);
+    const torch::Tensor targets = column(split.train, data.ratings.rating, torch::kFloat, device);
+    const int64_t n = users.size(0);
+    const int64_t bs = spec.batchSize;
+    const int64_t batches = (n + bs - 1) / bs;
+    const int64_t totalSteps = batches * spec.epochs;
+
+    TrainResult result;
+    result.baselineRmse = baselineRmse(data, split.train, split.validation);
+    const auto start = Clock::now();
+    std::shared_ptr<Model::Snapshot> best;
+    double bestRmse = std::numeric_limits<double>::infinity();
+    int bestEpoch = 0;
+    for (const auto& e : d.history)
+        if (e.valRmse < bestRmse) {
+            bestRmse = e.valRmse;
+            bestEpoch = e.epoch;
+        }
+    int sinceBest = 0;
+    Rng rng(spec.seed * 7919 + static_cast<uint64_t>(firstEpoch));
+    std::vector<int64_t> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    int64_t step = 0;
+
+    auto stop = [&](StopReason reason, std::string message) {
+        result.stopReason = reason;
+        result.message = std::move(message);
+    };
+
+    for (int e = 0; e < spec.epochs && result.message.empty(); ++e) {
+        const int epoch = firstEpoch + e;
+        const auto epochStart = Clock::now();
+        net.train();
+        rng.shuffle(order.begin(), order.end());
+        const torch::Tensor perm = torch::from_blob(order.data(), {n}, torch::kLong).to(device);
+        double lossSum = 0;
+        int64_t lossCount = 0;
+        double lr = spec.optimizer.lr;
+        for (int64_t b = 0; b < batches; ++b, ++step) {
+            if (control) {
+                while (control->paused() && !control->stopRequested())
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                if (control->stopRequested()) {
+                    stop(StopReason::Stopped, "stopped by request at epoch " + std::to_string(epoch) +
+                                                  ", batch " + std::to_string(b + 1));
+                    break;
+                }
+            }
+            const ScheduleClock clock{step, totalSteps, batches};
+            const double override = control ? control->learningRateOverride() : std::nan("");
+            lr = std::isnan(override) ? learningRateAt(spec.schedule, spec.optimizer.lr, clock) : override;
+            setLearningRate(*d.optimizer, lr);
+            const auto momentum = momentumAt(spec.schedule, clock);
+            if (momentum)
+                setMomentum(*d.optimizer, spec.optimizer.kind, *momentum);
+
+            const auto idx = perm.slice(0, b * bs, std::min(n, (b + 1) * bs));
+            d.optimizer->zero_grad();
+            const auto pred = net.forward(users.index_select(0, idx), items.index_select(0, idx));
+            const auto loss = torch::mse_loss(pred, targets.index_select(0, idx));
+            loss.backward();
+            d.optimizer->step();
+            const double l = loss.item<double>();
+            if (!std::isfinite(l)) {
+                stop(StopReason::Diverged, "diverged at epoch " + std::to_string(epoch) + ", batch " +
+                                               std::to_string(b + 1) + ": the loss became " +
+                                               (std::isnan(l) ? "NaN" : "infinite") + " at learning rate " +
+                                               fmt("%.3g", lr) + "; lower the learning rate");
+                break;
+            }
+            lossSum += l * static_cast<double>(idx.size(0));
+            lossCount += idx.size(0);
+            if (observer) {
+                BatchStats s;
+                s.epoch = epoch;
+                s.batch = b + 1;
+                s.batchesPerEpoch = batches;
+                s.step = step;
+                s.totalSteps = totalSteps;
+                s.loss = l;
+                s.lr = lr;
+                s.momentum = momentum.value_or(std::nan(""));
+                s.seconds = secondsSince(start);
+                s.ratingsPerSecond = static_cast<double>(lossCount) / std::max(1e-9, secondsSince(epochStart));
+                observer->onBatch(s);
+            }
+        }
+        if (lossCount == 0)
+            break; // stopped or diverged before a whole batch of this epoch
+        if (!result.message.empty() && result.stopReason != StopReason::Stopped)
+            break;
+        if (result.stopReason == StopReason::Stopped)
+            break; // a partial epoch is not evaluated as if it were complete
+
+        EpochStats es;
+        es.epoch = epoch;
+        es.trainLoss = lossSum / static_cast<double>(lossCount);
+        es.seconds = secondsSince(epochStart);
+        es.ratingsPerSecond = static_cast<double>(lossCount) / std::max(1e-9, es.seconds);
+        const EvalResult v = evaluate(model, data, split.validation);
+        es.valLoss = v.mse;
+        es.valRmse = v.rmse;
+        es.valMae = v.mae;
+        es.lr = lr;
+        if (!std::isfinite(v.rmse)) {
+            stop(StopReason::Diverged, "diverged at epoch " + std::to_string(epoch) +
+                                           ": validation RMSE is not finite; lower the learning rate");
+        } else if (v.rmse < bestRmse) {
+            bestRmse = v.rmse;
+            bestEpoch = epoch;
+            es.best = true;
+            sinceBest = 0;
+            if (spec.restoreBest)
+                best = model.snapshot();
+        } else {
+            ++sinceBest;
+        }
+        d.history.push_back(es);
+        if (observer)
+            observer->onEpoch(es);
+        if (!result.message.empty())
+            break;
+        if (spec.patience > 0 && sinceBest >= spec.patience && epoch >= spec.minEpochs) {
+            stop(StopReason::EarlyStopped, "stopped early after epoch " + std::to_string(epoch) + ": no improvement for " +
+                                               std::to_string(sinceBest) + " epochs");
+        } else if (observer && !observer->continueAfterEpoch(es)) {
+            stop(StopReason::Stopped, "stopped by the observer after epoch " + std::to_string(epoch));
+        }
+    }
+
+    // Restore the best epoch's weights when training went on past it.
+    if (spec.restoreBest && best && (d.history.empty() || d.history.back().epoch != bestEpoch))
+        model.restore(*best);
+    result.history = d.history;
+    result.bestEpoch = bestEpoch;
+    result.bestValRmse = bestEpoch ? bestRmse : std::nan("");
+    if (!split.test.empty()) {
+        const EvalResult t = evaluate(model, data, split.test);
+        result.testRmse = t.rmse;
+        result.testMae = t.mae;
+    }
+    result.seconds = secondsSince(start);
+    const std::string bestText =
+        bestEpoch ? "best validation RMSE " + fmt("%.4f", bestRmse) + " at epoch " + std::to_string(bestEpoch)
+                  : "no epoch completed";
+    if (result.message.empty())
+        result.message = "completed " + std::to_string(spec.epochs) + " epochs; " + bestText;
+    else
+        result.message += "; " + bestText;
+    if (spec.restoreBest && bestEpoch)
+        result.message += " (weights of epoch " + std::to_string(bestEpoch) + " restored)";
+    return result;
+}
+
+} // namespace fs

@@ -1,0 +1,16 @@
+#pragma once
+// core-internal: the torch side of Trainer.
+#include "core/train/Trainer.h"
+
+#include <torch/torch.h>
+
+namespace fs {
+
+struct Trainer::Impl {
+    Model* model = nullptr;
+    TrainSpec spec;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    std::vector<EpochStats> history;
+};
+
+} // namespace fs
