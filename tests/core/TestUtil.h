@@ -1,0 +1,36 @@
+#pragma once
+// Helpers shared by the core tests: fixture files and small realistic data sets.
+#include "core/data/DemoData.h"
+
+#include <QDir>
+#include <QFile>
+#include <QString>
+#include <QtTest>
+
+#include <string>
+
+namespace fs::test {
+
+inline std::string writeFile(const QString& dir, const QString& name, const QByteArray& content) {
+    const QString path = QDir(dir).filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write fixture %s", qPrintable(path));
+    f.write(content);
+    return path.toStdString();
+}
+
+inline bool hasMl100k() { return QFile::exists(QStringLiteral(FACTORSCOPE_ML100K "/u.data")); }
+inline std::string ml100k() { return FACTORSCOPE_ML100K; }
+
+// A small demo data set: quick to train, still with planted genres.
+inline Dataset smallDemo(uint64_t seed = 7) {
+    DemoSpec s;
+    s.seed = seed;
+    s.users = 200;
+    s.movies = 300;
+    s.ratings = 12000;
+    return generateDemo(s);
+}
+
+} // namespace fs::test

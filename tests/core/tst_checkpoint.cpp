@@ -1,0 +1,166 @@
+// Checkpoints: a round trip keeps predictions, specs, id maps and history; training continues
+// from one; truncated, damaged, foreign and newer files give clear errors; writes are atomic.
+#include "TestUtil.h"
+#include "core/common/Error.h"
+#include "core/train/Checkpoint.h"
+
+#include <QTemporaryDir>
+#include <zlib.h>
+
+using namespace fs;
+
+namespace {
+
+QByteArray readBytes(const std::string& path) {
+    QFile f(QString::fromStdString(path));
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+}
+void writeBytes(const std::string& path, const QByteArray& b) {
+    QFile f(QString::fromStdString(path));
+    f.open(QIODevice::WriteOnly);
+    f.write(b);
+}
+QString loadError(const std::string& path) {
+    try {
+        loadCheckpoint(path);
+    } catch (const CheckpointError& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+void resealCrc(QByteArray& b) {
+    const uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(b.constData()), b.size() - 4));
+    for (int k = 0; k < 4; ++k)
+        b[b.size() - 4 + k] = static_cast<char>((crc >> (8 * k)) & 0xFF);
+}
+
+} // namespace
+
+class TestCheckpoint : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+    Dataset m_data = test::smallDemo();
+    TrainSpec m_spec;
+    Split m_split;
+    std::string m_path;
+    std::vector<int32_t> m_u, m_i;
+
+private Q_SLOTS:
+    void initTestCase() {
+        m_spec.split = SplitSpec::parse("random:0.2");
+        m_spec.epochs = 2;
+        m_spec.batchSize = 256;
+        m_spec.threads = 1;
+        m_split = makeSplit(m_data, m_spec.split);
+        m_path = QDir(m_tmp.path()).filePath("model.fsckpt").toStdString();
+        for (int k = 0; k < 50; ++k) {
+            m_u.push_back(k);
+            m_i.push_back(2 * k);
+        }
+    }
+
+    void roundTrip() {
+        Model m(m_spec.model, m_data.users.size(), m_data.items.size());
+        Trainer t(m, m_spec);
+        t.run(m_data, m_split);
+        saveCheckpoint(m_path, t, m_data);
+        const LoadedCheckpoint c = loadCheckpoint(m_path);
+        QCOMPARE(c.model->predict(m_u, m_i), m.predict(m_u, m_i));
+        QCOMPARE(c.info.history.size(), std::size_t(2));
+        QCOMPARE(c.info.history[1].valRmse, t.history()[1].valRmse);
+        QCOMPARE(c.info.spec.epochs, 2);
+        QCOMPARE(c.info.spec.split.toString(), std::string("random:0.2"));
+        QVERIFY(c.info.users == m_data.users);
+        QVERIFY(c.info.items == m_data.items);
+        QCOMPARE(c.info.itemTitles[3], m_data.catalogue.titleOf(m_data.items.original(3)));
+        QCOMPARE(c.info.genreNames, m_data.catalogue.genreNames());
+        // Nothing temporary is left behind.
+        QCOMPARE(QDir(m_tmp.path()).entryList(QDir::Files).size(), 1);
+        // The data set shell predicts and names items without the original files.
+        const Dataset shell = datasetFromCheckpoint(c.info);
+        QCOMPARE(shell.catalogue.titleOf(shell.items.original(3)), c.info.itemTitles[3]);
+    }
+
+    void continueTraining() {
+        LoadedCheckpoint c = loadCheckpoint(m_path);
+        Trainer t(*c.model, c.info.spec);
+        t.setHistory(c.info.history);
+        restoreOptimizer(t, c);
+        const TrainResult r = t.run(m_data, m_split);
+        QCOMPARE(r.history.size(), std::size_t(4));
+        QCOMPARE(r.history.back().epoch, 4);
+        QVERIFY(r.bestValRmse <= c.info.history[1].valRmse + 1e-9);
+    }
+
+    void overwriteIsAtomic() {
+        // Saving over an existing checkpoint replaces it whole; the old one loads until then.
+        const QByteArray before = readBytes(m_path);
+        Model m(m_spec.model, m_data.users.size(), m_data.items.size(), 99);
+        Trainer t(m, m_spec);
+        saveCheckpoint(m_path, t, m_data);
+        QVERIFY(readBytes(m_path) != before);
+        QCOMPARE(loadCheckpoint(m_path).model->predict(m_u, m_i), m.predict(m_u, m_i));
+        QVERIFY_THROWS_EXCEPTION(IoError, saveCheckpoint("/nonexistent-folder/x.fsckpt", t, m_data));
+    }
+
+    void truncated_data() {
+        QTest::addColumn<int>("keep");
+        QTest::newRow("signature only") << 10;
+        QTest::newRow("header") << 24;
+        QTest::newRow("half") << -2;
+        QTest::newRow("missing checksum") << -1;
+    }
+    void truncated() {
+        QFETCH(int, keep);
+        QByteArray b = readBytes(m_path);
+        const int n = keep == -2 ? b.size() / 2 : keep == -1 ? b.size() - 2 : keep;
+        const std::string p = QDir(m_tmp.path()).filePath("cut.fsckpt").toStdString();
+        writeBytes(p, b.left(n));
+        const QString msg = loadError(p);
+        QVERIFY2(msg.contains("truncated") || msg.contains("not a Factorscope checkpoint"), qPrintable(msg));
+        QVERIFY(msg.contains("cut.fsckpt"));
+    }
+
+    void flippedByteFailsTheChecksum() {
+        QByteArray b = readBytes(m_path);
+        b[b.size() / 2] = static_cast<char>(b[b.size() / 2] ^ 0x5A);
+        const std::string p = QDir(m_tmp.path()).filePath("flip.fsckpt").toStdString();
+        writeBytes(p, b);
+        QVERIFY(loadError(p).contains("checksum does not match"));
+    }
+
+    void foreignFiles() {
+        const std::string p = QDir(m_tmp.path()).filePath("foreign.fsckpt").toStdString();
+        writeBytes(p, "PK\x03\x04 this is a zip, or a PyTorch .pth, not ours");
+        QVERIFY(loadError(p).contains("not a Factorscope checkpoint"));
+        writeBytes(p, "");
+        QVERIFY(loadError(p).contains("not a Factorscope checkpoint"));
+        QVERIFY(loadError("/no/such/file.fsckpt").contains("cannot open"));
+    }
+
+    void newerFormat() {
+        QByteArray b = readBytes(m_path);
+        b[16] = 9; // the format number follows the 16-byte signature
+        resealCrc(b);
+        const std::string p = QDir(m_tmp.path()).filePath("newer.fsckpt").toStdString();
+        writeBytes(p, b);
+        const QString msg = loadError(p);
+        QVERIFY2(msg.contains("newer Factorscope") && msg.contains("format 9"), qPrintable(msg));
+    }
+
+    void badMetadataWithValidChecksum() {
+        QByteArray b = readBytes(m_path);
+        const int at = b.indexOf("\"epochs\"");
+        QVERIFY(at > 0);
+        b.replace(at, 8, "\"epoxhs\"");
+        resealCrc(b);
+        const std::string p = QDir(m_tmp.path()).filePath("meta.fsckpt").toStdString();
+        writeBytes(p, b);
+        const QString msg = loadError(p);
+        QVERIFY2(msg.contains("epochs"), qPrintable(msg));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCheckpoint)
+#include "tst_checkpoint.moc"

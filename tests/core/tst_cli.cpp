@@ -1,0 +1,120 @@
+// factorscope-cli's contract, which scripts depend on: JSON output, one-line errors that name
+// the flag or file, non-zero exits.
+#include "CliRunner.h"
+#include "TestUtil.h"
+
+#include <QTemporaryDir>
+
+using fs::test::runCli;
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void infoOnDemo() {
+        const auto r = runCli({"info", "--data", "demo"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.lines.size(), 1);
+        const QJsonObject j = r.last();
+        for (const char* key : {"format", "ratings", "users", "items", "catalogue_items", "rating_min", "rating_max"})
+            QVERIFY2(j.contains(QLatin1String(key)), key);
+        QCOMPARE(j.value("format").toString(), QStringLiteral("demo"));
+        QCOMPARE(j.value("ratings").toInt(), 100000);
+        QCOMPARE(j.value("rating_min").toDouble(), 1.0);
+    }
+
+    void trainSaveEvaluatePredict() {
+        const QString ckpt = QDir(m_tmp.path()).filePath("demo.fsckpt");
+        const auto r = runCli({"train", "--data", "demo", "--epochs", "3", "--save", ckpt, "--threads", "1"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.lines.size(), 1 + 3 + 1); // start, epochs, done
+        for (int e = 1; e <= 3; ++e) {
+            const QJsonObject line = r.lines[e];
+            QCOMPARE(line.value("epoch").toInt(), e);
+            for (const char* key : {"train_loss", "val_rmse", "val_mae", "lr", "seconds", "ratings_per_second"})
+                QVERIFY2(line.value(QLatin1String(key)).isDouble(), key);
+        }
+        const QJsonObject done = r.last();
+        QVERIFY(done.value("done").toBool());
+        for (const char* key : {"best_epoch", "best_val_rmse", "baseline_rmse", "stop_reason"})
+            QVERIFY2(done.contains(QLatin1String(key)), key);
+        QCOMPARE(done.value("stop_reason").toString(), QStringLiteral("completed"));
+        QVERIFY(done.value("best_val_rmse").toDouble() < done.value("baseline_rmse").toDouble());
+
+        const auto ev = runCli({"evaluate", "--checkpoint", ckpt, "--data", "demo"});
+        QCOMPARE(ev.exitCode, 0);
+        QVERIFY(qAbs(ev.last().value("rmse").toDouble() - done.value("best_val_rmse").toDouble()) < 1e-5);
+
+        const auto pr = runCli({"predict", "--checkpoint", ckpt, "--user", "1", "--item", "1"});
+        QCOMPARE(pr.exitCode, 0);
+        const double p = pr.last().value("prediction").toDouble();
+        QVERIFY(p >= 0.5 && p <= 5.5);
+        QVERIFY(!pr.last().value("title").toString().isEmpty());
+
+        const auto resumed = runCli({"train", "--data", "demo", "--resume", ckpt, "--epochs", "1"});
+        QCOMPARE(resumed.exitCode, 0);
+        QCOMPARE(resumed.lines[1].value("epoch").toInt(), 4);
+    }
+
+    void lrFind() {
+        const auto r = runCli({"lr-find", "--data", "demo", "--steps", "30", "--threads", "1"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.last().value("done").toBool());
+        QVERIFY(r.last().value("suggested_lr").toDouble() > 0);
+    }
+
+    void errors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("no command") << QStringList{} << 2 << "Commands";
+        QTest::newRow("unknown command") << QStringList{"fit"} << 2 << "unknown command \"fit\"";
+        QTest::newRow("missing data") << QStringList{"info"} << 2 << "--data is required";
+        QTest::newRow("unknown flag") << QStringList{"train", "--data", "demo", "--epoch", "3"} << 2 << "--epoch";
+        QTest::newRow("no value") << QStringList{"train", "--data"} << 2 << "--data: needs a value";
+        QTest::newRow("not a number") << QStringList{"train", "--data", "demo", "--lr", "fast"} << 2 << "--lr";
+        QTest::newRow("out of range") << QStringList{"train", "--data", "demo", "--epochs", "0"} << 2 << "--epochs";
+        QTest::newRow("negative wd") << QStringList{"train", "--data", "demo", "--weight-decay", "-1"} << 2 << "--weight-decay";
+        QTest::newRow("bad model") << QStringList{"train", "--data", "demo", "--model", "svd"} << 2 << "--model";
+        QTest::newRow("bad optimizer") << QStringList{"train", "--data", "demo", "--optimizer", "lbfgs"} << 2 << "--optimizer";
+        QTest::newRow("bad schedule") << QStringList{"train", "--data", "demo", "--schedule", "linear"} << 2 << "--schedule";
+        QTest::newRow("bad split") << QStringList{"train", "--data", "demo", "--split", "random:2"} << 2 << "--split";
+        QTest::newRow("split not on demo") << QStringList{"train", "--data", "demo", "--split", "u1"} << 2 << "u1";
+        QTest::newRow("dropout count") << QStringList{"train", "--data", "demo", "--model", "mlp", "--hidden", "8,8", "--dropout", "0.1"} << 2 << "--dropout";
+        QTest::newRow("bad hidden") << QStringList{"train", "--data", "demo", "--model", "mlp", "--hidden", "8,x"} << 2 << "--hidden";
+        QTest::newRow("bad y-range") << QStringList{"train", "--data", "demo", "--y-range", "5,1"} << 2 << "--y-range";
+        QTest::newRow("nesterov adamw") << QStringList{"train", "--data", "demo", "--nesterov"} << 2 << "nesterov";
+        QTest::newRow("bad device") << QStringList{"train", "--data", "demo", "--device", "tpu"} << 1 << "device tpu";
+        QTest::newRow("twice") << QStringList{"train", "--data", "demo", "--lr", "1", "--lr", "2"} << 2 << "given twice";
+        QTest::newRow("stray word") << QStringList{"train", "demo"} << 2 << "unexpected argument";
+        QTest::newRow("missing path") << QStringList{"info", "--data", "/no/such/ratings"} << 1 << "/no/such/ratings";
+        QTest::newRow("missing checkpoint") << QStringList{"predict", "--checkpoint", "/no/x.fsckpt", "--user", "1", "--item", "1"} << 1 << "/no/x.fsckpt";
+        QTest::newRow("predict without ids") << QStringList{"predict", "--checkpoint", "x"} << 2 << "--user and --item";
+        QTest::newRow("lr-find bad range") << QStringList{"lr-find", "--data", "demo", "--start", "1", "--end", "0.1"} << 2 << "lr-find range";
+    }
+    void errors() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, mentions);
+        const auto r = runCli(args);
+        QCOMPARE(r.exitCode, code);
+        QVERIFY2(r.stderrText.contains(mentions), qPrintable(r.stderrText));
+        if (!args.isEmpty()) // a usage text for no command; otherwise exactly one line
+            QCOMPARE(r.stderrText.trimmed().count(QLatin1Char('\n')), 0);
+        QVERIFY(r.lines.isEmpty());
+    }
+
+    void badFileNamesFileAndLine() {
+        const auto path = fs::test::writeFile(m_tmp.path(), "ratings.csv", "user,item,rating\n1,2,4\n1,3\n");
+        const auto r = runCli({"info", "--data", QString::fromStdString(path)});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.stderrText.contains("ratings.csv:3: expected 3 or 4 comma-separated fields"), qPrintable(r.stderrText));
+        const auto lenient = runCli({"info", "--data", QString::fromStdString(path), "--lenient"});
+        QCOMPARE(lenient.exitCode, 0);
+        QCOMPARE(lenient.last().value("skipped_lines").toInt(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
