@@ -1,0 +1,68 @@
+#include "app/GuiOptions.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+
+namespace fs::app {
+
+std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString* error, bool* helpShown) {
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Factorscope: a desktop laboratory for collaborative filtering."));
+    const QCommandLineOption help = p.addHelpOption();
+    const QCommandLineOption version = p.addVersionOption();
+    const QCommandLineOption data(QStringLiteral("data"),
+                                  QStringLiteral("A MovieLens folder or .zip, a ratings CSV, or 'demo'."),
+                                  QStringLiteral("path"));
+    const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training once the data is loaded."));
+    const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Epochs to train (1 to 100000)."),
+                                    QStringLiteral("n"));
+    const QCommandLineOption shots(QStringLiteral("screenshot"),
+                                   QStringLiteral("Train, save a PNG of each main view into dir, then quit."),
+                                   QStringLiteral("dir"));
+    p.addOptions({data, train, epochs, shots});
+    *helpShown = false;
+    if (!p.parse(arguments)) {
+        *error = p.errorText();
+        return std::nullopt;
+    }
+    if (p.isSet(help) || p.isSet(version)) {
+        *helpShown = true;
+        *error = p.isSet(help) ? p.helpText() : QStringLiteral("factorscope " FACTORSCOPE_VERSION "\n");
+        return std::nullopt;
+    }
+    if (!p.positionalArguments().isEmpty()) {
+        *error = QStringLiteral("unexpected argument \"%1\" (use --data PATH)").arg(p.positionalArguments().front());
+        return std::nullopt;
+    }
+    GuiOptions o;
+    o.data = p.value(data);
+    if (p.isSet(data) && o.data.isEmpty()) {
+        *error = QStringLiteral("--data: needs a path, or demo");
+        return std::nullopt;
+    }
+    if (!o.data.isEmpty() && o.data != QLatin1String("demo") && !QFileInfo::exists(o.data)) {
+        *error = QStringLiteral("--data %1: no such file or folder").arg(o.data);
+        return std::nullopt;
+    }
+    o.train = p.isSet(train);
+    if (p.isSet(epochs)) {
+        bool ok = false;
+        o.epochs = p.value(epochs).toInt(&ok);
+        if (!ok || o.epochs < 1 || o.epochs > 100000) {
+            *error = QStringLiteral("--epochs: expected a whole number from 1 to 100000, got \"%1\"").arg(p.value(epochs));
+            return std::nullopt;
+        }
+    }
+    if (p.isSet(shots)) {
+        o.screenshotDir = p.value(shots);
+        if (o.screenshotDir.isEmpty() || !QDir().mkpath(o.screenshotDir) || !QFileInfo(o.screenshotDir).isWritable()) {
+            *error = QStringLiteral("--screenshot %1: cannot create or write this folder").arg(o.screenshotDir);
+            return std::nullopt;
+        }
+        o.train = true;
+    }
+    return o;
+}
+
+} // namespace fs::app

@@ -1,0 +1,20 @@
+#pragma once
+// The GUI binary's command line: --data PATH|demo, --train, --epochs N, --screenshot DIR.
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace fs::app {
+
+struct GuiOptions {
+    QString data;          // empty: the last data set, else the demo data
+    bool train = false;    // start training as soon as the data is loaded
+    int epochs = 0;        // 0: the form's value
+    QString screenshotDir; // non-empty: train, save a PNG of each view, quit
+};
+
+// nullopt with *error set (one line naming the option) when the command line is unusable.
+std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString* error, bool* helpShown);
+
+} // namespace fs::app

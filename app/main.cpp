@@ -1,0 +1,100 @@
+// factorscope: the desktop application. Wiring only; the window lives in ui/.
+#include "app/GuiOptions.h"
+#include "ui/AppSettings.h"
+#include "ui/MainWindow.h"
+#include "ui/forms/ExperimentForm.h"
+#include "ui/session/Workbench.h"
+#include "ui/views/ScheduleView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+int main(int argc, char** argv) {
+    Q_INIT_RESOURCE(factorscope); // the icons live in the static ui library
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Factorscope"));
+    QApplication::setOrganizationName(QStringLiteral("Factorscope"));
+    QApplication::setApplicationVersion(QStringLiteral(FACTORSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.factorscope.Factorscope"));
+
+    QString error;
+    bool help = false;
+    const auto options = fs::app::parseGuiOptions(QApplication::arguments(), &error, &help);
+    if (!options) {
+        std::fputs(qPrintable(help ? error : QStringLiteral("factorscope: ") + error + QLatin1Char('\n')),
+                   help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+
+    // Screenshots document the defaults: keep the user's saved settings out of them.
+    std::unique_ptr<QTemporaryDir> isolated;
+    const bool unattended = !options->screenshotDir.isEmpty();
+    if (unattended) {
+        isolated = std::make_unique<QTemporaryDir>();
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, isolated->path());
+    }
+
+    fs::ui::MainWindow window;
+    window.setConfirmClose(!unattended);
+    fs::ui::Workbench& bench = window.workbench();
+    int exitCode = 0;
+
+    auto startTraining = [&] {
+        if (options->epochs > 0) {
+            fs::TrainSpec spec = window.form().spec();
+            spec.epochs = options->epochs;
+            window.form().setSpec(spec);
+        }
+        window.train();
+    };
+    if (options->train) {
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = QObject::connect(&bench, &fs::ui::Workbench::datasetLoaded, &window, [&, once] {
+            QObject::disconnect(*once);
+            if (unattended) // the schedule view's screenshot shows a real LR finder curve
+                Q_EMIT window.scheduleView().findRequested();
+            else
+                startTraining();
+        });
+    }
+    if (unattended) {
+        QObject::connect(&bench.finder(), &fs::ui::LrFindJob::finished, &window, [&] { startTraining(); });
+        QObject::connect(&bench.finder(), &fs::ui::LrFindJob::failed, &window, [&] { startTraining(); });
+        QObject::connect(&bench.session(), &fs::ui::TrainingSession::finished, &window, [&] {
+            QTimer::singleShot(300, &window, [&] {
+                if (!window.saveScreenshots(options->screenshotDir)) {
+                    std::fprintf(stderr, "factorscope: --screenshot %s: cannot write the images\n",
+                                 qPrintable(options->screenshotDir));
+                    exitCode = 1;
+                } else {
+                    std::printf("Screenshots written to %s\n", qPrintable(QDir(options->screenshotDir).absolutePath()));
+                }
+                window.close();
+            });
+        });
+        auto fail = [&](const QString& message) {
+            std::fprintf(stderr, "factorscope: %s\n", qPrintable(message));
+            exitCode = 1;
+            window.close();
+        };
+        QObject::connect(&bench, &fs::ui::Workbench::datasetFailed, &window, [fail](const QString& m, const QString&) { fail(m); });
+        QObject::connect(&bench.session(), &fs::ui::TrainingSession::failed, &window, fail);
+    }
+
+    window.show();
+    QString data = options->data;
+    if (data.isEmpty())
+        data = fs::ui::settings::lastDataset();
+    if (data != QLatin1String("demo") && !QDir().exists(data) && !QFileInfo::exists(data))
+        data = QStringLiteral("demo"); // the last data set has moved: start on the demo data
+    window.openDataset(data);
+    const int rc = app.exec();
+    return exitCode ? exitCode : rc;
+}

@@ -1,0 +1,488 @@
+#include "ui/MainWindow.h"
+
+#include "ui/AppSettings.h"
+#include "core/model/Model.h"
+#include "ui/charts/BarChart.h"
+#include "ui/charts/LineChart.h"
+#include "ui/forms/ExperimentForm.h"
+#include "ui/forms/ScientificSpinBox.h"
+#include "ui/session/Workbench.h"
+#include "ui/views/DatasetPanel.h"
+#include "ui/views/PredictionsView.h"
+#include "ui/views/ScheduleView.h"
+#include "ui/views/TrainingView.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace fs::ui {
+
+namespace {
+QString formatDuration(double seconds) {
+    const int s = static_cast<int>(std::lround(std::max(0.0, seconds)));
+    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+QString formatRate(double perSecond) {
+    return perSecond >= 1e6 ? QStringLiteral("%1 M").arg(perSecond / 1e6, 0, 'f', 2)
+                            : QStringLiteral("%1 k").arg(perSecond / 1e3, 0, 'f', 1);
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workbench(this)) {
+    setWindowTitle(tr("Factorscope"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/factorscope.svg")));
+    setAcceptDrops(true);
+    buildUi();
+    buildActions();
+    restoreSettings();
+
+    connect(m_bench, &Workbench::datasetLoading, this, [this](const QString& path) {
+        m_dataset->setLoading(path);
+        m_progress->setRange(0, 0); // busy
+        m_progress->setFormat(tr("Loading…"));
+        m_status->setText(tr("Loading %1…").arg(path));
+        updateActions();
+    });
+    connect(m_bench, &Workbench::datasetLoaded, this, [this](const DatasetSummary& s) {
+        m_dataset->setSummary(s);
+        m_form->setDataset(s);
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_progress->setFormat(QString());
+        m_status->setText(tr("Ready: press Train (Ctrl+Return)."));
+        m_training->begin({}, 0, 1);
+        m_predictions->clear();
+        if (s.source != "demo")
+            rememberRecent(QString::fromStdString(s.source));
+        m_schedule->setSpec(m_form->spec(), s.ratings * 8 / 10);
+        updateActions();
+    });
+    connect(m_bench, &Workbench::datasetFailed, this, [this](const QString& message, const QString& path) {
+        m_progress->setRange(0, 1);
+        m_progress->setFormat(QString());
+        if (m_bench->dataset())
+            m_dataset->setSummary(m_bench->summary());
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                  message + tr("\n\nThe previous data set stays loaded."));
+        updateActions();
+    });
+    connect(m_bench, &Workbench::failed, this, &MainWindow::showError);
+    connect(m_bench, &Workbench::checkpointLoaded, this, [this](const TrainSpec& spec, const std::vector<EpochStats>& history) {
+        m_form->setSpec(spec);
+        m_training->begin(history, m_bench->predictions().baselineRmse, 1);
+        refreshPredictions();
+        m_status->setText(tr("Checkpoint loaded: %1 epochs. Train continues it; Model ▸ New model starts afresh.")
+                              .arg(history.size()));
+        updateActions();
+    });
+
+    TrainingSession& session = m_bench->session();
+    connect(&session, &TrainingSession::started, this,
+            [this](const TrainSpec& spec, qint64 train, qint64, double baseline) {
+                const qint64 perEpoch = (train + spec.batchSize - 1) / spec.batchSize;
+                const auto history = m_bench->session().trainer()->history();
+                m_training->begin(history, baseline, perEpoch);
+                m_progress->setRange(0, static_cast<int>(std::min<qint64>(perEpoch * spec.epochs, INT_MAX)));
+                m_progress->setValue(0);
+                m_tabs->setCurrentWidget(m_training);
+                m_liveLr->setValue(spec.optimizer.lr);
+                updateActions();
+            });
+    connect(&session, &TrainingSession::batchesReady, this, &MainWindow::onBatches);
+    connect(&session, &TrainingSession::epochFinished, m_training, &TrainingView::addEpoch);
+    connect(&session, &TrainingSession::finished, this, &MainWindow::onFinished);
+    connect(&session, &TrainingSession::failed, this, [this](const QString& message) {
+        m_progress->setValue(0);
+        showError(tr("Training failed"), message);
+        updateActions();
+    });
+    connect(&session, &TrainingSession::pausedChanged, this, [this](bool paused) {
+        m_status->setText(paused ? tr("Paused: press Resume (F6) to go on.") : tr("Training…"));
+        updateActions();
+    });
+
+    connect(m_form, &ExperimentForm::changed, this, [this](const TrainSpec& spec) {
+        if (m_bench->dataset())
+            m_schedule->setSpec(spec, m_bench->dataset()->ratings.size() * 8 / 10);
+    });
+    connect(m_form, &ExperimentForm::validityChanged, this, [this] { updateActions(); });
+    LrFindJob& finder = m_bench->finder();
+    connect(m_schedule, &ScheduleView::findRequested, this, [this] {
+        m_schedule->lrFindStarted();
+        m_bench->findLearningRate(m_form->spec());
+    });
+    connect(m_schedule, &ScheduleView::cancelRequested, &finder, &LrFindJob::cancel);
+    connect(&finder, &LrFindJob::point, m_schedule, &ScheduleView::addLrPoint);
+    connect(&finder, &LrFindJob::finished, m_schedule, &ScheduleView::lrFindFinished);
+    connect(&finder, &LrFindJob::failed, m_schedule, &ScheduleView::lrFindFailed);
+    connect(m_schedule, &ScheduleView::useLearningRate, this, [this](double lr) {
+        TrainSpec s = m_form->spec();
+        s.optimizer.lr = lr;
+        m_form->setSpec(s);
+        m_status->setText(tr("Learning rate set to %1.").arg(lr, 0, 'g', 3));
+    });
+    updateActions();
+}
+
+MainWindow::~MainWindow() { m_bench->session().stopAndWait(); }
+
+void MainWindow::buildUi() {
+    m_tabs = new QTabWidget;
+    m_training = new TrainingView;
+    m_schedule = new ScheduleView;
+    m_predictions = new PredictionsView;
+    m_tabs->addTab(m_training, tr("&Training"));
+    m_tabs->addTab(m_schedule, tr("&Schedule && LR finder"));
+    m_tabs->addTab(m_predictions, tr("&Predictions"));
+    setCentralWidget(m_tabs);
+
+    auto* side = new QWidget;
+    auto* sideLayout = new QVBoxLayout(side);
+    m_dataset = new DatasetPanel;
+    m_form = new ExperimentForm;
+    m_form->setDevices([] {
+        QStringList out;
+        for (const auto& d : availableDevices())
+            out << QString::fromStdString(d);
+        return out;
+    }());
+    sideLayout->addWidget(m_dataset);
+    sideLayout->addWidget(m_form);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(side);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(std::min(400, side->sizeHint().width() + 24));
+    auto* dock = new QDockWidget(tr("Data and experiment"), this);
+    dock->setObjectName(QStringLiteral("experimentDock"));
+    dock->setWidget(scroll);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    m_progress = new QProgressBar;
+    m_progress->setMinimumWidth(420);
+    m_progress->setTextVisible(true);
+    m_status = new QLabel;
+    m_liveLr = new ScientificSpinBox;
+    m_liveLr->setRange(1e-9, 100);
+    m_liveLr->setToolTip(tr("A learning rate to use from the next batch on, overriding the schedule"));
+    m_applyLr = new QPushButton(tr("Override LR"));
+    m_applyLr->setToolTip(tr("Train with this learning rate from the next batch (as seed 002 changes it mid-training)"));
+    m_scheduleLr = new QPushButton(tr("Back to schedule"));
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(new QLabel(tr("Live LR:")));
+    statusBar()->addPermanentWidget(m_liveLr);
+    statusBar()->addPermanentWidget(m_applyLr);
+    statusBar()->addPermanentWidget(m_scheduleLr);
+    statusBar()->addPermanentWidget(m_progress);
+    connect(m_applyLr, &QPushButton::clicked, this, [this] {
+        m_bench->session().setLearningRate(m_liveLr->value());
+        m_status->setText(tr("Learning rate overridden: %1 from the next batch.").arg(m_liveLr->value(), 0, 'g', 3));
+    });
+    connect(m_scheduleLr, &QPushButton::clicked, this, [this] {
+        m_bench->session().clearLearningRate();
+        m_status->setText(tr("The schedule sets the learning rate again."));
+    });
+    resize(1440, 900);
+}
+
+void MainWindow::buildActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_open = file->addAction(tr("&Open data set…"), this, [this] {
+        QSettings st;
+        const QString dir = st.value(QStringLiteral("lastDir"), QDir::homePath()).toString();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open MovieLens data"), dir,
+            tr("MovieLens archives and ratings (*.zip *.data *.dat *.csv *.tsv);;All files (*)"));
+        if (!path.isEmpty())
+            openDataset(QFileInfo(path).suffix() == QLatin1String("zip") || QFileInfo(path).suffix() == QLatin1String("csv")
+                                || QFileInfo(path).suffix() == QLatin1String("tsv")
+                            ? path : QFileInfo(path).absolutePath());
+    });
+    m_open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open data &folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a MovieLens folder"));
+        if (!dir.isEmpty())
+            openDataset(dir);
+    });
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_demo = file->addAction(tr("Use the &demo data"), this, [this] { openDataset(QStringLiteral("demo")); });
+    file->addSeparator();
+    m_openCkpt = file->addAction(tr("Open &checkpoint…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), QString(),
+                                                          tr("Factorscope checkpoints (*.fsckpt);;All files (*)"));
+        if (!path.isEmpty())
+            m_bench->openCheckpoint(path);
+    });
+    m_openCkpt->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    m_saveCkpt = file->addAction(tr("&Save checkpoint…"), this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"), QStringLiteral("model.fsckpt"),
+                                                    tr("Factorscope checkpoints (*.fsckpt)"));
+        if (path.isEmpty())
+            return;
+        if (QFileInfo(path).suffix().isEmpty())
+            path += QLatin1String(".fsckpt");
+        QString error;
+        if (m_bench->saveCheckpoint(path, &error))
+            m_status->setText(tr("Saved %1.").arg(path));
+        else
+            showError(tr("Cannot save the checkpoint"), error);
+    });
+    m_saveCkpt->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    m_exportCharts = file->addAction(tr("Export &charts (PNG and SVG)…"), this, &MainWindow::exportCharts);
+    m_exportCsv = file->addAction(tr("Export &metrics (CSV)…"), this, &MainWindow::exportCsv);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* run = menuBar()->addMenu(tr("&Model"));
+    m_train = run->addAction(tr("&Train"), this, &MainWindow::train);
+    m_train->setShortcuts({QKeySequence(tr("Ctrl+Return")), QKeySequence(Qt::Key_F5)});
+    m_pause = run->addAction(tr("&Pause"), this, [this] {
+        TrainingSession& s = m_bench->session();
+        s.isPaused() ? s.resume() : s.pause();
+    });
+    m_pause->setShortcut(QKeySequence(Qt::Key_F6));
+    m_stop = run->addAction(tr("&Stop"), this, [this] { m_bench->session().stop(); });
+    m_stop->setShortcuts({QKeySequence(tr("Shift+F5")), QKeySequence(tr("Ctrl+."))});
+    m_newModel = run->addAction(tr("&New model"), this, [this] {
+        m_bench->discardModel();
+        m_training->begin({}, 0, 1);
+        m_predictions->clear();
+        m_status->setText(tr("The next Train starts a new model."));
+        updateActions();
+    });
+    m_newModel->setToolTip(tr("Forget the trained model so the next Train starts from fresh weights"));
+    run->addSeparator();
+    m_findLr = run->addAction(tr("&Find learning rate"), this, [this] {
+        m_tabs->setCurrentWidget(m_schedule);
+        Q_EMIT m_schedule->findRequested();
+    });
+    m_findLr->setShortcut(QKeySequence(tr("Ctrl+L")));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_logY = view->addAction(tr("&Logarithmic loss axis"));
+    m_logY->setCheckable(true);
+    m_logY->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    connect(m_logY, &QAction::toggled, m_training, &TrainingView::setLogY);
+    for (int k = 0; k < 3; ++k)
+        view->addAction(m_tabs->tabText(k).remove(QLatin1Char('&')), QKeySequence(QStringLiteral("Alt+%1").arg(k + 1)),
+                        this, [this, k] { m_tabs->setCurrentIndex(k); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Factorscope"), this, [this] {
+        QMessageBox::about(this, tr("About Factorscope"),
+                           tr("<h3>Factorscope %1</h3><p>A desktop laboratory for collaborative filtering: train "
+                              "matrix factorisation and embedding nets on MovieLens and watch them learn.</p>"
+                              "<p>MovieLens data © GroupLens Research, used under its own terms.</p>")
+                               .arg(QStringLiteral(FACTORSCOPE_VERSION)));
+    });
+
+    QToolBar* bar = addToolBar(tr("Training"));
+    bar->setObjectName(QStringLiteral("trainingToolbar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    for (QAction* a : {m_open, m_train, m_pause, m_stop, m_saveCkpt})
+        bar->addAction(a);
+    for (QAction* a : {m_train, m_pause, m_stop, m_open, m_saveCkpt, m_openCkpt, m_findLr})
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text().remove(QLatin1Char('&')), a->shortcut().toString()));
+}
+
+void MainWindow::updateActions() {
+    const TrainingSession& s = m_bench->session();
+    const bool running = s.isRunning();
+    const bool loading = m_bench->isLoading();
+    const bool haveData = m_bench->dataset() != nullptr;
+    m_train->setEnabled(haveData && !running && !loading && m_form->isValid());
+    m_train->setText(m_bench->hasModel() && !running ? tr("Continue &training") : tr("&Train"));
+    m_pause->setEnabled(running);
+    m_pause->setText(s.isPaused() ? tr("&Resume") : tr("&Pause"));
+    m_stop->setEnabled(running);
+    m_open->setEnabled(!running && !loading);
+    m_demo->setEnabled(!running && !loading);
+    m_openCkpt->setEnabled(!running && !loading);
+    m_saveCkpt->setEnabled(!running && m_bench->hasModel());
+    m_newModel->setEnabled(!running && m_bench->hasModel());
+    m_findLr->setEnabled(haveData && !running);
+    m_form->setEnabled(!running);
+    m_applyLr->setEnabled(running);
+    m_scheduleLr->setEnabled(running);
+    m_liveLr->setEnabled(running);
+}
+
+void MainWindow::openDataset(const QString& path) { m_bench->openDataset(path); }
+
+void MainWindow::train() {
+    if (!m_form->isValid()) {
+        showError(tr("Check the experiment"), m_form->validationMessage());
+        return;
+    }
+    if (m_bench->startTraining(m_form->spec()))
+        m_status->setText(tr("Training…"));
+    updateActions();
+}
+
+void MainWindow::onBatches(const QVector<BatchStats>& batches) {
+    m_training->addBatches(batches);
+    const BatchStats& b = batches.back();
+    const double eta = b.seconds * static_cast<double>(b.totalSteps - b.step - 1) / static_cast<double>(b.step + 1);
+    m_progress->setValue(static_cast<int>(std::min<int64_t>(b.step + 1, m_progress->maximum())));
+    m_progress->setFormat(tr("Epoch %1 · batch %2/%3 · ETA %4 · %5 ratings/s")
+                              .arg(b.epoch)
+                              .arg(b.batch)
+                              .arg(b.batchesPerEpoch)
+                              .arg(formatDuration(eta))
+                              .arg(formatRate(b.ratingsPerSecond)));
+}
+
+void MainWindow::onFinished(const TrainResult& r) {
+    m_training->finish(r);
+    m_progress->setValue(m_progress->maximum());
+    m_progress->setFormat(tr("Done in %1").arg(formatDuration(r.seconds)));
+    QString text = QString::fromStdString(r.message);
+    text[0] = text[0].toUpper();
+    m_lastResult = text;
+    m_status->setText(text + QLatin1Char('.'));
+    refreshPredictions();
+    updateActions();
+    if (r.stopReason == StopReason::Diverged)
+        showError(tr("Training diverged"), text + QLatin1Char('.'));
+}
+
+void MainWindow::refreshPredictions() {
+    const Predictions p = m_bench->predictions();
+    if (!p.predicted.empty())
+        m_predictions->setResults(p.predicted, p.actual, p.baselineRmse);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    m_status->setText(title + QLatin1String(": ") + message.section(QLatin1Char('\n'), 0, 0));
+    if (!m_confirmClose) {
+        qWarning("%s: %s", qPrintable(title), qPrintable(message));
+        return; // unattended (--screenshot, tests): no modal dialogs
+    }
+    QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::exportCharts() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export charts into"));
+    if (dir.isEmpty())
+        return;
+    bool ok = m_training->exportCharts(dir);
+    ok = m_schedule->charts()[0]->exportImage(QDir(dir).filePath(QStringLiteral("schedule.svg"))) && ok;
+    ok = m_schedule->charts()[0]->exportImage(QDir(dir).filePath(QStringLiteral("schedule.png"))) && ok;
+    ok = m_schedule->charts()[1]->exportImage(QDir(dir).filePath(QStringLiteral("lr-finder.png"))) && ok;
+    ok = m_predictions->chart()->exportImage(QDir(dir).filePath(QStringLiteral("predictions.png"))) && ok;
+    if (ok)
+        m_status->setText(tr("Charts exported to %1.").arg(dir));
+    else
+        showError(tr("Export failed"), tr("Some charts could not be written to %1; check the folder is writable.").arg(dir));
+}
+
+void MainWindow::exportCsv() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (m_training->exportCsv(path))
+        m_status->setText(tr("Metrics written to %1.").arg(path));
+    else
+        showError(tr("Export failed"), tr("%1 could not be written; check the folder is writable.").arg(path));
+}
+
+bool MainWindow::saveScreenshots(const QString& dir) {
+    if (!QDir().mkpath(dir))
+        return false;
+    bool ok = true;
+    const QStringList names = {QStringLiteral("training"), QStringLiteral("schedule"), QStringLiteral("predictions")};
+    for (int k = 0; k < m_tabs->count(); ++k) {
+        m_tabs->setCurrentIndex(k);
+        QApplication::processEvents();
+        for (LineChart* c : m_training->charts() + m_schedule->charts())
+            c->resetZoom();
+        QApplication::processEvents();
+        ok = grab().save(QDir(dir).filePath(names.value(k) + QLatin1String(".png"))) && ok;
+    }
+    m_tabs->setCurrentIndex(0);
+    return ok;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_bench->session().isRunning()) {
+        if (m_confirmClose &&
+            QMessageBox::question(this, tr("Training is running"),
+                                  tr("Stop training and quit? The model trained so far is not saved.")) != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_bench->session().stopAndWait();
+    }
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls() && !m_bench->session().isRunning())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile())
+        return;
+    const QString path = urls.front().toLocalFile();
+    if (path.endsWith(QLatin1String(".fsckpt")))
+        m_bench->openCheckpoint(path);
+    else
+        openDataset(path);
+}
+
+} // namespace fs::ui
+
+namespace fs::ui {
+
+void MainWindow::restoreSettings() {
+    if (auto spec = settings::lastSpec())
+        m_form->setSpec(*spec);
+    restoreGeometry(settings::windowGeometry());
+    restoreState(settings::windowState());
+    updateRecentMenu();
+}
+
+void MainWindow::saveSettings() const {
+    settings::setLastSpec(m_form->spec());
+    if (m_bench->dataset())
+        settings::setLastDataset(QString::fromStdString(m_bench->dataset()->source));
+    settings::setWindowLayout(saveGeometry(), saveState());
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    settings::addRecentDataset(path);
+    QSettings().setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = settings::recentDatasets();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openDataset(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+} // namespace fs::ui

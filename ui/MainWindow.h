@@ -1,0 +1,95 @@
+#pragma once
+// The main window: data set and experiment on the left, training, schedule and predictions
+// tabs in the middle, progress and the live learning-rate control below.
+#include "core/train/TrainSpec.h"
+#include "ui/session/MetaTypes.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+
+namespace fs::ui {
+
+class DatasetPanel;
+class ExperimentForm;
+class PredictionsView;
+class ScheduleView;
+class ScientificSpinBox;
+class TrainingView;
+class Workbench;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Workbench& workbench() const { return *m_bench; }
+    ExperimentForm& form() const { return *m_form; }
+    TrainingView& trainingView() const { return *m_training; }
+    ScheduleView& scheduleView() const { return *m_schedule; }
+    PredictionsView& predictionsView() const { return *m_predictions; }
+    QTabWidget& tabs() const { return *m_tabs; }
+
+    void openDataset(const QString& path);
+    void train();
+    // Saves a PNG of each main view (and each chart) into dir; false when a file fails.
+    bool saveScreenshots(const QString& dir);
+    // Ask before closing during training (off for --screenshot runs and tests).
+    void setConfirmClose(bool on) { m_confirmClose = on; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildUi();
+    void buildActions();
+    void updateActions();
+    void updateRecentMenu();
+    void rememberRecent(const QString& path);
+    void restoreSettings();
+    void saveSettings() const;
+    void showError(const QString& title, const QString& message);
+    void onBatches(const QVector<BatchStats>& batches);
+    void onFinished(const TrainResult& result);
+    void refreshPredictions();
+    void exportCharts();
+    void exportCsv();
+
+    Workbench* m_bench;
+    ExperimentForm* m_form;
+    DatasetPanel* m_dataset;
+    TrainingView* m_training;
+    ScheduleView* m_schedule;
+    PredictionsView* m_predictions;
+    QTabWidget* m_tabs;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    ScientificSpinBox* m_liveLr;
+    QPushButton* m_applyLr;
+    QPushButton* m_scheduleLr;
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_open = nullptr;
+    QAction* m_demo = nullptr;
+    QAction* m_openCkpt = nullptr;
+    QAction* m_saveCkpt = nullptr;
+    QAction* m_train = nullptr;
+    QAction* m_pause = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_newModel = nullptr;
+    QAction* m_findLr = nullptr;
+    QAction* m_exportCharts = nullptr;
+    QAction* m_exportCsv = nullptr;
+    QAction* m_logY = nullptr;
+    bool m_confirmClose = true;
+    QString m_lastResult;
+};
+
+} // namespace fs::ui

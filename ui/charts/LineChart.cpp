@@ -1,0 +1,305 @@
+#include "ui/charts/LineChart.h"
+
+#include "ui/charts/ChartExport.h"
+#include "ui/charts/SeriesMath.h"
+
+#include <QApplication>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QScatterSeries>
+#include <QtCharts/QValueAxis>
+
+#include <cmath>
+#include <limits>
+
+namespace fs::ui {
+
+namespace {
+bool darkPalette() { return QApplication::palette().color(QPalette::Window).lightness() < 128; }
+} // namespace
+
+LineChart::LineChart(const QString& title, const QString& xTitle, const QString& yTitle, QWidget* parent)
+    : QWidget(parent), m_chart(new QChart), m_xTitle(xTitle), m_yTitle(yTitle) {
+    m_chart->setTitle(title);
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setTheme(darkPalette() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    QFont legendFont = m_chart->legend()->font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9);
+    m_chart->legend()->setFont(legendFont);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    QFont titleFont = m_chart->titleFont();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+    m_chart->setTitleFont(titleFont);
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setRubberBand(QChartView::RectangleRubberBand);
+    m_view->setToolTip(tr("Drag to zoom, wheel to zoom, arrow keys to pan, double-click or Home to reset"));
+    m_view->viewport()->installEventFilter(this);
+    m_view->installEventFilter(this);
+    m_view->setMinimumSize(260, 200);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    m_redraw.setSingleShot(true);
+    m_redraw.setInterval(40);
+    connect(&m_redraw, &QTimer::timeout, this, &LineChart::redraw);
+    rebuildAxes();
+}
+
+int LineChart::addSeries(const QString& name, const QColor& color, Style style, bool rightAxis) {
+    QXYSeries* s = nullptr;
+    if (style == Style::Markers) {
+        auto* sc = new QScatterSeries;
+        sc->setMarkerSize(11);
+        sc->setColor(color);
+        sc->setBorderColor(darkPalette() ? Qt::white : Qt::black);
+        s = sc;
+    } else {
+        auto* l = new QLineSeries;
+        QPen pen(color);
+        pen.setWidthF(style == Style::Faint ? 1.0 : 2.0);
+        if (style == Style::Dashed)
+            pen.setStyle(Qt::DashLine);
+        if (style == Style::Faint) {
+            QColor c = color;
+            c.setAlphaF(0.35);
+            pen.setColor(c);
+        }
+        l->setPen(pen);
+        s = l;
+    }
+    s->setName(name);
+    m_chart->addSeries(s);
+    m_series.push_back(s);
+    m_data.push_back({});
+    m_right.push_back(rightAxis);
+    rebuildAxes();
+    return m_series.size() - 1;
+}
+
+void LineChart::setRightAxisTitle(const QString& title) {
+    m_y2Title = title;
+    rebuildAxes();
+}
+
+void LineChart::setYLabelFormat(const QString& format) {
+    m_yFormat = format;
+    rebuildAxes();
+}
+
+void LineChart::rebuildAxes() {
+    for (QAbstractAxis* a : m_chart->axes())
+        m_chart->removeAxis(a), delete a;
+    auto makeAxis = [](bool log, const QString& title, int base) -> QAbstractAxis* {
+        if (log) {
+            auto* a = new QLogValueAxis;
+            a->setBase(base);
+            a->setLabelFormat(QStringLiteral("%.0e"));
+            a->setMinorTickCount(-1);
+            a->setTitleText(title);
+            return a;
+        }
+        auto* a = new QValueAxis;
+        a->setTitleText(title);
+        a->setLabelFormat(QStringLiteral("%.3g"));
+        a->setTickCount(6);
+        return a;
+    };
+    m_x = makeAxis(m_logX, m_xTitle, 10);
+    m_y = makeAxis(m_logY, m_yTitle, 10);
+    if (auto* v = qobject_cast<QValueAxis*>(m_y))
+        v->setLabelFormat(m_yFormat);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+    m_y2 = nullptr;
+    if (m_right.contains(true)) {
+        m_y2 = new QValueAxis;
+        m_y2->setTitleText(m_y2Title);
+        m_y2->setLabelFormat(QStringLiteral("%.3g"));
+        m_chart->addAxis(m_y2, Qt::AlignRight);
+    }
+    for (int k = 0; k < m_series.size(); ++k) {
+        m_series[k]->attachAxis(m_x);
+        m_series[k]->attachAxis(m_right[k] && m_y2 ? static_cast<QAbstractAxis*>(m_y2) : m_y);
+    }
+    m_zoomed = false;
+    scheduleRedraw();
+}
+
+void LineChart::setPoints(int series, QVector<QPointF> points) {
+    m_data[series] = std::move(points);
+    scheduleRedraw();
+}
+
+void LineChart::appendPoints(int series, const QVector<QPointF>& points) {
+    m_data[series] += points;
+    scheduleRedraw();
+}
+
+int LineChart::displayedPointCount(int series) const { return m_series.at(series)->count(); }
+
+void LineChart::clear() {
+    for (auto& d : m_data)
+        d.clear();
+    m_zoomed = false;
+    scheduleRedraw();
+}
+
+void LineChart::setLogY(bool on) {
+    if (on == m_logY)
+        return;
+    m_logY = on;
+    rebuildAxes();
+}
+
+void LineChart::setLogX(bool on) {
+    if (on == m_logX)
+        return;
+    m_logX = on;
+    rebuildAxes();
+}
+
+void LineChart::setXRange(double min, double max) {
+    m_fixedXMin = min;
+    m_fixedXMax = max;
+    scheduleRedraw();
+}
+
+void LineChart::resetZoom() {
+    m_zoomed = false;
+    m_chart->zoomReset();
+    redraw();
+}
+
+void LineChart::scheduleRedraw() {
+    if (!m_redraw.isActive())
+        m_redraw.start();
+}
+
+void LineChart::redraw() {
+    const int buckets = std::max(200, m_view->width());
+    double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin;
+    double ymin = xmin, ymax = -xmin, y2min = xmin, y2max = -xmin;
+    for (int k = 0; k < m_series.size(); ++k) {
+        QVector<QPointF> pts;
+        pts.reserve(m_data[k].size());
+        for (const QPointF& p : m_data[k]) {
+            if (!std::isfinite(p.x()) || !std::isfinite(p.y()))
+                continue;
+            if ((m_logY && !m_right[k] && p.y() <= 0) || (m_logX && p.x() <= 0))
+                continue;
+            pts.push_back(p);
+            xmin = std::min(xmin, p.x());
+            xmax = std::max(xmax, p.x());
+            if (m_right[k]) {
+                y2min = std::min(y2min, p.y());
+                y2max = std::max(y2max, p.y());
+            } else {
+                ymin = std::min(ymin, p.y());
+                ymax = std::max(ymax, p.y());
+            }
+        }
+        m_series[k]->replace(qobject_cast<QScatterSeries*>(m_series[k]) ? pts : decimateMinMax(pts, buckets));
+    }
+    if (m_zoomed)
+        return;
+    if (m_fixedXMax > m_fixedXMin) {
+        xmin = m_fixedXMin;
+        xmax = m_fixedXMax;
+    }
+    auto pad = [](double& lo, double& hi, bool log) {
+        if (!std::isfinite(lo)) {
+            lo = log ? 0.1 : 0;
+            hi = 1;
+        } else if (hi <= lo) {
+            const double d = log ? lo * 0.5 : std::max(1e-9, std::abs(lo) * 0.05 + 1e-3);
+            lo -= d;
+            hi += log ? hi : d;
+        } else if (log) {
+            lo /= 1.3;
+            hi *= 1.3;
+        } else {
+            const double d = (hi - lo) * 0.05;
+            lo -= d;
+            hi += d;
+        }
+    };
+    // Quantities that cannot be negative (losses, rates) keep a floor at zero.
+    const bool yNonNegative = !std::isfinite(ymin) || ymin >= 0;
+    if (!(std::isfinite(xmin) && xmax > xmin) || m_logX)
+        pad(xmin, xmax, m_logX);
+    m_x->setRange(xmin, xmax);
+    pad(ymin, ymax, m_logY);
+    if (yNonNegative && !m_logY)
+        ymin = std::max(0.0, ymin);
+    m_y->setRange(ymin, ymax);
+    if (m_y2) {
+        pad(y2min, y2max, false);
+        m_y2->setRange(y2min, y2max);
+        m_y2->applyNiceNumbers();
+    }
+    // Round tick values (0, 2, 4...; 0.2, 0.4...) instead of fractions of the data's range.
+    for (QAbstractAxis* a : {m_x, m_y})
+        if (auto* v = qobject_cast<QValueAxis*>(a))
+            v->applyNiceNumbers();
+}
+
+bool LineChart::eventFilter(QObject* watched, QEvent* event) {
+    switch (event->type()) {
+    case QEvent::Wheel: {
+        auto* w = static_cast<QWheelEvent*>(event);
+        m_zoomed = true;
+        m_chart->zoom(w->angleDelta().y() > 0 ? 1.25 : 0.8);
+        return true;
+    }
+    case QEvent::MouseButtonRelease:
+        m_zoomed = true; // the rubber band zoomed in, or a right click zoomed out
+        break;
+    case QEvent::MouseButtonDblClick:
+        resetZoom();
+        return true;
+    case QEvent::KeyPress: {
+        auto* k = static_cast<QKeyEvent*>(event);
+        const qreal step = 20;
+        switch (k->key()) {
+        case Qt::Key_Left:
+            m_chart->scroll(-step, 0);
+            break;
+        case Qt::Key_Right:
+            m_chart->scroll(step, 0);
+            break;
+        case Qt::Key_Up:
+            m_chart->scroll(0, step);
+            break;
+        case Qt::Key_Down:
+            m_chart->scroll(0, -step);
+            break;
+        case Qt::Key_Home:
+            resetZoom();
+            return true;
+        default:
+            return QWidget::eventFilter(watched, event);
+        }
+        m_zoomed = true;
+        return true;
+    }
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+bool LineChart::exportImage(const QString& path) {
+    redraw();
+    return exportChartView(m_view, path);
+}
+
+} // namespace fs::ui

@@ -1,0 +1,63 @@
+#include "ui/charts/SeriesMath.h"
+
+#include <cmath>
+
+namespace fs::ui {
+
+QVector<double> debiasedEma(const QVector<double>& values, double weight) {
+    QVector<double> out;
+    out.reserve(values.size());
+    double last = 0;
+    int n = 0;
+    for (double v : values) {
+        if (!std::isfinite(v)) {
+            out.push_back(v);
+            continue;
+        }
+        last = last * weight + (1 - weight) * v;
+        ++n;
+        const double debias = weight > 0 ? 1 - std::pow(weight, n) : 1;
+        out.push_back(last / debias);
+    }
+    return out;
+}
+
+QVector<QPointF> decimateMinMax(const QVector<QPointF>& points, int buckets) {
+    if (buckets < 1 || points.size() <= 2 * buckets + 2)
+        return points;
+    QVector<QPointF> out;
+    out.reserve(2 * buckets + 2);
+    const double x0 = points.front().x(), x1 = points.back().x();
+    const double width = (x1 - x0) / buckets;
+    int i = 0;
+    const int n = points.size();
+    for (int b = 0; b < buckets && i < n; ++b) {
+        const double end = b == buckets - 1 ? x1 + 1 : x0 + width * (b + 1);
+        int lo = i, hi = i;
+        const int first = i;
+        while (i < n && points[i].x() < end) {
+            if (points[i].y() < points[lo].y())
+                lo = i;
+            if (points[i].y() > points[hi].y())
+                hi = i;
+            ++i;
+        }
+        if (i == first)
+            continue;
+        out.push_back(points[first]);
+        if (lo != first && hi != first) {
+            out.push_back(points[std::min(lo, hi)]);
+            if (lo != hi)
+                out.push_back(points[std::max(lo, hi)]);
+        } else if (lo != first) {
+            out.push_back(points[lo]);
+        } else if (hi != first) {
+            out.push_back(points[hi]);
+        }
+    }
+    if (out.back() != points.back())
+        out.push_back(points.back());
+    return out;
+}
+
+} // namespace fs::ui

@@ -1,0 +1,16 @@
+#pragma once
+// Pure helpers for the charts, free of QtCharts so they are tested on their own.
+#include <QPointF>
+#include <QVector>
+
+namespace fs::ui {
+
+// TensorBoard's smoothing: an exponential moving average debiased for its start, so the
+// first points are not dragged towards zero. weight 0 = raw, 0.99 = very smooth.
+QVector<double> debiasedEma(const QVector<double>& values, double weight);
+
+// Keeps the shape of a long series in about 2 x buckets points: the first, the minimum and
+// the maximum of each bucket of x, in x order. Short series pass unchanged.
+QVector<QPointF> decimateMinMax(const QVector<QPointF>& points, int buckets);
+
+} // namespace fs::ui

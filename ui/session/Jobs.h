@@ -1,0 +1,62 @@
+#pragma once
+// Background jobs besides training: loading a data set and the LR range test. Each runs on
+// a worker thread and reports through queued signals.
+#include "core/data/Dataset.h"
+#include "core/data/Split.h"
+#include "core/train/LrFinder.h"
+#include "ui/session/MetaTypes.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace fs::ui {
+
+class DatasetLoadJob : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~DatasetLoadJob() override;
+    void start(const QString& path, const LoadOptions& options = {});
+    bool isRunning() const { return m_watcher.isRunning(); }
+    void wait() { m_watcher.waitForFinished(); }
+
+Q_SIGNALS:
+    void loaded(std::shared_ptr<const fs::Dataset> data, const QString& path);
+    void failed(const QString& message, const QString& path);
+
+private:
+    struct Outcome {
+        std::shared_ptr<const Dataset> data;
+        QString error;
+    };
+    QFutureWatcher<Outcome> m_watcher;
+    QString m_path;
+};
+
+class LrFindJob : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~LrFindJob() override;
+    void start(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const LrFindSpec& find = {});
+    bool isRunning() const { return m_watcher.isRunning(); }
+    void cancel();
+
+Q_SIGNALS:
+    void point(double lr, double loss);
+    void finished(const fs::LrFindResult& result);
+    void failed(const QString& message);
+
+private:
+    struct Outcome {
+        LrFindResult result;
+        QString error;
+    };
+    QFutureWatcher<Outcome> m_watcher;
+    std::shared_ptr<class TrainControlHolder> m_control;
+};
+
+} // namespace fs::ui

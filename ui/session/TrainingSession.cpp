@@ -1,0 +1,165 @@
+#include "ui/session/TrainingSession.h"
+
+#include "core/common/Error.h"
+#include "core/train/Trainer.h"
+
+#include <QMetaObject>
+
+namespace fs::ui {
+
+// Runs on the worker thread: batches go into the shared buffer, epochs and the end are
+// posted to the session's (GUI) thread.
+class TrainingSession::Observer : public TrainObserver {
+public:
+    explicit Observer(TrainingSession* s) : m_session(s) {}
+    void onBatch(const BatchStats& b) override {
+        std::lock_guard lock(m_session->m_mutex);
+        m_session->m_pending.push_back(b);
+    }
+    void onEpoch(const EpochStats& e) override {
+        TrainingSession* s = m_session;
+        QMetaObject::invokeMethod(s, [s, e] {
+            s->drain();
+            Q_EMIT s->epochFinished(e);
+        }, Qt::QueuedConnection);
+    }
+
+private:
+    TrainingSession* m_session;
+};
+
+TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
+    registerMetaTypes();
+    m_timer.setInterval(33); // ~30 Hz
+    connect(&m_timer, &QTimer::timeout, this, &TrainingSession::drain);
+}
+
+TrainingSession::~TrainingSession() { stopAndWait(); }
+
+bool TrainingSession::isPaused() const { return m_control && m_control->paused(); }
+
+void TrainingSession::drain() {
+    QVector<BatchStats> batch;
+    {
+        std::lock_guard lock(m_mutex);
+        batch.swap(m_pending);
+    }
+    if (!batch.isEmpty())
+        Q_EMIT batchesReady(batch);
+}
+
+void TrainingSession::adopt(std::shared_ptr<Model> model, std::shared_ptr<Trainer> trainer,
+                            std::shared_ptr<const Dataset> data, const Split& split) {
+    m_model = std::move(model);
+    m_trainer = std::move(trainer);
+    m_data = std::move(data);
+    m_split = split;
+}
+
+void TrainingSession::forget() {
+    if (m_running)
+        return;
+    m_trainer.reset();
+    m_model.reset();
+}
+
+bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec) {
+    if (m_running)
+        return false;
+    if (m_worker.joinable())
+        m_worker.join();
+    try {
+        spec.validate();
+        checkDevice(spec.device);
+        const bool resume = m_trainer && m_model && data == m_data;
+        m_split = makeSplit(*data, spec.split);
+        if (resume && m_model->spec().kind == spec.model.kind && m_model->spec().factors == spec.model.factors) {
+            auto history = m_trainer->history();
+            m_trainer = std::make_shared<Trainer>(*m_model, spec);
+            m_trainer->setHistory(std::move(history));
+        } else {
+            m_model = std::make_shared<Model>(spec.model, data->users.size(), data->items.size(), spec.seed);
+            m_trainer = std::make_shared<Trainer>(*m_model, spec);
+        }
+        m_data = std::move(data);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+        return false;
+    }
+    m_control = std::make_unique<TrainControl>();
+    m_observer = std::make_unique<Observer>(this);
+    m_running = true;
+    Q_EMIT started(spec, static_cast<qint64>(m_split.train.size()), static_cast<qint64>(m_split.validation.size()),
+                   baselineRmse(*m_data, m_split.train, m_split.validation));
+    m_timer.start();
+
+    // The worker holds its own references, so the session may forget them mid-run.
+    auto trainer = m_trainer;
+    auto data2 = m_data;
+    const Split split = m_split;
+    TrainControl* control = m_control.get();
+    Observer* observer = m_observer.get();
+    m_worker = std::thread([this, trainer, data2, split, control, observer] {
+        TrainResult result;
+        QString error;
+        try {
+            result = trainer->run(*data2, split, observer, control);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, result, error] {
+            m_timer.stop();
+            drain();
+            m_running = false;
+            if (error.isEmpty())
+                Q_EMIT finished(result);
+            else
+                Q_EMIT failed(error);
+        }, Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void TrainingSession::pause() {
+    if (m_running && m_control && !m_control->paused()) {
+        m_control->setPaused(true);
+        Q_EMIT pausedChanged(true);
+    }
+}
+
+void TrainingSession::resume() {
+    if (m_control && m_control->paused()) {
+        m_control->setPaused(false);
+        Q_EMIT pausedChanged(false);
+    }
+}
+
+void TrainingSession::stop() {
+    if (m_control) {
+        m_control->requestStop();
+        if (m_control->paused())
+            resume();
+    }
+}
+
+void TrainingSession::setLearningRate(double lr) {
+    if (m_control)
+        m_control->setLearningRate(lr);
+}
+
+void TrainingSession::clearLearningRate() {
+    if (m_control)
+        m_control->clearLearningRate();
+}
+
+void TrainingSession::stopAndWait() {
+    stop();
+    if (m_worker.joinable())
+        m_worker.join();
+    m_timer.stop();
+    // The worker's final invokeMethod is still queued; the session may be going away, so
+    // settle the state here instead.
+    m_running = false;
+}
+
+} // namespace fs::ui

@@ -1,0 +1,82 @@
+#pragma once
+// Owns one training run's worker thread. The engine's callbacks arrive on the worker; this
+// class buffers them and hands them to the GUI thread as queued signals, batches coalesced
+// to ~30 Hz, so the event loop never waits on training.
+#include "core/data/Dataset.h"
+#include "core/data/Split.h"
+#include "core/model/Model.h"
+#include "core/train/TrainSpec.h"
+#include "ui/session/MetaTypes.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QVector>
+
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace fs {
+class Trainer;
+class TrainControl;
+}
+
+namespace fs::ui {
+
+class TrainingSession : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingSession(QObject* parent = nullptr);
+    ~TrainingSession() override; // stops and joins a running worker
+
+    // Starts training on a worker thread. When the session holds a model of the same kind
+    // and size for the same data set (a finished run, a loaded checkpoint), training
+    // continues it; otherwise a new model is built. Returns false and emits failed() when
+    // the spec or data are unusable.
+    bool start(std::shared_ptr<const Dataset> data, const TrainSpec& spec);
+    bool isRunning() const { return m_running; }
+    bool isPaused() const;
+
+    void pause();
+    void resume();
+    void stop();                      // returns at once; finished() follows
+    void setLearningRate(double lr);  // overrides the schedule from the next batch
+    void clearLearningRate();
+    void stopAndWait();               // for closing the window
+
+    // After a run: the model and trainer, for checkpoints, predictions and continued training.
+    std::shared_ptr<Model> model() const { return m_model; }
+    std::shared_ptr<Trainer> trainer() const { return m_trainer; }
+    std::shared_ptr<const Dataset> dataset() const { return m_data; }
+    const Split& split() const { return m_split; }
+    // Adopts a loaded model (a checkpoint) so that the next start() continues it.
+    void adopt(std::shared_ptr<Model> model, std::shared_ptr<Trainer> trainer, std::shared_ptr<const Dataset> data,
+               const Split& split);
+    void forget(); // the next start() builds a new model
+
+Q_SIGNALS:
+    void started(const fs::TrainSpec& spec, qint64 trainRatings, qint64 validationRatings, double baselineRmse);
+    void batchesReady(const QVector<fs::BatchStats>& batches);
+    void epochFinished(const fs::EpochStats& epoch);
+    void finished(const fs::TrainResult& result);
+    void failed(const QString& message);
+    void pausedChanged(bool paused);
+
+private:
+    void drain();
+    class Observer;
+
+    std::shared_ptr<const Dataset> m_data;
+    std::shared_ptr<Model> m_model;
+    std::shared_ptr<Trainer> m_trainer;
+    std::unique_ptr<TrainControl> m_control;
+    std::unique_ptr<Observer> m_observer;
+    Split m_split;
+    std::thread m_worker;
+    bool m_running = false;
+    QTimer m_timer;
+    std::mutex m_mutex;
+    QVector<BatchStats> m_pending; // guarded by m_mutex
+};
+
+} // namespace fs::ui

@@ -1,0 +1,139 @@
+#include "ui/session/Workbench.h"
+
+#include "core/common/Error.h"
+#include "core/train/Checkpoint.h"
+#include "core/train/Trainer.h"
+
+#include <QFileInfo>
+
+namespace fs::ui {
+
+Workbench::Workbench(QObject* parent) : QObject(parent), m_loader(this), m_finder(this), m_session(this) {
+    registerMetaTypes();
+    connect(&m_loader, &DatasetLoadJob::loaded, this, [this](std::shared_ptr<const Dataset> data, const QString& path) {
+        if (m_session.isRunning())
+            m_session.stopAndWait();
+        m_data = std::move(data);
+        m_path = path;
+        m_summary = summarize(*m_data);
+        m_session.forget();
+        Q_EMIT datasetLoaded(m_summary);
+        if (m_pendingCheckpoint)
+            adoptCheckpoint();
+    });
+    connect(&m_loader, &DatasetLoadJob::failed, this, [this](const QString& message, const QString& path) {
+        m_pendingCheckpoint.reset();
+        Q_EMIT datasetFailed(message, path);
+    });
+}
+
+void Workbench::openDataset(const QString& path, const LoadOptions& options) {
+    if (m_loader.isRunning())
+        return;
+    Q_EMIT datasetLoading(path);
+    m_loader.start(path, options);
+}
+
+bool Workbench::startTraining(const TrainSpec& spec) {
+    if (!m_data) {
+        Q_EMIT failed(tr("No data"), tr("Load a data set first."));
+        return false;
+    }
+    return m_session.start(m_data, spec);
+}
+
+void Workbench::findLearningRate(const TrainSpec& spec) {
+    if (m_data && !m_finder.isRunning())
+        m_finder.start(m_data, spec);
+}
+
+Predictions Workbench::predictions() const {
+    Predictions p;
+    const auto model = m_session.model();
+    const auto data = m_session.dataset();
+    if (!model || !data || m_session.isRunning())
+        return p;
+    const auto& rows = m_session.split().validation;
+    std::vector<int32_t> u(rows.size()), i(rows.size());
+    p.actual.resize(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        u[k] = data->ratings.user[rows[k]];
+        i[k] = data->ratings.item[rows[k]];
+        p.actual[k] = data->ratings.rating[rows[k]];
+    }
+    p.predicted = model->predict(u, i);
+    p.baselineRmse = baselineRmse(*data, m_session.split().train, rows);
+    return p;
+}
+
+bool Workbench::saveCheckpoint(const QString& path, QString* error) {
+    const auto trainer = m_session.trainer();
+    const auto data = m_session.dataset();
+    if (!trainer || !data || m_session.isRunning()) {
+        *error = tr("There is no trained model to save yet: train one, or wait until training ends.");
+        return false;
+    }
+    try {
+        fs::saveCheckpoint(path.toStdString(), *trainer, *data);
+        return true;
+    } catch (const std::exception& e) {
+        *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+void Workbench::openCheckpoint(const QString& path) {
+    if (m_session.isRunning()) {
+        Q_EMIT failed(tr("Training is running"), tr("Stop training before opening a checkpoint."));
+        return;
+    }
+    m_pendingCheckpoint = path;
+    CheckpointInfo info;
+    try {
+        info = loadCheckpoint(path.toStdString()).info;
+    } catch (const std::exception& e) {
+        m_pendingCheckpoint.reset();
+        Q_EMIT failed(tr("Cannot open the checkpoint"), QString::fromStdString(e.what()));
+        return;
+    }
+    const bool matches = m_data && m_data->users == info.users && m_data->items == info.items;
+    if (matches) {
+        adoptCheckpoint();
+        return;
+    }
+    const QString source = QString::fromStdString(info.datasetSource);
+    if (source == QLatin1String("demo") || QFileInfo::exists(source)) {
+        openDataset(source); // adoptCheckpoint() runs when it has loaded
+        return;
+    }
+    m_pendingCheckpoint.reset();
+    Q_EMIT failed(tr("Cannot open the checkpoint"),
+                  tr("%1 was trained on %2 (%3 users, %4 items), which is neither loaded nor found. "
+                     "Open that data set first, then the checkpoint.")
+                      .arg(path, source)
+                      .arg(info.users.size())
+                      .arg(info.items.size()));
+}
+
+void Workbench::adoptCheckpoint() {
+    const QString path = *m_pendingCheckpoint;
+    m_pendingCheckpoint.reset();
+    try {
+        LoadedCheckpoint c = loadCheckpoint(path.toStdString());
+        if (!m_data || !(m_data->users == c.info.users) || !(m_data->items == c.info.items))
+            throw CheckpointError(path.toStdString() + ": its users and items do not match the loaded data set; "
+                                                       "open the data set it was trained on");
+        auto model = std::shared_ptr<Model>(std::move(c.model));
+        TrainSpec spec = c.info.spec;
+        spec.device = "cpu"; // a checkpoint from a GPU machine opens anywhere
+        auto trainer = std::make_shared<Trainer>(*model, spec);
+        trainer->setHistory(c.info.history);
+        restoreOptimizer(*trainer, c);
+        m_session.adopt(model, trainer, m_data, makeSplit(*m_data, spec.split));
+        Q_EMIT checkpointLoaded(spec, c.info.history);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(tr("Cannot open the checkpoint"), QString::fromStdString(e.what()));
+    }
+}
+
+} // namespace fs::ui

@@ -1,0 +1,69 @@
+#pragma once
+// The application's state without widgets: the loaded data set, the training session, the
+// background jobs and checkpoints. MainWindow shows it; tests drive it directly.
+#include "core/data/Dataset.h"
+#include "core/train/TrainSpec.h"
+#include "ui/session/Jobs.h"
+#include "ui/session/TrainingSession.h"
+
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace fs::ui {
+
+struct Predictions {
+    std::vector<float> predicted;
+    std::vector<float> actual;
+    double baselineRmse = 0;
+};
+
+class Workbench : public QObject {
+    Q_OBJECT
+public:
+    explicit Workbench(QObject* parent = nullptr);
+
+    void openDataset(const QString& path, const LoadOptions& options = {});
+    bool isLoading() const { return m_loader.isRunning(); }
+    std::shared_ptr<const Dataset> dataset() const { return m_data; }
+    const DatasetSummary& summary() const { return m_summary; }
+    QString datasetPath() const { return m_path; }
+
+    TrainingSession& session() { return m_session; }
+    LrFindJob& finder() { return m_finder; }
+    bool startTraining(const TrainSpec& spec);
+    void findLearningRate(const TrainSpec& spec);
+    // Continue training the current model (true), or start afresh on the next Train (false).
+    bool hasModel() const { return m_session.model() != nullptr; }
+    void discardModel() { m_session.forget(); }
+
+    // On the validation part of the last run's split; empty when there is no model.
+    Predictions predictions() const;
+
+    // False with a message naming the file and what to do.
+    bool saveCheckpoint(const QString& path, QString* error);
+    // Loads the checkpoint; when it was trained on another data set that can be found
+    // (its path, or the demo data), loads that first. Emits checkpointLoaded or failed.
+    void openCheckpoint(const QString& path);
+
+Q_SIGNALS:
+    void datasetLoading(const QString& path);
+    void datasetLoaded(const fs::DatasetSummary& summary);
+    void datasetFailed(const QString& message, const QString& path);
+    void checkpointLoaded(const fs::TrainSpec& spec, const std::vector<fs::EpochStats>& history);
+    void failed(const QString& title, const QString& message);
+
+private:
+    void adoptCheckpoint();
+
+    std::shared_ptr<const Dataset> m_data;
+    DatasetSummary m_summary;
+    QString m_path;
+    DatasetLoadJob m_loader;
+    LrFindJob m_finder;
+    TrainingSession m_session;
+    std::optional<QString> m_pendingCheckpoint;
+};
+
+} // namespace fs::ui
