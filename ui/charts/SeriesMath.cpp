@@ -23,7 +23,7 @@ QVector<double> debiasedEma(const QVector<double>& values, double weight) {
 }
 
 QVector<QPointF> decimateMinMax(const QVector<QPointF>& points, int buckets) {
-    if (buckets < 1 || points.size() <= 2 * buckets + 2)
+    if (buckets < 1 || points.size() <= 3 * buckets + 1)
         return points;
     QVector<QPointF> out;
     out.reserve(2 * buckets + 2);

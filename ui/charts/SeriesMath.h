@@ -9,7 +9,7 @@ namespace fs::ui {
 // first points are not dragged towards zero. weight 0 = raw, 0.99 = very smooth.
 QVector<double> debiasedEma(const QVector<double>& values, double weight);
 
-// Keeps the shape of a long series in about 2 x buckets points: the first, the minimum and
+// Keeps the shape of a long series in at most 3 x buckets + 1 points: the first, the minimum and
 // the maximum of each bucket of x, in x order. Short series pass unchanged.
 QVector<QPointF> decimateMinMax(const QVector<QPointF>& points, int buckets);
 

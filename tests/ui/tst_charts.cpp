@@ -1,0 +1,144 @@
+// The chart layer: smoothing and decimation maths, points reaching the series, log axes,
+// and export to PNG and SVG with real content.
+#include "ui/charts/BarChart.h"
+#include "ui/charts/LineChart.h"
+#include "ui/charts/SeriesMath.h"
+#include "ui/views/PredictionsView.h"
+#include "ui/views/TrainingView.h"
+
+#include <QImage>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace fs::ui;
+
+namespace {
+int distinctColours(const QImage& img) {
+    QSet<QRgb> colours;
+    for (int y = 0; y < img.height(); y += 3)
+        for (int x = 0; x < img.width(); x += 3)
+            colours.insert(img.pixel(x, y));
+    return colours.size();
+}
+} // namespace
+
+class TestCharts : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void debiasedEmaMatchesTensorBoard() {
+        const QVector<double> v = {1, 2, 3, 4};
+        const QVector<double> s = debiasedEma(v, 0.5);
+        // TensorBoard: last = last*w + (1-w)*x; smoothed = last / (1 - w^n)
+        QCOMPARE(s[0], 1.0); // debiased start equals the first value
+        QVERIFY(std::abs(s[1] - (0.5 * 0.5 + 0.5 * 2) / 0.75) < 1e-12);
+        QCOMPARE(debiasedEma(v, 0.0), v); // weight 0 leaves the series raw
+        QVERIFY(s[3] < 4 && s[3] > 3);
+    }
+
+    void decimationKeepsExtremes() {
+        QVector<QPointF> pts;
+        for (int k = 0; k < 100000; ++k)
+            pts.push_back({double(k), std::sin(k * 0.001) + (k == 51234 ? 10.0 : 0.0)});
+        const QVector<QPointF> d = decimateMinMax(pts, 500);
+        QVERIFY(d.size() <= 3 * 500 + 1 && d.size() > 500);
+        double maxY = -1e9;
+        for (const auto& p : d)
+            maxY = std::max(maxY, p.y());
+        QCOMPARE(maxY, pts[51234].y()); // the spike survives
+        QCOMPARE(d.front(), pts.front());
+        QCOMPARE(d.back(), pts.back());
+        for (int k = 1; k < d.size(); ++k)
+            QVERIFY(d[k].x() >= d[k - 1].x());
+        const QVector<QPointF> few = {{0, 1}, {1, 2}};
+        QCOMPARE(decimateMinMax(few, 500), few);
+    }
+
+    void hundredThousandPointsStayDecimated() {
+        LineChart chart(QStringLiteral("loss"), QStringLiteral("step"), QStringLiteral("mse"));
+        chart.resize(800, 400);
+        chart.show();
+        const int s = chart.addSeries(QStringLiteral("raw"), Qt::blue);
+        QVector<QPointF> pts;
+        for (int k = 0; k < 100000; ++k)
+            pts.push_back({double(k), 1.0 / (1 + k)});
+        chart.appendPoints(s, pts);
+        QCOMPARE(chart.points(s).size(), 100000);
+        QTRY_VERIFY(chart.displayedPointCount(s) > 0);
+        QVERIFY(chart.displayedPointCount(s) < 5000);
+    }
+
+    void logAxisDropsNonPositive() {
+        LineChart chart(QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("y"));
+        const int s = chart.addSeries(QStringLiteral("a"), Qt::red);
+        chart.setPoints(s, {{0, 0.0}, {1, 0.5}, {2, -1}, {3, 2}});
+        chart.setLogY(true);
+        QTRY_COMPARE(chart.displayedPointCount(s), 2);
+        chart.setLogY(false);
+        QTRY_COMPARE(chart.displayedPointCount(s), 4);
+    }
+
+    void exportsPngAndSvg() {
+        QTemporaryDir dir;
+        TrainingView view;
+        view.resize(1200, 800);
+        view.show();
+        view.begin({}, 1.1, 10);
+        QVector<fs::BatchStats> batches;
+        for (int k = 0; k < 50; ++k) {
+            fs::BatchStats b;
+            b.epoch = k / 10 + 1;
+            b.batch = k % 10 + 1;
+            b.batchesPerEpoch = 10;
+            b.step = k;
+            b.loss = 2.0 / (1 + k);
+            b.lr = 0.01;
+            batches.push_back(b);
+        }
+        view.addBatches(batches);
+        for (int e = 1; e <= 5; ++e) {
+            fs::EpochStats es;
+            es.epoch = e;
+            es.trainLoss = 1.0 / e;
+            es.valLoss = 1.2 / e;
+            es.valRmse = std::sqrt(1.2 / e);
+            view.addEpoch(es);
+        }
+        QCOMPARE(view.batchPointCount(), 50);
+        QCOMPARE(view.epochCount(), 5);
+        QVERIFY(view.exportCharts(dir.path()));
+        const QImage png(dir.filePath(QStringLiteral("validation-rmse.png")));
+        QVERIFY(!png.isNull());
+        QVERIFY2(distinctColours(png) > 20, "the exported chart is blank");
+        QFile svg(dir.filePath(QStringLiteral("batch-loss.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray text = svg.readAll();
+        QVERIFY(text.contains("<svg") && text.contains("Training loss per batch"));
+        QVERIFY(view.exportCsv(dir.filePath(QStringLiteral("m.csv"))));
+        QFile csv(dir.filePath(QStringLiteral("m.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 6); // header + 5 epochs
+        QVERIFY(!view.exportCsv(QStringLiteral("/no/such/dir/m.csv")));
+    }
+
+    void predictionHistogram() {
+        const auto h = PredictionsView::histogram({1.0f, 1.2f, 3.74f, 3.76f, 5.4f, 7.0f, NAN});
+        QCOMPARE(h.size(), 11);
+        QCOMPARE(h[1], 2.0); // 1.0 and 1.2 round to 1.0
+        QCOMPARE(h[6], 1.0); // 3.74 -> 3.5
+        QCOMPARE(h[7], 1.0); // 3.76 -> 4.0
+        QCOMPARE(h[10], 2.0); // 5.4 -> 5.5, 7.0 clamps to the last bin
+    }
+
+    void barChartValues() {
+        BarChart chart(QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("y"));
+        chart.setCategories({QStringLiteral("a"), QStringLiteral("b")});
+        const int s = chart.addSet(QStringLiteral("s"), Qt::green);
+        chart.setValues(s, {3, 4});
+        QCOMPARE(chart.values(s), (QVector<double>{3, 4}));
+    }
+};
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"

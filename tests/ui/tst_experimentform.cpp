@@ -1,0 +1,144 @@
+// The experiment form: spec -> controls -> spec round trip, visibility that follows the model,
+// and inline validation of every kind of bad field.
+#include "ui/forms/ExperimentForm.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+using namespace fs;
+using fs::ui::ExperimentForm;
+
+namespace {
+QLineEdit* hiddenField(ExperimentForm& f) {
+    for (auto* e : f.findChildren<QLineEdit*>())
+        if (e->toolTip().startsWith(QStringLiteral("Sizes of the hidden layers")))
+            return e;
+    return nullptr;
+}
+QComboBox* combo(ExperimentForm& f, const char* tipStart) {
+    for (auto* c : f.findChildren<QComboBox*>())
+        if (c->toolTip().startsWith(QString::fromUtf8(tipStart)))
+            return c;
+    return nullptr;
+}
+} // namespace
+
+class TestExperimentForm : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip() {
+        ExperimentForm form;
+        DatasetSummary s;
+        s.predefinedSplits = {"ua", "u1"};
+        form.setDataset(s);
+        TrainSpec spec;
+        spec.split = SplitSpec::parse("u1");
+        spec.model = ModelSpec::defaultsFor(ModelKind::Mlp);
+        spec.model.factors = 77;
+        spec.model.hidden = {64, 32, 16};
+        spec.model.dropouts = {0.5, 0.25, 0.1};
+        spec.optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Sgd);
+        spec.optimizer.lr = 0.003;
+        spec.optimizer.nesterov = true;
+        spec.schedule.kind = ScheduleKind::Triangular2;
+        spec.schedule.stepSize = 250;
+        spec.schedule.maxLr = 0.02;
+        spec.epochs = 17;
+        spec.batchSize = 333;
+        spec.patience = 4;
+        spec.minEpochs = 6;
+        spec.seed = 1234;
+        form.setSpec(spec);
+        QVERIFY2(form.isValid(), qPrintable(form.validationMessage()));
+        const TrainSpec& out = form.spec();
+        QCOMPARE(out.split.toString(), std::string("u1"));
+        QVERIFY(out.model.kind == ModelKind::Mlp);
+        QCOMPARE(out.model.factors, 77);
+        QCOMPARE(out.model.hidden, spec.model.hidden);
+        QCOMPARE(out.model.dropouts, spec.model.dropouts);
+        QVERIFY(out.optimizer.kind == OptimizerKind::Sgd);
+        QCOMPARE(out.optimizer.lr, 0.003);
+        QVERIFY(out.optimizer.nesterov);
+        QVERIFY(out.schedule.kind == ScheduleKind::Triangular2);
+        QCOMPARE(out.schedule.stepSize, 250);
+        QCOMPARE(out.schedule.maxLr, 0.02);
+        QCOMPARE(out.epochs, 17);
+        QCOMPARE(out.batchSize, 333);
+        QCOMPARE(out.patience, 4);
+        QCOMPARE(out.minEpochs, 6);
+        QCOMPARE(out.seed, uint64_t(1234));
+    }
+
+    void hiddenLayersOnlyForDeepModels() {
+        ExperimentForm form;
+        form.show();
+        QLineEdit* hidden = hiddenField(form);
+        QVERIFY(hidden);
+        QVERIFY(!hidden->isVisible()); // dotbias by default
+        QComboBox* model = combo(form, "The architecture");
+        QSignalSpy changed(&form, &ExperimentForm::changed);
+        model->setCurrentIndex(model->findText(QStringLiteral("neumf")));
+        QVERIFY(hidden->isVisible());
+        QVERIFY(form.spec().model.kind == ModelKind::NeuMF);
+        // A new architecture starts from its own defaults.
+        QCOMPARE(form.spec().model.hidden, ModelSpec::defaultsFor(ModelKind::NeuMF).hidden);
+        QVERIFY(!changed.isEmpty());
+    }
+
+    void invalidFieldsAreReportedInline() {
+        ExperimentForm form;
+        form.show();
+        QComboBox* model = combo(form, "The architecture");
+        model->setCurrentIndex(model->findText(QStringLiteral("mlp")));
+        QSignalSpy validity(&form, &ExperimentForm::validityChanged);
+        QLineEdit* hidden = hiddenField(form);
+        hidden->setText(QStringLiteral("100,abc"));
+        QVERIFY(!form.isValid());
+        QVERIFY(form.validationMessage().startsWith(QStringLiteral("Hidden layers")));
+        QCOMPARE(validity.count(), 1);
+        QCOMPARE(validity.last().at(0).toBool(), false);
+        // Three layers but two dropouts: the engine's own check names the field.
+        hidden->setText(QStringLiteral("100,50,25"));
+        QVERIFY(!form.isValid());
+        QVERIFY2(form.validationMessage().contains(QStringLiteral("dropout")), qPrintable(form.validationMessage()));
+        hidden->setText(QStringLiteral("100,50"));
+        QVERIFY2(form.isValid(), qPrintable(form.validationMessage()));
+        QCOMPARE(validity.last().at(0).toBool(), true);
+    }
+
+    void engineRulesSurfaceAsMessages() {
+        ExperimentForm form;
+        TrainSpec s = form.spec();
+        s.optimizer.nesterov = true; // AdamW has no Nesterov momentum
+        form.setSpec(s);
+        QVERIFY(!form.isValid());
+        QVERIFY(form.validationMessage().contains(QStringLiteral("nesterov")));
+        s.optimizer.nesterov = false;
+        s.model.yMin = 5;
+        s.model.yMax = 1;
+        form.setSpec(s);
+        QVERIFY(form.validationMessage().contains(QStringLiteral("y-range")));
+    }
+
+    void predefinedSplitsFollowTheData() {
+        ExperimentForm form;
+        QComboBox* split = combo(form, "Which ratings");
+        QCOMPARE(split->count(), 3); // random, leave-k, temporal
+        DatasetSummary s;
+        s.predefinedSplits = {"ua", "ub", "u1", "u2", "u3", "u4", "u5"};
+        form.setDataset(s);
+        QCOMPARE(split->count(), 10);
+        split->setCurrentIndex(0);
+        QCOMPARE(form.spec().split.toString(), std::string("ua"));
+        // Back to a data set without them: the spec falls back to a random split.
+        form.setDataset(DatasetSummary{});
+        QVERIFY(form.spec().split.kind == SplitSpec::Kind::Random);
+    }
+};
+
+QTEST_MAIN(TestExperimentForm)
+#include "tst_experimentform.moc"

@@ -1,0 +1,185 @@
+// The window as a person uses it: demo data, Train, save and reopen a checkpoint, bad files,
+// closing mid-training, settings that persist; and the GUI binary's options, --screenshot
+// writing real images.
+#include "TestUtil.h"
+#include "app/GuiOptions.h"
+#include "ui/AppSettings.h"
+#include "ui/MainWindow.h"
+#include "ui/forms/ExperimentForm.h"
+#include "ui/session/Workbench.h"
+#include "ui/views/PredictionsView.h"
+#include "ui/views/TrainingView.h"
+
+#include <QImage>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace fs;
+using namespace fs::ui;
+
+namespace {
+int distinctColours(const QImage& img) {
+    QSet<QRgb> colours;
+    for (int y = 0; y < img.height(); y += 4)
+        for (int x = 0; x < img.width(); x += 4)
+            colours.insert(img.pixel(x, y));
+    return colours.size();
+}
+struct Gui {
+    int exitCode = -1;
+    QString err;
+};
+Gui runGui(const QStringList& args) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(FACTORSCOPE_GUI), args);
+    Gui g;
+    if (!p.waitForFinished(300000)) {
+        p.kill();
+        return g;
+    }
+    g.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    g.err = QString::fromUtf8(p.readAllStandardError());
+    return g;
+}
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("FactorscopeTest"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_tmp.filePath(QStringLiteral("settings")));
+    }
+
+    void trainSaveReopen() {
+        MainWindow w;
+        w.setConfirmClose(false);
+        w.show();
+        Workbench& bench = w.workbench();
+        QSignalSpy loaded(&bench, &Workbench::datasetLoaded);
+        w.openDataset(QStringLiteral("demo"));
+        QVERIFY(loaded.wait(30000));
+        TrainSpec spec = w.form().spec();
+        spec.epochs = 2;
+        w.form().setSpec(spec);
+        QSignalSpy finished(&bench.session(), &TrainingSession::finished);
+        w.train();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(w.trainingView().epochCount(), 2);
+        QVERIFY(w.trainingView().batchPointCount() > 100);
+        QVERIFY(w.predictionsView().modelRmse() > 0.3 && w.predictionsView().modelRmse() < 1.0);
+
+        const QString ckpt = m_tmp.filePath(QStringLiteral("w.fsckpt"));
+        QString error;
+        QVERIFY2(bench.saveCheckpoint(ckpt, &error), qPrintable(error));
+        const double rmse = w.predictionsView().modelRmse();
+
+        bench.discardModel();
+        QVERIFY(!bench.hasModel());
+        QSignalSpy reopened(&bench, &Workbench::checkpointLoaded);
+        bench.openCheckpoint(ckpt);
+        QVERIFY(reopened.count() == 1 || reopened.wait(30000));
+        QVERIFY(bench.hasModel());
+        QCOMPARE(w.trainingView().epochCount(), 2);
+        QVERIFY(std::abs(w.predictionsView().modelRmse() - rmse) < 1e-6);
+        QCOMPARE(w.form().spec().epochs, 2);
+
+        // Train continues the reopened model from epoch 3.
+        QSignalSpy epochs(&bench.session(), &TrainingSession::epochFinished);
+        w.train();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(epochs.first().at(0).value<EpochStats>().epoch, 3);
+    }
+
+    void badFilesEndInMessages() {
+        MainWindow w;
+        w.setConfirmClose(false);
+        Workbench& bench = w.workbench();
+        QSignalSpy loaded(&bench, &Workbench::datasetLoaded);
+        w.openDataset(QStringLiteral("demo"));
+        QVERIFY(loaded.wait(30000));
+
+        QSignalSpy failed(&bench, &Workbench::failed);
+        const auto junk = test::writeFile(m_tmp.path(), QStringLiteral("junk.fsckpt"), "not a checkpoint at all");
+        bench.openCheckpoint(QString::fromStdString(junk));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(failed.first().at(1).toString().contains(QStringLiteral("not a Factorscope checkpoint")));
+
+        QSignalSpy dataFailed(&bench, &Workbench::datasetFailed);
+        const auto bad = test::writeFile(m_tmp.path(), QStringLiteral("bad.csv"), "user,item,rating\n1,2\n");
+        w.openDataset(QString::fromStdString(bad));
+        QVERIFY(dataFailed.wait(30000));
+        QVERIFY(dataFailed.first().at(0).toString().contains(QStringLiteral("bad.csv:2")));
+        QCOMPARE(bench.summary().format, std::string("demo")); // the demo data stays
+    }
+
+    void closingMidTrainingStopsCleanly() {
+        auto w = std::make_unique<MainWindow>();
+        w->setConfirmClose(false);
+        w->show();
+        Workbench& bench = w->workbench();
+        QSignalSpy loaded(&bench, &Workbench::datasetLoaded);
+        w->openDataset(QStringLiteral("demo"));
+        QVERIFY(loaded.wait(30000));
+        TrainSpec spec = w->form().spec();
+        spec.epochs = 1000;
+        w->form().setSpec(spec);
+        QSignalSpy batches(&bench.session(), &TrainingSession::batchesReady);
+        w->train();
+        QVERIFY(batches.wait(30000));
+        QVERIFY(w->close());
+        QVERIFY(!bench.session().isRunning());
+        w.reset();
+        // The spec was saved on close.
+        const auto saved = settings::lastSpec();
+        QVERIFY(saved.has_value());
+        QCOMPARE(saved->epochs, 1000);
+    }
+
+    void guiOptions_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("epochs word") << QStringList{"--epochs", "many"} << "--epochs";
+        QTest::newRow("epochs zero") << QStringList{"--epochs", "0"} << "--epochs";
+        QTest::newRow("missing data") << QStringList{"--data", "/no/such/place"} << "/no/such/place";
+        QTest::newRow("unknown") << QStringList{"--bogus"} << "bogus";
+        QTest::newRow("stray") << QStringList{"ratings.csv"} << "unexpected argument";
+        QTest::newRow("screenshot dir") << QStringList{"--screenshot", "/proc/forbidden/x"} << "--screenshot";
+    }
+    void guiOptions() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, error);
+        QString message;
+        bool help = false;
+        QVERIFY(!fs::app::parseGuiOptions(QStringList{QStringLiteral("factorscope")} + args, &message, &help));
+        QVERIFY(!help);
+        QVERIFY2(message.contains(error), qPrintable(message));
+        // The binary says the same on stderr and exits 2.
+        const Gui g = runGui(args);
+        QCOMPARE(g.exitCode, 2);
+        QVERIFY2(g.err.contains(error), qPrintable(g.err));
+    }
+
+    void screenshotOptionWritesRealImages() {
+        const QString dir = m_tmp.filePath(QStringLiteral("shots"));
+        const Gui g = runGui({QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
+                              QStringLiteral("2"), QStringLiteral("--screenshot"), dir});
+        QCOMPARE(g.exitCode, 0);
+        for (const char* name : {"training.png", "schedule.png", "predictions.png"}) {
+            const QImage img(QDir(dir).filePath(QString::fromLatin1(name)));
+            QVERIFY2(!img.isNull(), name);
+            QVERIFY(img.width() >= 1000 && img.height() >= 600);
+            QVERIFY2(distinctColours(img) > 50, name);
+        }
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
