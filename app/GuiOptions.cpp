@@ -21,6 +21,8 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
                                    QStringLiteral("Train, save a PNG of each main view into dir, then quit."),
                                    QStringLiteral("dir"));
     p.addOptions({data, train, epochs, shots});
+    p.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A data set to open (the same as --data)."),
+                            QStringLiteral("[path]"));
     *helpShown = false;
     if (!p.parse(arguments)) {
         *error = p.errorText();
@@ -31,18 +33,21 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
         *error = p.isSet(help) ? p.helpText() : QStringLiteral("factorscope " FACTORSCOPE_VERSION "\n");
         return std::nullopt;
     }
-    if (!p.positionalArguments().isEmpty()) {
-        *error = QStringLiteral("unexpected argument \"%1\" (use --data PATH)").arg(p.positionalArguments().front());
+    // One path without a flag opens it, as a file manager's "Open with" passes it.
+    const QStringList positional = p.positionalArguments();
+    if (positional.size() > 1 || (positional.size() == 1 && p.isSet(data))) {
+        *error = QStringLiteral("unexpected argument \"%1\" (give one data set, with or without --data)")
+                     .arg(positional.back());
         return std::nullopt;
     }
     GuiOptions o;
-    o.data = p.value(data);
+    o.data = positional.isEmpty() ? p.value(data) : positional.front();
     if (p.isSet(data) && o.data.isEmpty()) {
         *error = QStringLiteral("--data: needs a path, or demo");
         return std::nullopt;
     }
     if (!o.data.isEmpty() && o.data != QLatin1String("demo") && !QFileInfo::exists(o.data)) {
-        *error = QStringLiteral("--data %1: no such file or folder").arg(o.data);
+        *error = QStringLiteral("%1 %2: no such file or folder").arg(positional.isEmpty() ? QStringLiteral("--data") : QString(), o.data).trimmed();
         return std::nullopt;
     }
     o.train = p.isSet(train);

@@ -150,7 +150,8 @@ private Q_SLOTS:
         QTest::newRow("epochs zero") << QStringList{"--epochs", "0"} << "--epochs";
         QTest::newRow("missing data") << QStringList{"--data", "/no/such/place"} << "/no/such/place";
         QTest::newRow("unknown") << QStringList{"--bogus"} << "bogus";
-        QTest::newRow("stray") << QStringList{"ratings.csv"} << "unexpected argument";
+        QTest::newRow("two paths") << QStringList{"a.csv", "b.csv"} << "unexpected argument";
+        QTest::newRow("missing positional") << QStringList{"/no/ratings.csv"} << "/no/ratings.csv: no such file";
         QTest::newRow("screenshot dir") << QStringList{"--screenshot", "/proc/forbidden/x"} << "--screenshot";
     }
     void guiOptions() {

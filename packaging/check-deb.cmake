@@ -1,0 +1,26 @@
+# Builds the .deb with CPack and checks what it installs and declares.
+execute_process(COMMAND ${CMAKE_CPACK_COMMAND} -G DEB -B ${BINARY_DIR}/deb
+                WORKING_DIRECTORY ${BINARY_DIR} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cpack failed: ${out}${err}")
+endif()
+file(GLOB debs ${BINARY_DIR}/deb/factorscope_*.deb)
+list(LENGTH debs n)
+if(NOT n EQUAL 1)
+    message(FATAL_ERROR "expected one .deb, found: ${debs}")
+endif()
+execute_process(COMMAND dpkg-deb -f ${debs} Depends OUTPUT_VARIABLE depends RESULT_VARIABLE rc)
+foreach(lib libtorch libqt6charts6 libqt6widgets6 libzip)
+    if(NOT depends MATCHES "${lib}")
+        message(FATAL_ERROR "the package does not declare ${lib}: Depends: ${depends}")
+    endif()
+endforeach()
+execute_process(COMMAND dpkg-deb -c ${debs} OUTPUT_VARIABLE contents)
+foreach(f usr/bin/factorscope usr/bin/factorscope-cli usr/share/applications/io.github.factorscope.Factorscope.desktop
+          usr/share/metainfo/io.github.factorscope.Factorscope.metainfo.xml
+          usr/share/icons/hicolor/scalable/apps/io.github.factorscope.Factorscope.svg)
+    if(NOT contents MATCHES "${f}")
+        message(FATAL_ERROR "the package lacks ${f}")
+    endif()
+endforeach()
+message(STATUS "${debs}: Depends: ${depends}")
