@@ -45,6 +45,10 @@ Training:
   --seed N                (default 42)
   --threads N             0 = all cores (default 0)
   --device cpu|cuda       (default cpu)
+  --engine auto|fused|general
+                          fused: the fast CPU path for dot/dotbias (row-wise optimiser
+                          state); general: LibTorch autograd (every model, CUDA);
+                          auto picks fused where it applies (default)
 )";
 
 LoadOptions loadOptionsFromArgs(Args& args) {
@@ -168,6 +172,12 @@ TrainSpec trainSpecFromArgs(Args& args, TrainSpec s) {
         s.threads = static_cast<int>(*v);
     if (auto v = args.text("device"))
         s.device = *v;
+    if (auto v = args.text("engine")) {
+        auto e = parseEngine(*v);
+        if (!e)
+            throw UsageError("--engine: unknown \"" + *v + "\" (use auto, fused or general)");
+        s.engine = *e;
+    }
     s.validate();
     return s;
 }

@@ -119,7 +119,8 @@ json toJson(const TrainSpec& s) {
             {"restore_best", s.restoreBest},
             {"seed", s.seed},
             {"threads", s.threads},
-            {"device", s.device}};
+            {"device", s.device},
+            {"engine", toString(s.engine)}};
 }
 
 TrainSpec trainSpecFromJson(const json& j) {
@@ -143,6 +144,8 @@ TrainSpec trainSpecFromJson(const json& j) {
     s.seed = get<uint64_t>(j, "seed");
     s.threads = get<int>(j, "threads");
     s.device = get<std::string>(j, "device");
+    if (j.contains("engine")) // absent in checkpoints written before the fused path
+        s.engine = getEnum<Engine>(j, "engine", parseEngine);
     return s;
 }
 

@@ -32,6 +32,17 @@ std::optional<OptimizerKind> parseOptimizerKind(const std::string& name) {
     return std::nullopt;
 }
 
+std::string toString(Engine e) {
+    return e == Engine::Fused ? "fused" : e == Engine::General ? "general" : "auto";
+}
+
+std::optional<Engine> parseEngine(const std::string& name) {
+    for (auto e : {Engine::Auto, Engine::Fused, Engine::General})
+        if (name == toString(e))
+            return e;
+    return std::nullopt;
+}
+
 std::string toString(StopReason r) {
     switch (r) {
     case StopReason::Completed:
@@ -73,6 +84,8 @@ void TrainSpec::validate() const {
         throw SpecError("patience: must not be negative (0 turns early stopping off)");
     if (minEpochs < 0)
         throw SpecError("min-epochs: must not be negative");
+    if (engine == Engine::Fused && (!(model.kind == ModelKind::Dot || model.kind == ModelKind::DotBias) || device != "cpu"))
+        throw SpecError("engine: the fused path trains dot and dotbias on the CPU; use auto or general");
     if (threads < 0 || threads > 1024)
         throw SpecError("threads: must be from 0 (all cores) to 1024, got " + std::to_string(threads));
 }

@@ -15,6 +15,11 @@ namespace fs {
 
 enum class OptimizerKind { Sgd, Adam, AdamW, Adagrad, RmsProp };
 
+// How training runs: the fused CPU path for dot/dotbias (fast, row-wise optimiser state; see
+// FusedTrainer.h for how it differs), or the general LibTorch autograd path (every model,
+// CUDA, dense optimiser state). Auto picks the fused path where it applies.
+enum class Engine { Auto, Fused, General };
+
 struct OptimizerSpec {
     OptimizerKind kind = OptimizerKind::AdamW;
     double lr = 1e-2;          // the base (one-cycle: peak) learning rate
@@ -43,6 +48,7 @@ struct TrainSpec {
     uint64_t seed = 42;
     int threads = 0;        // 0 = all cores
     std::string device = "cpu";
+    Engine engine = Engine::Auto;
 
     void validate() const; // throws SpecError naming the field
     // The recommended settings: reach a good validation RMSE on MovieLens 100K in seconds.
@@ -91,5 +97,7 @@ struct TrainResult {
 
 std::string toString(OptimizerKind kind);
 std::optional<OptimizerKind> parseOptimizerKind(const std::string& name);
+std::string toString(Engine engine);
+std::optional<Engine> parseEngine(const std::string& name);
 
 } // namespace fs

@@ -116,10 +116,20 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     const torch::Device device = model.impl().device;
     auto& net = *model.impl().net;
 
-    const torch::Tensor users = column(split.train, data.ratings.user, torch::kLong, device);
-    const torch::Tensor items = column(split.train, data.ratings.item, torch::kLong, device);
-    const torch::Tensor targets = column(split.train, data.ratings.rating, torch::kFloat, device);
-    const int64_t n = users.size(0);
+    const bool fused = spec.engine != Engine::General && fusedPathApplies(spec);
+    if (fused && !d.fused)
+        d.fused = std::make_unique<FusedTrainer>(model, spec);
+    else if (fused)
+        d.fused->setSpec(spec);
+    // The general path keeps the training columns as tensors on the device; the fused path
+    // reads the rating table in place.
+    torch::Tensor users, items, targets;
+    if (!fused) {
+        users = column(split.train, data.ratings.user, torch::kLong, device);
+        items = column(split.train, data.ratings.item, torch::kLong, device);
+        targets = column(split.train, data.ratings.rating, torch::kFloat, device);
+    }
+    const int64_t n = static_cast<int64_t>(split.train.size());
     const int64_t bs = spec.batchSize;
     const int64_t batches = (n + bs - 1) / bs;
     const int64_t totalSteps = batches * spec.epochs;
@@ -139,6 +149,7 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     Rng rng(spec.seed * 7919 + static_cast<uint64_t>(firstEpoch));
     std::vector<int64_t> order(static_cast<std::size_t>(n));
     std::iota(order.begin(), order.end(), 0);
+    std::vector<int64_t> rows(fused ? static_cast<std::size_t>(n) : 0);
     int64_t step = 0;
 
     auto stop = [&](StopReason reason, std::string message) {
@@ -151,7 +162,12 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         const auto epochStart = Clock::now();
         net.train();
         rng.shuffle(order.begin(), order.end());
-        const torch::Tensor perm = torch::from_blob(order.data(), {n}, torch::kLong).to(device);
+        torch::Tensor perm;
+        if (fused) // the fused path takes data-set rows directly
+            for (int64_t k = 0; k < n; ++k)
+                rows[static_cast<std::size_t>(k)] = split.train[static_cast<std::size_t>(order[k])];
+        else
+            perm = torch::from_blob(order.data(), {n}, torch::kLong).to(device);
         double lossSum = 0;
         int64_t lossCount = 0;
         double lr = spec.optimizer.lr;
@@ -170,16 +186,22 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
             lr = std::isnan(override) ? learningRateAt(spec.schedule, spec.optimizer.lr, clock) : override;
             setLearningRate(*d.optimizer, lr);
             const auto momentum = momentumAt(spec.schedule, clock);
-            if (momentum)
+            if (momentum && !fused)
                 setMomentum(*d.optimizer, spec.optimizer.kind, *momentum);
 
-            const auto idx = perm.slice(0, b * bs, std::min(n, (b + 1) * bs));
-            d.optimizer->zero_grad();
-            const auto pred = net.forward(users.index_select(0, idx), items.index_select(0, idx));
-            const auto loss = torch::mse_loss(pred, targets.index_select(0, idx));
-            loss.backward();
-            d.optimizer->step();
-            const double l = loss.item<double>();
+            const int64_t begin = b * bs, count = std::min(n, begin + bs) - begin;
+            double l = 0;
+            if (fused) {
+                l = d.fused->step(data, rows.data() + begin, count, lr, momentum.value_or(std::nan("")));
+            } else {
+                const auto idx = perm.slice(0, begin, begin + count);
+                d.optimizer->zero_grad();
+                const auto pred = net.forward(users.index_select(0, idx), items.index_select(0, idx));
+                const auto loss = torch::mse_loss(pred, targets.index_select(0, idx));
+                loss.backward();
+                d.optimizer->step();
+                l = loss.item<double>();
+            }
             if (!std::isfinite(l)) {
                 stop(StopReason::Diverged, "diverged at epoch " + std::to_string(epoch) + ", batch " +
                                                std::to_string(b + 1) + ": the loss became " +
@@ -187,8 +209,8 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
                                                fmt("%.3g", lr) + "; lower the learning rate");
                 break;
             }
-            lossSum += l * static_cast<double>(idx.size(0));
-            lossCount += idx.size(0);
+            lossSum += l * static_cast<double>(count);
+            lossCount += count;
             if (observer) {
                 BatchStats s;
                 s.epoch = epoch;

@@ -1,5 +1,6 @@
 #pragma once
 // core-internal: the torch side of Trainer.
+#include "core/train/FusedTrainer.h"
 #include "core/train/Trainer.h"
 
 #include <torch/torch.h>
@@ -11,6 +12,7 @@ struct Trainer::Impl {
     TrainSpec spec;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::vector<EpochStats> history;
+    std::unique_ptr<FusedTrainer> fused; // built on the first run that takes the fused path
 };
 
 } // namespace fs

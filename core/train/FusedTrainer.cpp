@@ -1,0 +1,262 @@
+#include "core/train/FusedTrainer.h"
+
+#include "core/data/Dataset.h"
+#include "core/model/ModelImpl.h"
+
+#include <cmath>
+#include <thread>
+
+#include <omp.h>
+
+namespace fs {
+
+bool fusedPathApplies(const TrainSpec& spec) {
+    return (spec.model.kind == ModelKind::Dot || spec.model.kind == ModelKind::DotBias) && spec.device == "cpu";
+}
+
+// One parameter table (rows x cols) with its gradient and lazy optimiser state.
+struct FusedTrainer::Table {
+    float* w = nullptr;
+    int64_t rows = 0, cols = 0;
+    std::vector<float> grad, s1, s2;
+    std::vector<double> logDecayAt; // AdamW: the decay sum when the row was last updated
+    std::vector<int64_t> stamp;     // the step in which the row was last marked touched
+    std::vector<int32_t> touched;
+
+    Table(torch::Tensor& t, int64_t r, int64_t c) : w(t.data_ptr<float>()), rows(r), cols(c) {
+        grad.assign(static_cast<std::size_t>(r * c), 0.0f);
+        stamp.assign(static_cast<std::size_t>(r), -1);
+    }
+    float* row(int64_t r) { return w + r * cols; }
+    float* gradRow(int64_t r) { return grad.data() + r * cols; }
+    void touch(int32_t r, int64_t step) {
+        if (stamp[r] != step) {
+            stamp[r] = step;
+            touched.push_back(r);
+        }
+    }
+    void ensureState(bool two, bool decay) {
+        const auto n = static_cast<std::size_t>(rows * cols);
+        if (s1.size() != n)
+            s1.assign(n, 0.0f);
+        if (two && s2.size() != n)
+            s2.assign(n, 0.0f);
+        if (decay && logDecayAt.size() != static_cast<std::size_t>(rows))
+            logDecayAt.assign(static_cast<std::size_t>(rows), 0.0);
+    }
+};
+
+FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) : m_model(model) {
+    auto& net = dynamic_cast<DotModelImpl&>(*model.impl().net);
+    const int64_t k = spec.model.factors;
+    for (auto* t : {&net.user->weight, &net.item->weight})
+        if (!t->is_contiguous() || t->scalar_type() != torch::kFloat || !t->device().is_cpu())
+            throw std::logic_error("fused path: embeddings must be contiguous float tensors on the CPU");
+    m_tables[0] = std::make_unique<Table>(net.user->weight, model.users(), k);
+    m_tables[1] = std::make_unique<Table>(net.item->weight, model.items(), k);
+    if (net.userBias) {
+        m_tables[2] = std::make_unique<Table>(net.userBias->weight, model.users(), 1);
+        m_tables[3] = std::make_unique<Table>(net.itemBias->weight, model.items(), 1);
+    }
+    setSpec(spec);
+}
+
+FusedTrainer::~FusedTrainer() = default;
+
+void FusedTrainer::setSpec(const TrainSpec& spec) {
+    m_spec = spec;
+    const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    m_threads = std::min(2, spec.threads > 0 ? spec.threads : hw);
+}
+
+double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
+    torch::NoGradGuard noGrad;
+    const ModelSpec& ms = m_spec.model;
+    const int64_t k = ms.factors;
+    Table& U = *m_tables[0];
+    Table& V = *m_tables[1];
+    Table* BU = m_tables[2].get();
+    Table* BI = m_tables[3].get();
+    const bool yRange = ms.useYRange;
+    const float lo = static_cast<float>(ms.yMin), span = static_cast<float>(ms.yMax - ms.yMin);
+    const int32_t* users = data.ratings.user.data();
+    const int32_t* items = data.ratings.item.data();
+    const float* targets = data.ratings.rating.data();
+    m_g.resize(static_cast<std::size_t>(n));
+    ++m_step;
+    double sse = 0;
+    const bool parallel = m_threads > 1 && n >= 256;
+
+#pragma omp parallel num_threads(parallel ? 2 : 1) reduction(+ : sse)
+    {
+        // Phase 1: predictions and d loss / d raw, each thread on half of the batch.
+#pragma omp for schedule(static)
+        for (int64_t b = 0; b < n; ++b) {
+            const int64_t r = rows[b];
+            const float* pu = U.row(users[r]);
+            const float* qi = V.row(items[r]);
+            float raw = 0;
+#pragma omp simd reduction(+ : raw)
+            for (int64_t f = 0; f < k; ++f)
+                raw += pu[f] * qi[f];
+            if (BU)
+                raw += BU->w[users[r]] + BI->w[items[r]];
+            float pred = raw, dpred = 1;
+            if (yRange) {
+                const float s = 1.0f / (1.0f + std::exp(-raw));
+                pred = lo + span * s;
+                dpred = span * s * (1 - s);
+            }
+            const float err = pred - targets[r];
+            sse += static_cast<double>(err) * err;
+            m_g[b] = 2.0f * err * dpred / static_cast<float>(n); // MSE averaged over the batch
+        }
+        // Phase 2: each side accumulates its own gradients (reading both tables, writing one),
+        // then phase 3 updates its own rows. The implicit barrier of the loop above keeps the
+        // reads of phase 2 before any write of phase 3 on the other side.
+        const int tid = parallel ? omp_get_thread_num() : 0;
+        for (int side = 0; side < 2; ++side) {
+            if (parallel && side != tid)
+                continue;
+            Table& own = side == 0 ? U : V;
+            Table& other = side == 0 ? V : U;
+            Table* bias = side == 0 ? BU : BI;
+            const int32_t* ownIdx = side == 0 ? users : items;
+            const int32_t* otherIdx = side == 0 ? items : users;
+            for (int64_t b = 0; b < n; ++b) {
+                const int64_t r = rows[b];
+                const int32_t o = ownIdx[r];
+                own.touch(o, m_step);
+                float* g = own.gradRow(o);
+                const float* x = other.row(otherIdx[r]);
+                const float gb = m_g[b];
+#pragma omp simd
+                for (int64_t f = 0; f < k; ++f)
+                    g[f] += gb * x[f];
+                if (bias) {
+                    bias->grad[o] += gb;
+                    bias->touch(o, m_step);
+                }
+            }
+        }
+#pragma omp barrier
+        for (int side = 0; side < 2; ++side)
+            if (!parallel || side == tid)
+                updateSide(side, lr, momentum);
+    }
+    if (m_spec.optimizer.kind == OptimizerKind::AdamW)
+        m_logDecay += std::log1p(-lr * m_spec.optimizer.weightDecay);
+    return sse / static_cast<double>(n);
+}
+
+void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
+    const OptimizerSpec& o = m_spec.optimizer;
+    const float lr = static_cast<float>(lrD);
+    const float wd = static_cast<float>(o.weightDecay);
+    const float eps = static_cast<float>(o.eps);
+    const double t = static_cast<double>(m_step);
+    const bool scheduledMomentum = std::isfinite(momentumD);
+    for (Table* tab : {m_tables[side].get(), m_tables[side + 2].get()}) {
+        if (!tab)
+            continue;
+        const int64_t c = tab->cols;
+        switch (o.kind) {
+        case OptimizerKind::Sgd: {
+            const float mu = static_cast<float>(scheduledMomentum && o.momentum > 0 ? momentumD : o.momentum);
+            if (mu > 0)
+                tab->ensureState(false, false);
+            for (int32_t r : tab->touched) {
+                float* w = tab->row(r);
+                float* g = tab->gradRow(r);
+                float* m = mu > 0 ? tab->s1.data() + r * c : nullptr;
+#pragma omp simd
+                for (int64_t f = 0; f < c; ++f) {
+                    float gf = g[f] + wd * w[f];
+                    if (m) {
+                        m[f] = mu * m[f] + gf;
+                        gf = o.nesterov ? gf + mu * m[f] : m[f];
+                    }
+                    w[f] -= lr * gf;
+                    g[f] = 0;
+                }
+            }
+            break;
+        }
+        case OptimizerKind::Adam:
+        case OptimizerKind::AdamW: {
+            tab->ensureState(true, o.kind == OptimizerKind::AdamW);
+            const float b1 = static_cast<float>(scheduledMomentum ? momentumD : o.beta1);
+            const float b2 = static_cast<float>(o.beta2);
+            const float c1 = static_cast<float>(1.0 - std::pow(static_cast<double>(b1), t));
+            const float c2sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(o.beta2, t)));
+            const bool decoupled = o.kind == OptimizerKind::AdamW;
+            const double logNow = m_logDecay + std::log1p(-lrD * o.weightDecay);
+            for (int32_t r : tab->touched) {
+                float* w = tab->row(r);
+                float* g = tab->gradRow(r);
+                float* m = tab->s1.data() + r * c;
+                float* v = tab->s2.data() + r * c;
+                float keep = 1.0f;
+                if (decoupled) { // the decay of every step since this row's last update, and this one
+                    keep = static_cast<float>(std::exp(logNow - tab->logDecayAt[r]));
+                    tab->logDecayAt[r] = logNow;
+                }
+                const float l2 = decoupled ? 0.0f : wd;
+#pragma omp simd
+                for (int64_t f = 0; f < c; ++f) {
+                    const float gf = g[f] + l2 * w[f];
+                    m[f] = b1 * m[f] + (1 - b1) * gf;
+                    v[f] = b2 * v[f] + (1 - b2) * gf * gf;
+                    w[f] = w[f] * keep - lr * (m[f] / c1) / (std::sqrt(v[f]) / c2sqrt + eps);
+                    g[f] = 0;
+                }
+            }
+            break;
+        }
+        case OptimizerKind::Adagrad: {
+            tab->ensureState(false, false);
+            for (int32_t r : tab->touched) {
+                float* w = tab->row(r);
+                float* g = tab->gradRow(r);
+                float* s = tab->s1.data() + r * c;
+#pragma omp simd
+                for (int64_t f = 0; f < c; ++f) {
+                    const float gf = g[f] + wd * w[f];
+                    s[f] += gf * gf;
+                    w[f] -= lr * gf / (std::sqrt(s[f]) + eps);
+                    g[f] = 0;
+                }
+            }
+            break;
+        }
+        case OptimizerKind::RmsProp: {
+            const float mu = static_cast<float>(o.momentum);
+            tab->ensureState(mu > 0, false);
+            const float alpha = 0.99f; // LibTorch's default smoothing constant
+            for (int32_t r : tab->touched) {
+                float* w = tab->row(r);
+                float* g = tab->gradRow(r);
+                float* s = tab->s1.data() + r * c;
+                float* b = mu > 0 ? tab->s2.data() + r * c : nullptr;
+#pragma omp simd
+                for (int64_t f = 0; f < c; ++f) {
+                    const float gf = g[f] + wd * w[f];
+                    s[f] = alpha * s[f] + (1 - alpha) * gf * gf;
+                    const float step = gf / (std::sqrt(s[f]) + eps);
+                    if (b) {
+                        b[f] = mu * b[f] + step;
+                        w[f] -= lr * b[f];
+                    } else {
+                        w[f] -= lr * step;
+                    }
+                    g[f] = 0;
+                }
+            }
+            break;
+        }
+        }
+        tab->touched.clear();
+    }
+}
+
+} // namespace fs
