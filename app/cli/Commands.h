@@ -10,5 +10,6 @@ int cmdTrain(const std::vector<std::string>& args);
 int cmdLrFind(const std::vector<std::string>& args);
 int cmdEvaluate(const std::vector<std::string>& args);
 int cmdPredict(const std::vector<std::string>& args);
+int cmdGenerate(const std::vector<std::string>& args);
 
 } // namespace fs::cli

@@ -16,6 +16,7 @@ Commands:
   lr-find    the learning-rate range test
   evaluate   RMSE/MAE of a checkpoint on a split
   predict    one predicted rating from a checkpoint
+  generate   write a synthetic data set (planted genres) as MovieLens CSV
 
 Run "factorscope-cli COMMAND --help" for a command's flags. --data demo uses the built-in
 demo data set. Errors go to stderr as one line; the exit status is 2 for a bad command line,
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
     }
     const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
         {"info", cmdInfo}, {"train", cmdTrain}, {"lr-find", cmdLrFind},
-        {"evaluate", cmdEvaluate}, {"predict", cmdPredict}};
+        {"evaluate", cmdEvaluate}, {"predict", cmdPredict}, {"generate", cmdGenerate}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";

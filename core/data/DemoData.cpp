@@ -168,21 +168,31 @@ Dataset generateDemo(const DemoSpec& spec) {
 
     const int64_t start = 946684800; // 2000-01-01
     std::vector<char> seen(spec.movies);
+    std::vector<int> picked;
     for (int u = 0; u < spec.users; ++u) {
         std::array<double, kAxes> taste;
         for (auto& t : taste)
             t = rng.normal(0.0, 1.0) * spec.tasteScale;
         const double userBias = rng.normal(0.0, 0.3);
-        std::fill(seen.begin(), seen.end(), 0);
         int64_t t = start + static_cast<int64_t>(rng.below(86400 * 365 * 3));
+        picked.clear();
+        int64_t attempts = 0;
         for (int k = 0; k < count[u];) {
-            const double x = rng.uniform() * total;
-            const int r = static_cast<int>(std::lower_bound(cumulative.begin(), cumulative.end(), x) -
-                                           cumulative.begin());
-            const int m = order[std::min(r, spec.movies - 1)];
+            int m;
+            if (++attempts < 50LL * count[u] + 1000) {
+                const double x = rng.uniform() * total;
+                const int r = static_cast<int>(std::lower_bound(cumulative.begin(), cumulative.end(), x) -
+                                               cumulative.begin());
+                m = order[std::min(r, spec.movies - 1)];
+            } else { // a very active user has exhausted the popular movies: take the next unseen
+                m = static_cast<int>(rng.below(static_cast<uint64_t>(spec.movies)));
+                while (seen[m])
+                    m = (m + 1) % spec.movies;
+            }
             if (seen[m])
                 continue;
             seen[m] = 1;
+            picked.push_back(m);
             double score = 3.55 + userBias + movieBias[m] + rng.normal(0.0, spec.noise);
             for (int a = 0; a < kAxes; ++a)
                 score += 0.55 * taste[a] * movieVec[m][a];
@@ -191,6 +201,8 @@ Dataset generateDemo(const DemoSpec& spec) {
             d.ratings.push(u, m, stars, t);
             ++k;
         }
+        for (int m : picked) // cheaper than clearing the whole table per user
+            seen[m] = 0;
     }
     return d;
 }

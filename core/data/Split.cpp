@@ -122,7 +122,9 @@ Split makeSplit(const Dataset& d, const SplitSpec& spec) {
                             std::to_string(n) + " ratings");
         s.validation.assign(rows.begin(), rows.begin() + nVal);
         s.test.assign(rows.begin() + nVal, rows.begin() + nVal + nTest);
-        s.train.assign(rows.begin() + nVal + nTest, rows.end());
+        // Training keeps the shuffled array itself: no second copy of the largest part.
+        rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(nVal + nTest));
+        s.train = std::move(rows);
         break;
     }
     case SplitSpec::Kind::Predefined: {

@@ -3,9 +3,10 @@
 //
 // One pass per batch computes lookup, dot product, biases, the sigmoid y-range and the loss
 // gradient; only the embedding rows the batch touched are updated, with row-wise ("lazy")
-// optimiser state, so an epoch costs O(ratings x factors) whatever the table sizes. Two
-// threads split the work by side: one owns the user rows, the other the item rows, so the
-// accumulation and the updates need no locks and the result does not depend on timing.
+// optimiser state, so an epoch costs O(ratings x factors) whatever the table sizes. When the
+// tables outgrow the caches, two threads split the work by side: one owns the user rows, the
+// other the item rows, so the accumulation and the updates need no locks and the result does
+// not depend on timing (or on the thread count).
 //
 // Where it differs from the general (dense) path:
 // - Adam/AdamW/SGD momentum and RMSprop state of a row moves only when the row is in a batch
@@ -50,6 +51,7 @@ private:
     int64_t m_step = 0;
     double m_logDecay = 0; // AdamW: sum over steps of log(1 - lr * wd)
     int m_threads = 1;
+    int64_t m_tableBytes = 0; // what the touched rows live in: weights, gradients, state
 };
 
 } // namespace fs

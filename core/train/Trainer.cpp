@@ -147,9 +147,15 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         }
     int sinceBest = 0;
     Rng rng(spec.seed * 7919 + static_cast<uint64_t>(firstEpoch));
-    std::vector<int64_t> order(static_cast<std::size_t>(n));
-    std::iota(order.begin(), order.end(), 0);
-    std::vector<int64_t> rows(fused ? static_cast<std::size_t>(n) : 0);
+    // The general path shuffles positions into its tensors; the fused path shuffles the data
+    // set's rows themselves. The same swaps on either give the same batches, with one array.
+    std::vector<int64_t> order, rows;
+    if (fused) {
+        rows = split.train;
+    } else {
+        order.resize(static_cast<std::size_t>(n));
+        std::iota(order.begin(), order.end(), 0);
+    }
     int64_t step = 0;
 
     auto stop = [&](StopReason reason, std::string message) {
@@ -161,13 +167,13 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         const int epoch = firstEpoch + e;
         const auto epochStart = Clock::now();
         net.train();
-        rng.shuffle(order.begin(), order.end());
         torch::Tensor perm;
-        if (fused) // the fused path takes data-set rows directly
-            for (int64_t k = 0; k < n; ++k)
-                rows[static_cast<std::size_t>(k)] = split.train[static_cast<std::size_t>(order[k])];
-        else
+        if (fused) {
+            rng.shuffle(rows.begin(), rows.end());
+        } else {
+            rng.shuffle(order.begin(), order.end());
             perm = torch::from_blob(order.data(), {n}, torch::kLong).to(device);
+        }
         double lossSum = 0;
         int64_t lossCount = 0;
         double lr = spec.optimizer.lr;

@@ -1,0 +1,233 @@
+// factorscope-bench: training throughput side by side in one run, on the same data.
+//   factorscope-bench [--data DIR] [--epochs N] [--no-peer]   speed on MovieLens 100K (ua)
+//   factorscope-bench --scale [--sizes 1,5,25]                 load/epoch/memory at N million ratings
+// It prints figures and ratios; it asserts nothing.
+#include "HandwrittenSgd.h"
+#include "core/data/DatasetWriter.h"
+#include "core/data/DemoData.h"
+#include "core/data/Split.h"
+#include "core/model/Model.h"
+#include "core/train/Trainer.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace fs;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double procStatusMb(const char* key) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(key, 0) == 0)
+            return std::stod(line.substr(std::string(key).size() + 1)) / 1024.0; // kB -> MB
+    return 0;
+}
+
+struct Row {
+    std::string name;
+    double rps = 0;
+    double rmse = 0;
+};
+
+Row factorscope(const Dataset& d, const Split& split, ModelKind kind, int batch, Engine engine, int epochs) {
+    TrainSpec s;
+    s.model = ModelSpec::defaultsFor(kind);
+    s.model.factors = 40;
+    s.batchSize = batch;
+    s.epochs = epochs;
+    s.engine = engine;
+    Model m(s.model, d.users.size(), d.items.size(), s.seed);
+    Trainer t(m, s);
+    const TrainResult r = t.run(d, split);
+    double rps = 0;
+    for (const auto& e : r.history)
+        rps += e.ratingsPerSecond;
+    char name[96];
+    std::snprintf(name, sizeof name, "factorscope %-7s %-7s batch %5d", toString(engine).c_str(),
+                  toString(kind).c_str(), batch);
+    return {name, rps / static_cast<double>(r.history.size()), r.bestValRmse};
+}
+
+// The seeds' Python loop; nullopt when Debian's python3-torch is not installed.
+std::optional<Row> peer(const std::string& dir, const char* loader, int trainSize) {
+    if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
+        return std::nullopt;
+    const std::string cmd = "/usr/bin/python3 " FACTORSCOPE_PEER " --data '" + dir +
+                            "' --bs 64 --epochs 2 --threads 2 --loader " + loader + " 2>/dev/null";
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p)
+        return std::nullopt;
+    char line[512];
+    double seconds = 0, rmse = 0;
+    int n = 0;
+    while (std::fgets(line, sizeof line, p)) {
+        double tm = 0, vr = 0, sec = 0;
+        int ep = 0;
+        if (std::sscanf(line, "epoch=%d train_mse=%lf val_rmse=%lf seconds=%lf", &ep, &tm, &vr, &sec) == 4) {
+            seconds += sec;
+            rmse = vr;
+            ++n;
+        }
+    }
+    pclose(p);
+    if (n == 0)
+        return std::nullopt;
+    return Row{std::string("python peer (seeds' loop) ") + loader + " batch 64", trainSize * n / seconds, rmse};
+}
+
+int speed(const std::string& dir, int epochs, bool withPeer) {
+    const Dataset d = loadDataset(dir);
+    const Split split = makeSplit(d, SplitSpec::parse("ua"));
+    const unsigned cores = std::thread::hardware_concurrency();
+    std::printf("# MovieLens 100K ua.base -> ua.test, 40 factors, %d epochs, %u cores\n", epochs, cores);
+    std::printf("# factorscope rows: AdamW lr 0.01 wd 0.5, one-cycle, all cores; ratings/s = training only\n\n");
+    std::vector<Row> rows;
+    const auto hw = bench::handwrittenSgd(d, split.train, split.validation, 40, epochs, 0.02, 0.02);
+    rows.push_back({"hand-written SGD loop (1 thread, in place)", hw.ratingsPerSecond, hw.valRmse});
+    std::optional<Row> py64, pySlices;
+    if (withPeer) {
+        py64 = peer(dir, "dataloader", static_cast<int>(split.train.size()));
+        pySlices = peer(dir, "slices", static_cast<int>(split.train.size()));
+        for (auto* r : {&py64, &pySlices})
+            if (*r)
+                rows.push_back(**r);
+    }
+    std::map<std::string, Row> fs;
+    for (ModelKind kind : {ModelKind::Dot, ModelKind::DotBias})
+        for (int batch : {64, 1024, 8192})
+            for (Engine engine : {Engine::General, Engine::Fused}) {
+                Row r = factorscope(d, split, kind, batch, engine, epochs);
+                fs[toString(kind) + "/" + std::to_string(batch) + "/" + toString(engine)] = r;
+                rows.push_back(r);
+            }
+    std::printf("%-52s %14s %10s\n", "trainer", "ratings/s", "val RMSE");
+    for (const Row& r : rows)
+        std::printf("%-52s %14.0f %10.4f\n", r.name.c_str(), r.rps, r.rmse);
+    std::printf("\n# ratios\n");
+    for (const char* kind : {"dot", "dotbias"})
+        for (int batch : {1024, 8192}) {
+            const Row& f = fs[std::string(kind) + "/" + std::to_string(batch) + "/fused"];
+            const Row& g = fs[std::string(kind) + "/" + std::to_string(batch) + "/general"];
+            std::printf("%-8s batch %5d: fused / hand-written = %5.2f   fused / general = %6.1fx   "
+                        "|RMSE fused - general| = %.4f",
+                        kind, batch, f.rps / hw.ratingsPerSecond, f.rps / g.rps, std::abs(f.rmse - g.rmse));
+            if (py64)
+                std::printf("   fused / python(batch 64) = %6.1fx", f.rps / py64->rps);
+            std::printf("\n");
+        }
+    for (const char* kind : {"dot", "dotbias"}) {
+        const Row& f = fs[std::string(kind) + "/64/fused"];
+        if (py64)
+            std::printf("%-8s batch    64: fused / python(batch 64) = %6.1fx\n", kind, f.rps / py64->rps);
+    }
+    return 0;
+}
+
+// MovieLens-25M proportions: 154 ratings per user, 423 per movie.
+int writeSynthetic(long long ratings, const std::string& dir) {
+    DemoSpec s;
+    s.ratings = static_cast<int>(ratings);
+    s.users = static_cast<int>(ratings / 154);
+    s.movies = static_cast<int>(ratings / 423);
+    std::filesystem::create_directories(dir);
+    writeMovieLensCsv(generateDemo(s), dir);
+    return 0;
+}
+
+int measure(const std::string& dir) {
+    auto t0 = Clock::now();
+    const Dataset d = loadDataset(dir);
+    const double loadSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double rssAfterLoad = procStatusMb("VmRSS:");
+    const double tableMb = static_cast<double>(d.ratings.size()) * (4 + 4 + 4 + 8) / 1e6;
+    const Split split = makeSplit(d, SplitSpec::parse("random:0.1"));
+    TrainSpec s;
+    s.model.factors = 64;
+    s.epochs = 1;
+    s.batchSize = 4096;
+    Model m(s.model, d.users.size(), d.items.size());
+    Trainer t(m, s);
+    const TrainResult r = t.run(d, split);
+    std::printf("{\"ratings\":%zu,\"users\":%d,\"movies\":%d,\"load_seconds\":%.2f,\"table_mb\":%.0f,"
+                "\"rss_after_load_mb\":%.0f,\"epoch_seconds\":%.2f,\"ratings_per_second\":%.0f,"
+                "\"val_rmse\":%.4f,\"peak_rss_mb\":%.0f}\n",
+                d.ratings.size(), d.users.size(), d.items.size(), loadSeconds, tableMb, rssAfterLoad,
+                r.history.front().seconds, r.history.front().ratingsPerSecond, r.bestValRmse, procStatusMb("VmHWM:"));
+    return 0;
+}
+
+int scale(const char* self, const std::vector<int>& millions) {
+    const std::string root = (std::filesystem::temp_directory_path() / "factorscope-scale").string();
+    std::printf("# synthetic MovieLens-shaped ratings.csv (the project's generator); dotbias, 64 factors,\n"
+                "# fused path, batch 4096, all cores; one process per size for honest peak memory\n");
+    for (int m : millions) {
+        const std::string dir = root + "/" + std::to_string(m) + "M";
+        const std::string gen = std::string(self) + " --write-synthetic " + std::to_string(m * 1000000LL) + " " + dir;
+        const auto t0 = Clock::now();
+        if (std::system(gen.c_str()) != 0)
+            return 1;
+        std::printf("# %dM: generated and written in %.1f s\n", m,
+                    std::chrono::duration<double>(Clock::now() - t0).count());
+        std::fflush(stdout);
+        if (std::system((std::string(self) + " --measure " + dir).c_str()) != 0)
+            return 1;
+        std::filesystem::remove_all(dir);
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::string data = FACTORSCOPE_ML100K;
+    int epochs = 5;
+    bool withPeer = true, doScale = false;
+    std::vector<int> sizes = {1, 5, 25};
+    try {
+        for (int k = 1; k < argc; ++k) {
+            const std::string a = argv[k];
+            auto next = [&]() -> std::string {
+                if (k + 1 >= argc)
+                    throw std::runtime_error(a + ": needs a value");
+                return argv[++k];
+            };
+            if (a == "--data")
+                data = next();
+            else if (a == "--epochs")
+                epochs = std::max(1, std::stoi(next()));
+            else if (a == "--no-peer")
+                withPeer = false;
+            else if (a == "--scale")
+                doScale = true;
+            else if (a == "--sizes") {
+                sizes.clear();
+                std::stringstream ss(next());
+                for (std::string part; std::getline(ss, part, ',');)
+                    sizes.push_back(std::stoi(part));
+            } else if (a == "--write-synthetic") {
+                const long long n = std::stoll(next());
+                return writeSynthetic(n, next());
+            } else if (a == "--measure")
+                return measure(next());
+            else
+                throw std::runtime_error("unknown argument " + a +
+                                         " (use --data DIR, --epochs N, --no-peer, --scale, --sizes 1,5,25)");
+        }
+        return doScale ? scale(argv[0], sizes) : speed(data, epochs, withPeer);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "factorscope-bench: %s\n", e.what());
+        return 1;
+    }
+}
