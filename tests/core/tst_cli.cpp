@@ -64,6 +64,19 @@ private Q_SLOTS:
         QVERIFY(r.last().value("suggested_lr").toDouble() > 0);
     }
 
+    void generateWritesALoadableDataSet() {
+        const QString dir = QDir(m_tmp.path()).filePath(QStringLiteral("synthetic"));
+        const auto g = runCli({"generate", "--out", dir, "--users", "300", "--movies", "200", "--ratings", "9000"});
+        QCOMPARE(g.exitCode, 0);
+        QCOMPARE(g.last().value("ratings").toInt(), 9000);
+        const auto info = runCli({"info", "--data", dir});
+        QCOMPARE(info.exitCode, 0);
+        QCOMPARE(info.last().value("format").toString(), QStringLiteral("movielens-csv"));
+        QCOMPARE(info.last().value("ratings").toInt(), 9000);
+        QCOMPARE(info.last().value("users").toInt(), 300);
+        QCOMPARE(info.last().value("catalogue_items").toInt(), 200);
+    }
+
     void errors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
@@ -91,6 +104,12 @@ private Q_SLOTS:
         QTest::newRow("missing path") << QStringList{"info", "--data", "/no/such/ratings"} << 1 << "/no/such/ratings";
         QTest::newRow("missing checkpoint") << QStringList{"predict", "--checkpoint", "/no/x.fsckpt", "--user", "1", "--item", "1"} << 1 << "/no/x.fsckpt";
         QTest::newRow("predict without ids") << QStringList{"predict", "--checkpoint", "x"} << 2 << "--user and --item";
+        QTest::newRow("generate without out") << QStringList{"generate"} << 2 << "--out is required";
+        QTest::newRow("generate bad count") << QStringList{"generate", "--out", "/tmp/x", "--ratings", "lots"} << 2 << "--ratings";
+        QTest::newRow("generate too dense") << QStringList{"generate", "--out", "/tmp/x", "--users", "10", "--movies", "10", "--ratings", "90"} << 2 << "demo data";
+        QTest::newRow("generate unwritable") << QStringList{"generate", "--out", "/proc/factorscope"} << 1 << "/proc/factorscope";
+        QTest::newRow("bad engine") << QStringList{"train", "--data", "demo", "--engine", "turbo"} << 2 << "--engine";
+        QTest::newRow("fused mlp") << QStringList{"train", "--data", "demo", "--model", "mlp", "--engine", "fused"} << 2 << "engine";
         QTest::newRow("lr-find bad range") << QStringList{"lr-find", "--data", "demo", "--start", "1", "--end", "0.1"} << 2 << "lr-find range";
     }
     void errors() {
