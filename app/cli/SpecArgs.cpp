@@ -24,7 +24,7 @@ Optimiser:
   --optimizer KIND        sgd|adam|adamw|adagrad|rmsprop (default adamw)
   --lr X                  learning rate; the peak for onecycle (default 0.01;
                           sgd/adagrad 0.05, rmsprop 0.001)
-  --weight-decay X        (default 0.5 for adamw, decoupled; 1e-4 for sgd/adam/rmsprop)
+  --weight-decay X        (default 0.3 for adamw, decoupled; 1e-4 for sgd/adam/rmsprop)
   --momentum X            sgd/rmsprop momentum (default 0.9)
   --nesterov              sgd: Nesterov momentum
   --betas B1,B2           adam/adamw (default 0.9,0.99)

@@ -95,7 +95,7 @@ OptimizerSpec OptimizerSpec::defaultsFor(OptimizerKind kind) {
     s.kind = kind;
     switch (kind) {
     case OptimizerKind::AdamW:
-        break; // lr 0.01, decoupled decay 0.5
+        break; // lr 0.01, decoupled decay 0.3
     case OptimizerKind::Adam:
         s.weightDecay = 1e-4;
         break;

@@ -23,7 +23,7 @@ enum class Engine { Auto, Fused, General };
 struct OptimizerSpec {
     OptimizerKind kind = OptimizerKind::AdamW;
     double lr = 1e-2;          // the base (one-cycle: peak) learning rate
-    double weightDecay = 0.5;  // AdamW: decoupled; the others: L2 added to the gradient
+    double weightDecay = 0.3;  // AdamW: decoupled; the others: L2 added to the gradient
     double momentum = 0.9;     // SGD, RMSprop
     bool nesterov = false;     // SGD
     double beta1 = 0.9;        // Adam, AdamW
