@@ -6,7 +6,9 @@
 #include "ui/views/PredictionsView.h"
 #include "ui/views/TrainingView.h"
 
+#include <QApplication>
 #include <QImage>
+#include <QPalette>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -120,6 +122,55 @@ private Q_SLOTS:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(csv.readAll().count('\n'), 6); // header + 5 epochs
         QVERIFY(!view.exportCsv(QStringLiteral("/no/such/dir/m.csv")));
+    }
+
+    void darkPaletteGivesDarkCharts() {
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(37, 37, 38));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Base, QColor(30, 30, 30));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        dark.setColor(QPalette::Button, QColor(45, 45, 48));
+        dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        QApplication::setPalette(dark);
+        auto meanLightness = [](const QImage& img) {
+            qint64 sum = 0, n = 0;
+            for (int y = 0; y < img.height(); y += 4)
+                for (int x = 0; x < img.width(); x += 4, ++n)
+                    sum += QColor(img.pixel(x, y)).lightness();
+            return n ? sum / n : 0;
+        };
+        {
+            TrainingView view;
+            view.resize(1100, 700);
+            view.show();
+            view.begin({}, 1.0, 10);
+            fs::EpochStats e;
+            e.epoch = 1;
+            e.trainLoss = 0.9;
+            e.valLoss = 1.0;
+            e.valRmse = 1.0;
+            view.addEpoch(e);
+            QTest::qWait(100);
+            const QImage img = view.grab().toImage();
+            img.save(QDir::temp().filePath(QStringLiteral("factorscope-dark.png")));
+            QVERIFY2(meanLightness(img) < 110, qPrintable(QString::number(meanLightness(img))));
+        }
+        QApplication::setPalette(light);
+        LineChart chart(QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("y"));
+        chart.resize(400, 300);
+        chart.show();
+        QTest::qWait(50);
+        QVERIFY(meanLightness(chart.grab().toImage()) > 150);
+    }
+
+    void niceIntervals() {
+        QCOMPARE(niceInterval(10, 5), 2.0);
+        QCOMPARE(niceInterval(3, 5), 0.5);
+        QCOMPARE(niceInterval(790, 5), 200.0);
+        QCOMPARE(niceInterval(0.01, 5), 0.002);
+        QCOMPARE(niceInterval(0, 5), 1.0);
     }
 
     void predictionHistogram() {

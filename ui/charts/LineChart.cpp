@@ -85,6 +85,8 @@ int LineChart::addSeries(const QString& name, const QColor& color, Style style, 
     return m_series.size() - 1;
 }
 
+void LineChart::setPointsVisible(int series, bool on) { m_series.at(series)->setPointsVisible(on); }
+
 void LineChart::setRightAxisTitle(const QString& title) {
     m_y2Title = title;
     rebuildAxes();
@@ -234,9 +236,27 @@ void LineChart::redraw() {
     };
     // Quantities that cannot be negative (losses, rates) keep a floor at zero.
     const bool yNonNegative = !std::isfinite(ymin) || ymin >= 0;
-    if (!(std::isfinite(xmin) && xmax > xmin) || m_logX)
-        pad(xmin, xmax, m_logX);
-    m_x->setRange(xmin, xmax);
+    if (!std::isfinite(xmin) && !m_logX) {
+        xmin = 0; // nothing to show yet
+        xmax = 1;
+    } else if (xmax <= xmin && !m_logX) {
+        xmin -= 1; // one point (the first epoch): centre it
+        xmax += 1;
+    }
+    if (m_logX) {
+        pad(xmin, xmax, true);
+        m_x->setRange(xmin, xmax);
+    } else if (auto* vx = qobject_cast<QValueAxis*>(m_x)) {
+        // Ticks at round values from 0 (epochs 1, 2, 3...), and a little room at both ends so
+        // that markers on the first and last points are not cut in half.
+        const double step = niceInterval(xmax - xmin, 5);
+        const double room = (xmax - xmin) * 0.02;
+        vx->setTickType(QValueAxis::TicksDynamic);
+        vx->setTickAnchor(0);
+        vx->setTickInterval(step);
+        vx->setLabelFormat(step >= 1 ? QStringLiteral("%.0f") : QStringLiteral("%.3g"));
+        vx->setRange(xmin - room, xmax + room);
+    }
     pad(ymin, ymax, m_logY);
     if (yNonNegative && !m_logY)
         ymin = std::max(0.0, ymin);
@@ -247,9 +267,8 @@ void LineChart::redraw() {
         m_y2->applyNiceNumbers();
     }
     // Round tick values (0, 2, 4...; 0.2, 0.4...) instead of fractions of the data's range.
-    for (QAbstractAxis* a : {m_x, m_y})
-        if (auto* v = qobject_cast<QValueAxis*>(a))
-            v->applyNiceNumbers();
+    if (auto* v = qobject_cast<QValueAxis*>(m_y))
+        v->applyNiceNumbers();
 }
 
 bool LineChart::eventFilter(QObject* watched, QEvent* event) {

@@ -25,6 +25,7 @@ public:
     enum class Style { Line, Dashed, Faint, Markers };
     int addSeries(const QString& name, const QColor& color, Style style = Style::Line, bool rightAxis = false);
     void setRightAxisTitle(const QString& title);
+    void setPointsVisible(int series, bool on); // a dot at each point (epoch series)
     void setYLabelFormat(const QString& printfFormat); // default "%.3g"
 
     void setPoints(int series, QVector<QPointF> points);

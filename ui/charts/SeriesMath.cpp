@@ -60,4 +60,13 @@ QVector<QPointF> decimateMinMax(const QVector<QPointF>& points, int buckets) {
     return out;
 }
 
+double niceInterval(double span, int ticks) {
+    if (!(span > 0) || ticks < 1)
+        return 1;
+    const double raw = span / ticks;
+    const double decade = std::pow(10.0, std::floor(std::log10(raw)));
+    const double m = raw / decade;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * decade;
+}
+
 } // namespace fs::ui

@@ -13,4 +13,7 @@ QVector<double> debiasedEma(const QVector<double>& values, double weight);
 // the maximum of each bucket of x, in x order. Short series pass unchanged.
 QVector<QPointF> decimateMinMax(const QVector<QPointF>& points, int buckets);
 
+// A round tick interval (1, 2 or 5 times a power of ten) giving about `ticks` ticks over span.
+double niceInterval(double span, int ticks = 5);
+
 } // namespace fs::ui

@@ -33,6 +33,9 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_valEpoch = m_epochLoss->addSeries(tr("validation"), kOrange);
     m_rmse = new LineChart(tr("Validation RMSE"), tr("Epoch"), tr("RMSE (stars)"));
     m_valRmse = m_rmse->addSeries(tr("model"), kOrange);
+    for (int s : {m_trainEpoch, m_valEpoch})
+        m_epochLoss->setPointsVisible(s, true);
+    m_rmse->setPointsVisible(m_valRmse, true);
     m_baseline = m_rmse->addSeries(tr("baseline"), kGrey, LineChart::Style::Dashed);
     m_rmse->setToolTip(tr("The dashed line is the RMSE of always predicting the mean training rating"));
     m_best = m_rmse->addSeries(tr("best"), kGreen, LineChart::Style::Markers);
