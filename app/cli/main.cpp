@@ -17,6 +17,8 @@ Commands:
   evaluate   RMSE/MAE of a checkpoint on a split
   predict    one predicted rating from a checkpoint
   generate   write a synthetic data set (planted genres) as MovieLens CSV
+  pca        principal components of a checkpoint's movie embeddings (JSON)
+  export     embeddings for TensorBoard's Projector, and projected coordinates
 
 Run "factorscope-cli COMMAND --help" for a command's flags. --data demo uses the built-in
 demo data set. Errors go to stderr as one line; the exit status is 2 for a bad command line,
@@ -43,7 +45,8 @@ int main(int argc, char** argv) {
     }
     const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
         {"info", cmdInfo}, {"train", cmdTrain}, {"lr-find", cmdLrFind},
-        {"evaluate", cmdEvaluate}, {"predict", cmdPredict}, {"generate", cmdGenerate}};
+        {"evaluate", cmdEvaluate}, {"predict", cmdPredict}, {"generate", cmdGenerate},
+        {"pca", cmdPca}, {"export", cmdExport}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";

@@ -106,6 +106,17 @@ static Matrix toMatrix(const torch::Tensor& t) {
 Matrix Model::itemFactors() const { return toMatrix(m_impl->net->itemFactors()); }
 Matrix Model::userFactors() const { return toMatrix(m_impl->net->userFactors()); }
 
+static std::vector<float> biasesOf(const RecommenderImpl& net, bool users) {
+    const auto* dot = dynamic_cast<const DotModelImpl*>(&net);
+    if (!dot || !dot->userBias)
+        return {};
+    const Matrix m = toMatrix(users ? dot->userBias->weight : dot->itemBias->weight);
+    return m.values;
+}
+
+std::vector<float> Model::userBiases() const { return biasesOf(*m_impl->net, true); }
+std::vector<float> Model::itemBiases() const { return biasesOf(*m_impl->net, false); }
+
 std::shared_ptr<Model::Snapshot> Model::snapshot() const {
     torch::NoGradGuard noGrad;
     auto s = std::make_shared<Snapshot>();

@@ -39,6 +39,9 @@ public:
     std::vector<float> predict(const std::vector<int32_t>& users, const std::vector<int32_t>& items) const;
     Matrix itemFactors() const;
     Matrix userFactors() const;
+    // Per-user and per-item biases of dotbias; empty for models without them.
+    std::vector<float> userBiases() const;
+    std::vector<float> itemBiases() const;
 
     // A deep copy of the weights, and its restore: the trainer keeps the best epoch's.
     struct Snapshot;

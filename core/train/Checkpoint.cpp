@@ -107,6 +107,10 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer, const Datas
         titles.push_back(m ? m->title : "Movie " + std::to_string(id));
         genres.push_back(m ? m->genres : 0);
     }
+    std::vector<int64_t> counts(static_cast<std::size_t>(data.items.size()), 0);
+    for (int32_t i : data.ratings.item)
+        ++counts[static_cast<std::size_t>(i)];
+    meta["item_counts"] = counts;
     meta["item_titles"] = titles;
     meta["item_genres"] = genres;
     meta["genre_names"] = data.catalogue.genreNames();
@@ -199,12 +203,15 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
         info.itemTitles = meta.at("item_titles").get<std::vector<std::string>>();
         info.itemGenres = meta.at("item_genres").get<std::vector<uint64_t>>();
         info.genreNames = meta.at("genre_names").get<std::vector<std::string>>();
+        if (meta.contains("item_counts"))
+            info.itemRatingCounts = meta.at("item_counts").get<std::vector<int64_t>>();
     } catch (const json::exception& e) {
         throw CheckpointError(path + ": the metadata is unreadable (" + std::string(e.what()) + ")");
     } catch (const CheckpointError& e) {
         throw CheckpointError(path + ": " + e.what());
     }
-    if (info.itemTitles.size() != static_cast<std::size_t>(info.items.size()))
+    if (info.itemTitles.size() != static_cast<std::size_t>(info.items.size()) ||
+        (!info.itemRatingCounts.empty() && info.itemRatingCounts.size() != info.itemTitles.size()))
         throw CheckpointError(path + ": the metadata is inconsistent (item titles do not match the item map)");
     try {
         info.spec.model.validate();

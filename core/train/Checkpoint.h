@@ -33,6 +33,7 @@ struct CheckpointInfo {
     std::vector<std::string> itemTitles;
     std::vector<uint64_t> itemGenres;
     std::vector<std::string> genreNames;
+    std::vector<int64_t> itemRatingCounts; // per encoded item; empty in the earliest checkpoints
 };
 
 struct LoadedCheckpoint {

@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "TestUtil.h"
 
+#include <QJsonArray>
 #include <QTemporaryDir>
 
 using fs::test::runCli;
@@ -55,6 +56,30 @@ private Q_SLOTS:
         const auto resumed = runCli({"train", "--data", "demo", "--resume", ckpt, "--epochs", "1"});
         QCOMPARE(resumed.exitCode, 0);
         QCOMPARE(resumed.lines[1].value("epoch").toInt(), 4);
+    }
+
+    void pcaAndExport() {
+        const QString ckpt = QDir(m_tmp.path()).filePath(QStringLiteral("pca.fsckpt"));
+        QCOMPARE(runCli({"train", "--data", "demo", "--epochs", "2", "--save", ckpt}).exitCode, 0);
+        const auto p = runCli({"pca", "--checkpoint", ckpt, "--top", "50", "--components", "3"});
+        QCOMPARE(p.exitCode, 0);
+        const QJsonObject j = p.last();
+        QCOMPARE(j.value("explained_variance_ratio").toArray().size(), 3);
+        const QJsonArray movies = j.value("movies").toArray();
+        QCOMPARE(movies.size(), 50);
+        QVERIFY(!movies[0].toObject().value("title").toString().isEmpty());
+        QCOMPARE(movies[0].toObject().value("coords").toArray().size(), 3);
+
+        const QString out = QDir(m_tmp.path()).filePath(QStringLiteral("projector"));
+        QCOMPARE(runCli({"export", "--checkpoint", ckpt, "--out", out}).exitCode, 0);
+        QFile vectors(QDir(out).filePath(QStringLiteral("vectors.tsv"))), meta(QDir(out).filePath(QStringLiteral("metadata.tsv")));
+        QVERIFY(vectors.open(QIODevice::ReadOnly) && meta.open(QIODevice::ReadOnly));
+        const QList<QByteArray> vrows = vectors.readAll().split('\n');
+        const QList<QByteArray> mrows = meta.readAll().split('\n');
+        QCOMPARE(vrows.size() - 1, 1500);      // one row per movie, no header
+        QCOMPARE(mrows.size() - 1, 1500 + 1);  // plus a header row
+        QCOMPARE(vrows[0].split('\t').size(), 40);
+        QVERIFY(mrows[0].startsWith("id\ttitle\tgenres\tratings"));
     }
 
     void lrFind() {
@@ -110,6 +135,10 @@ private Q_SLOTS:
         QTest::newRow("generate unwritable") << QStringList{"generate", "--out", "/proc/factorscope"} << 1 << "/proc/factorscope";
         QTest::newRow("bad engine") << QStringList{"train", "--data", "demo", "--engine", "turbo"} << 2 << "--engine";
         QTest::newRow("fused mlp") << QStringList{"train", "--data", "demo", "--model", "mlp", "--engine", "fused"} << 2 << "engine";
+        QTest::newRow("pca no checkpoint") << QStringList{"pca"} << 2 << "--checkpoint is required";
+        QTest::newRow("pca bad components") << QStringList{"pca", "--checkpoint", "x", "--components", "0"} << 2 << "--components";
+        QTest::newRow("pca missing file") << QStringList{"pca", "--checkpoint", "/no/x.fsckpt"} << 1 << "/no/x.fsckpt";
+        QTest::newRow("export no out") << QStringList{"export", "--checkpoint", "x"} << 2 << "--out is required";
         QTest::newRow("lr-find bad range") << QStringList{"lr-find", "--data", "demo", "--start", "1", "--end", "0.1"} << 2 << "lr-find range";
     }
     void errors() {

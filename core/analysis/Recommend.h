@@ -1,0 +1,35 @@
+#pragma once
+// Recommendations for one user, and why one rating was predicted.
+#include "core/data/Dataset.h"
+#include "core/model/Model.h"
+
+#include <string>
+#include <vector>
+
+namespace fs {
+
+struct Scored {
+    int32_t item = 0;
+    double rating = 0; // predicted, or the user's own rating for ratedBy()
+};
+
+// The user's n highest-predicted movies among those they have not rated in `data`.
+std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n);
+// What the user rated, highest first (to show beside the recommendations).
+std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n);
+
+struct Explanation {
+    bool decomposes = false;   // false for mlp/linear/neumf: no additive parts to show
+    double prediction = 0;     // what the model predicts
+    double raw = 0;            // the additive score before the sigmoid (dot, dotbias)
+    double userBias = 0;
+    double itemBias = 0;
+    std::vector<double> factors; // u_f * v_f per factor; they sum with the biases to raw
+    bool sigmoid = false;        // prediction = yMin + (yMax - yMin) * sigmoid(raw)
+    double yMin = 0, yMax = 0;
+    std::string note;            // one sentence for the reader
+};
+
+Explanation explain(const Model& model, int32_t user, int32_t item);
+
+} // namespace fs
