@@ -81,40 +81,34 @@ std::optional<double> Args::real(const std::string& name, double min, double max
     return *n;
 }
 
-std::optional<std::vector<int>> Args::integers(const std::string& name, int min, int max) {
+template <class T>
+std::optional<std::vector<T>> Args::list(const std::string& name, T min, T max, const char* what) {
     auto v = text(name);
     if (!v)
         return std::nullopt;
     std::vector<std::string_view> parts;
     text::split(*v, ",", parts);
-    std::vector<int> out;
+    std::vector<T> out;
     for (auto p : parts) {
-        auto n = text::toInt(p);
-        if (!n || *n < min || *n > max)
-            throw UsageError("--" + name + ": expected comma-separated whole numbers from " + std::to_string(min) +
-                             " to " + std::to_string(max) + ", got \"" + *v + "\"");
-        out.push_back(static_cast<int>(*n));
+        auto n = text::toDouble(p);
+        const bool whole = !std::is_integral_v<T> || (n && text::toInt(p).has_value());
+        if (!n || !whole || !(*n >= static_cast<double>(min) && *n <= static_cast<double>(max))) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, ": expected comma-separated %s from %g to %g, got \"", what,
+                          static_cast<double>(min), static_cast<double>(max));
+            throw UsageError("--" + name + buf + *v + "\"");
+        }
+        out.push_back(static_cast<T>(*n));
     }
     return out;
 }
 
+std::optional<std::vector<int>> Args::integers(const std::string& name, int min, int max) {
+    return list<int>(name, min, max, "whole numbers");
+}
+
 std::optional<std::vector<double>> Args::reals(const std::string& name, double min, double max) {
-    auto v = text(name);
-    if (!v)
-        return std::nullopt;
-    std::vector<std::string_view> parts;
-    text::split(*v, ",", parts);
-    std::vector<double> out;
-    for (auto p : parts) {
-        auto n = text::toDouble(p);
-        if (!n || !(*n >= min && *n <= max)) {
-            char buf[160];
-            std::snprintf(buf, sizeof buf, ": expected comma-separated numbers from %g to %g, got \"", min, max);
-            throw UsageError("--" + name + buf + *v + "\"");
-        }
-        out.push_back(*n);
-    }
-    return out;
+    return list<double>(name, min, max, "numbers");
 }
 
 void Args::rejectUnused(const std::string& command) const {

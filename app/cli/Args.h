@@ -32,6 +32,7 @@ public:
     void rejectUnused(const std::string& command) const;
 
 private:
+    template <class T> std::optional<std::vector<T>> list(const std::string& name, T min, T max, const char* what);
     std::map<std::string, std::string> m_values;
     std::set<std::string> m_switches;
     std::set<std::string> m_used;

@@ -1,5 +1,6 @@
 #include "core/model/ModelSpec.h"
 
+#include "core/common/EnumNames.h"
 #include "core/common/Error.h"
 
 #include <cmath>
@@ -7,52 +8,21 @@
 namespace fs {
 
 namespace {
-struct KindName {
-    ModelKind kind;
-    const char* name;
-};
-constexpr KindName kKinds[] = {{ModelKind::Dot, "dot"},
-                               {ModelKind::DotBias, "dotbias"},
-                               {ModelKind::Linear, "linear"},
-                               {ModelKind::Mlp, "mlp"},
-                               {ModelKind::NeuMF, "neumf"}};
-struct InitName {
-    InitKind kind;
-    const char* name;
-};
-constexpr InitName kInits[] = {{InitKind::Default, "default"},
-                               {InitKind::Normal, "normal"},
-                               {InitKind::TruncNormal, "truncnormal"},
-                               {InitKind::Uniform, "uniform"}};
+constexpr EnumName<ModelKind> kKinds[] = {{ModelKind::Dot, "dot"},
+                                          {ModelKind::DotBias, "dotbias"},
+                                          {ModelKind::Linear, "linear"},
+                                          {ModelKind::Mlp, "mlp"},
+                                          {ModelKind::NeuMF, "neumf"}};
+constexpr EnumName<InitKind> kInits[] = {{InitKind::Default, "default"},
+                                         {InitKind::Normal, "normal"},
+                                         {InitKind::TruncNormal, "truncnormal"},
+                                         {InitKind::Uniform, "uniform"}};
 } // namespace
 
-std::string toString(ModelKind kind) {
-    for (auto& k : kKinds)
-        if (k.kind == kind)
-            return k.name;
-    return "dotbias";
-}
-
-std::optional<ModelKind> parseModelKind(const std::string& name) {
-    for (auto& k : kKinds)
-        if (name == k.name)
-            return k.kind;
-    return std::nullopt;
-}
-
-std::string toString(InitKind kind) {
-    for (auto& k : kInits)
-        if (k.kind == kind)
-            return k.name;
-    return "default";
-}
-
-std::optional<InitKind> parseInitKind(const std::string& name) {
-    for (auto& k : kInits)
-        if (name == k.name)
-            return k.kind;
-    return std::nullopt;
-}
+std::string toString(ModelKind kind) { return nameOf(kKinds, kind); }
+std::optional<ModelKind> parseModelKind(const std::string& name) { return valueOf(kKinds, name); }
+std::string toString(InitKind kind) { return nameOf(kInits, kind); }
+std::optional<InitKind> parseInitKind(const std::string& name) { return valueOf(kInits, name); }
 
 ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
     ModelSpec s;

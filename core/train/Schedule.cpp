@@ -1,5 +1,6 @@
 #include "core/train/Schedule.h"
 
+#include "core/common/EnumNames.h"
 #include "core/common/Error.h"
 
 #include <algorithm>
@@ -8,11 +9,7 @@
 namespace fs {
 
 namespace {
-struct Name {
-    ScheduleKind kind;
-    const char* name;
-};
-constexpr Name kNames[] = {{ScheduleKind::Constant, "constant"},   {ScheduleKind::Step, "step"},
+constexpr EnumName<ScheduleKind> kNames[] = {{ScheduleKind::Constant, "constant"},   {ScheduleKind::Step, "step"},
                            {ScheduleKind::Triangular, "triangular"}, {ScheduleKind::Triangular2, "triangular2"},
                            {ScheduleKind::ExpRange, "exp_range"},   {ScheduleKind::Cosine, "cosine"},
                            {ScheduleKind::OneCycle, "onecycle"}};
@@ -27,19 +24,8 @@ long long orEpoch(int v, const ScheduleClock& c, long long epochs) {
 }
 } // namespace
 
-std::string toString(ScheduleKind kind) {
-    for (auto& n : kNames)
-        if (n.kind == kind)
-            return n.name;
-    return "constant";
-}
-
-std::optional<ScheduleKind> parseScheduleKind(const std::string& name) {
-    for (auto& n : kNames)
-        if (name == n.name)
-            return n.kind;
-    return std::nullopt;
-}
+std::string toString(ScheduleKind kind) { return nameOf(kNames, kind); }
+std::optional<ScheduleKind> parseScheduleKind(const std::string& name) { return valueOf(kNames, name); }
 
 void ScheduleSpec::validate() const {
     if (!(gamma > 0 && gamma <= 1.0))

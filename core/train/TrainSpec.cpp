@@ -1,5 +1,6 @@
 #include "core/train/TrainSpec.h"
 
+#include "core/common/EnumNames.h"
 #include "core/common/Error.h"
 
 #include <cmath>
@@ -7,55 +8,23 @@
 namespace fs {
 
 namespace {
-struct Name {
-    OptimizerKind kind;
-    const char* name;
-};
-constexpr Name kNames[] = {{OptimizerKind::Sgd, "sgd"},
+constexpr EnumName<OptimizerKind> kNames[] = {{OptimizerKind::Sgd, "sgd"},
                            {OptimizerKind::Adam, "adam"},
                            {OptimizerKind::AdamW, "adamw"},
                            {OptimizerKind::Adagrad, "adagrad"},
                            {OptimizerKind::RmsProp, "rmsprop"}};
+constexpr EnumName<Engine> kEngines[] = {{Engine::Auto, "auto"}, {Engine::Fused, "fused"}, {Engine::General, "general"}};
+constexpr EnumName<StopReason> kStops[] = {{StopReason::Completed, "completed"},
+                                           {StopReason::EarlyStopped, "early_stopped"},
+                                           {StopReason::Diverged, "diverged"},
+                                           {StopReason::Stopped, "stopped"}};
 } // namespace
 
-std::string toString(OptimizerKind kind) {
-    for (auto& n : kNames)
-        if (n.kind == kind)
-            return n.name;
-    return "adamw";
-}
-
-std::optional<OptimizerKind> parseOptimizerKind(const std::string& name) {
-    for (auto& n : kNames)
-        if (name == n.name)
-            return n.kind;
-    return std::nullopt;
-}
-
-std::string toString(Engine e) {
-    return e == Engine::Fused ? "fused" : e == Engine::General ? "general" : "auto";
-}
-
-std::optional<Engine> parseEngine(const std::string& name) {
-    for (auto e : {Engine::Auto, Engine::Fused, Engine::General})
-        if (name == toString(e))
-            return e;
-    return std::nullopt;
-}
-
-std::string toString(StopReason r) {
-    switch (r) {
-    case StopReason::Completed:
-        return "completed";
-    case StopReason::EarlyStopped:
-        return "early_stopped";
-    case StopReason::Diverged:
-        return "diverged";
-    case StopReason::Stopped:
-        return "stopped";
-    }
-    return "completed";
-}
+std::string toString(OptimizerKind kind) { return nameOf(kNames, kind); }
+std::optional<OptimizerKind> parseOptimizerKind(const std::string& name) { return valueOf(kNames, name); }
+std::string toString(Engine e) { return nameOf(kEngines, e); }
+std::optional<Engine> parseEngine(const std::string& name) { return valueOf(kEngines, name); }
+std::string toString(StopReason r) { return nameOf(kStops, r); }
 
 void OptimizerSpec::validate() const {
     if (!(std::isfinite(lr) && lr > 0 && lr <= 100))

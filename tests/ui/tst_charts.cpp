@@ -7,6 +7,8 @@
 #include "ui/views/TrainingView.h"
 
 #include <QApplication>
+#include "ImageCheck.h"
+
 #include <QImage>
 #include <QPalette>
 #include <QTemporaryDir>
@@ -15,16 +17,6 @@
 #include <cmath>
 
 using namespace fs::ui;
-
-namespace {
-int distinctColours(const QImage& img) {
-    QSet<QRgb> colours;
-    for (int y = 0; y < img.height(); y += 3)
-        for (int x = 0; x < img.width(); x += 3)
-            colours.insert(img.pixel(x, y));
-    return colours.size();
-}
-} // namespace
 
 class TestCharts : public QObject {
     Q_OBJECT
@@ -112,7 +104,7 @@ private Q_SLOTS:
         QVERIFY(view.exportCharts(dir.path()));
         const QImage png(dir.filePath(QStringLiteral("validation-rmse.png")));
         QVERIFY(!png.isNull());
-        QVERIFY2(distinctColours(png) > 20, "the exported chart is blank");
+        QVERIFY2(fs::test::distinctColours(png) > 20, "the exported chart is blank");
         QFile svg(dir.filePath(QStringLiteral("batch-loss.svg")));
         QVERIFY(svg.open(QIODevice::ReadOnly));
         const QByteArray text = svg.readAll();

@@ -10,6 +10,8 @@
 #include "ui/views/PredictionsView.h"
 #include "ui/views/TrainingView.h"
 
+#include "ImageCheck.h"
+
 #include <QImage>
 #include <QProcess>
 #include <QSettings>
@@ -20,13 +22,6 @@ using namespace fs;
 using namespace fs::ui;
 
 namespace {
-int distinctColours(const QImage& img) {
-    QSet<QRgb> colours;
-    for (int y = 0; y < img.height(); y += 4)
-        for (int x = 0; x < img.width(); x += 4)
-            colours.insert(img.pixel(x, y));
-    return colours.size();
-}
 struct Gui {
     int exitCode = -1;
     QString err;
@@ -177,7 +172,7 @@ private Q_SLOTS:
             const QImage img(QDir(dir).filePath(QString::fromLatin1(name)));
             QVERIFY2(!img.isNull(), name);
             QVERIFY(img.width() >= 1000 && img.height() >= 600);
-            QVERIFY2(distinctColours(img) > 50, name);
+            QVERIFY2(fs::test::distinctColours(img) > 50, name);
         }
     }
 };
