@@ -8,6 +8,8 @@
 #include "ui/forms/ScientificSpinBox.h"
 #include "ui/session/Workbench.h"
 #include "ui/views/DatasetPanel.h"
+#include "ui/views/ExplorerView.h"
+#include "ui/views/MapWidget.h"
 #include "ui/views/PredictionsView.h"
 #include "ui/views/ScheduleView.h"
 #include "ui/views/TrainingView.h"
@@ -69,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
         m_status->setText(tr("Ready: press Train (Ctrl+Return)."));
         m_training->begin({}, 0, 1);
         m_predictions->clear();
+        m_explorer->setData(m_bench->dataset());
         if (s.source != "demo")
             rememberRecent(QString::fromStdString(s.source));
         m_schedule->setSpec(m_form->spec(), s.ratings * 8 / 10);
@@ -88,6 +91,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
         m_form->setSpec(spec);
         m_training->begin(history, m_bench->predictions().baselineRmse, 1);
         refreshPredictions();
+        m_explorer->setModel(m_bench->session().model());
         m_status->setText(tr("Checkpoint loaded: %1 epochs. Train continues it; Model ▸ New model starts afresh.")
                               .arg(history.size()));
         updateActions();
@@ -103,8 +107,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
                 m_progress->setValue(0);
                 m_tabs->setCurrentWidget(m_training);
                 m_liveLr->setValue(spec.optimizer.lr);
+                m_explorer->setModel(nullptr); // it is training: the map follows each epoch
                 updateActions();
             });
+    connect(&session, &TrainingSession::embeddingsUpdated, m_explorer, &ExplorerView::updateEmbeddings);
     connect(&session, &TrainingSession::batchesReady, this, &MainWindow::onBatches);
     connect(&session, &TrainingSession::epochFinished, m_training, &TrainingView::addEpoch);
     connect(&session, &TrainingSession::finished, this, &MainWindow::onFinished);
@@ -151,6 +157,8 @@ void MainWindow::buildUi() {
     m_tabs->addTab(m_training, tr("&Training"));
     m_tabs->addTab(m_schedule, tr("&Schedule && LR finder"));
     m_tabs->addTab(m_predictions, tr("&Predictions"));
+    m_explorer = new ExplorerView;
+    m_tabs->addTab(m_explorer, tr("&Explorer"));
     setCentralWidget(m_tabs);
 
     auto* side = new QWidget;
@@ -281,7 +289,7 @@ void MainWindow::buildActions() {
     m_logY->setCheckable(true);
     m_logY->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
     connect(m_logY, &QAction::toggled, m_training, &TrainingView::setLogY);
-    for (int k = 0; k < 3; ++k)
+    for (int k = 0; k < m_tabs->count(); ++k)
         view->addAction(m_tabs->tabText(k).remove(QLatin1Char('&')), QKeySequence(QStringLiteral("Alt+%1").arg(k + 1)),
                         this, [this, k] { m_tabs->setCurrentIndex(k); });
 
@@ -359,6 +367,7 @@ void MainWindow::onFinished(const TrainResult& r) {
     m_lastResult = text;
     m_status->setText(text + QLatin1Char('.'));
     refreshPredictions();
+    m_explorer->setModel(m_bench->session().model());
     updateActions();
     if (r.stopReason == StopReason::Diverged)
         showError(tr("Training diverged"), text + QLatin1Char('.'));
@@ -388,6 +397,8 @@ void MainWindow::exportCharts() {
     ok = m_schedule->charts()[0]->exportImage(QDir(dir).filePath(QStringLiteral("schedule.png"))) && ok;
     ok = m_schedule->charts()[1]->exportImage(QDir(dir).filePath(QStringLiteral("lr-finder.png"))) && ok;
     ok = m_predictions->chart()->exportImage(QDir(dir).filePath(QStringLiteral("predictions.png"))) && ok;
+    ok = m_explorer->map()->exportImage(QDir(dir).filePath(QStringLiteral("map.png"))) && ok;
+    ok = m_explorer->map()->exportImage(QDir(dir).filePath(QStringLiteral("map.svg"))) && ok;
     if (ok)
         m_status->setText(tr("Charts exported to %1.").arg(dir));
     else
@@ -409,14 +420,30 @@ bool MainWindow::saveScreenshots(const QString& dir) {
     if (!QDir().mkpath(dir))
         return false;
     bool ok = true;
-    const QStringList names = {QStringLiteral("training"), QStringLiteral("schedule"), QStringLiteral("predictions")};
-    for (int k = 0; k < m_tabs->count(); ++k) {
-        m_tabs->setCurrentIndex(k);
+    auto shoot = [&](const QString& name) {
         QApplication::processEvents();
         for (LineChart* c : m_training->charts() + m_schedule->charts())
             c->resetZoom();
         QApplication::processEvents();
-        ok = grab().save(QDir(dir).filePath(names.value(k) + QLatin1String(".png"))) && ok;
+        ok = grab().save(QDir(dir).filePath(name + QLatin1String(".png"))) && ok;
+    };
+    const QStringList names = {QStringLiteral("training"), QStringLiteral("schedule"), QStringLiteral("predictions")};
+    for (int k = 0; k < names.size(); ++k) {
+        m_tabs->setCurrentIndex(k);
+        shoot(names[k]);
+    }
+    // The explorer's pages, with the most-rated movie and the first user picked.
+    m_tabs->setCurrentWidget(m_explorer);
+    const auto& pts = m_explorer->map()->points();
+    if (m_explorer->map()->selected() < 0 && !pts.isEmpty()) {
+        const auto top = std::max_element(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.weight < b.weight; });
+        m_explorer->selectMovie(top->item);
+    }
+    const QStringList pages = {QStringLiteral("explorer-components"), QStringLiteral("explorer-neighbours"),
+                               QStringLiteral("explorer-recommend")};
+    for (int k = 0; k < pages.size(); ++k) {
+        m_explorer->showPage(k);
+        shoot(pages[k]);
     }
     m_tabs->setCurrentIndex(0);
     return ok;

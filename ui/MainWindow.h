@@ -16,6 +16,7 @@ class QTabWidget;
 namespace fs::ui {
 
 class DatasetPanel;
+class ExplorerView;
 class ExperimentForm;
 class PredictionsView;
 class ScheduleView;
@@ -34,6 +35,7 @@ public:
     TrainingView& trainingView() const { return *m_training; }
     ScheduleView& scheduleView() const { return *m_schedule; }
     PredictionsView& predictionsView() const { return *m_predictions; }
+    ExplorerView& explorerView() const { return *m_explorer; }
     QTabWidget& tabs() const { return *m_tabs; }
 
     void openDataset(const QString& path);
@@ -69,6 +71,7 @@ private:
     TrainingView* m_training;
     ScheduleView* m_schedule;
     PredictionsView* m_predictions;
+    ExplorerView* m_explorer;
     QTabWidget* m_tabs;
     QProgressBar* m_progress;
     QLabel* m_status;

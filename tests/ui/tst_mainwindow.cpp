@@ -168,7 +168,8 @@ private Q_SLOTS:
         const Gui g = runGui({QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
                               QStringLiteral("2"), QStringLiteral("--screenshot"), dir});
         QCOMPARE(g.exitCode, 0);
-        for (const char* name : {"training.png", "schedule.png", "predictions.png"}) {
+        for (const char* name : {"training.png", "schedule.png", "predictions.png", "explorer-components.png",
+                                 "explorer-neighbours.png", "explorer-recommend.png"}) {
             const QImage img(QDir(dir).filePath(QString::fromLatin1(name)));
             QVERIFY2(!img.isNull(), name);
             QVERIFY(img.width() >= 1000 && img.height() >= 600);

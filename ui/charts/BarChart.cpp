@@ -7,15 +7,19 @@
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
+#include <QtCharts/QHorizontalBarSeries>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QValueAxis>
 
 namespace fs::ui {
 
-BarChart::BarChart(const QString& title, const QString& xTitle, const QString& yTitle, QWidget* parent)
-    : QWidget(parent), m_chart(new QChart), m_series(new QBarSeries), m_x(new QBarCategoryAxis),
-      m_y(new QValueAxis) {
+BarChart::BarChart(const QString& title, const QString& xTitle, const QString& yTitle, QWidget* parent,
+                   Qt::Orientation orientation)
+    : QWidget(parent), m_chart(new QChart),
+      m_series(orientation == Qt::Vertical ? static_cast<QAbstractBarSeries*>(new QBarSeries)
+                                           : static_cast<QAbstractBarSeries*>(new QHorizontalBarSeries)),
+      m_x(new QBarCategoryAxis), m_y(new QValueAxis) {
     const bool dark = QApplication::palette().color(QPalette::Window).lightness() < 128;
     m_chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     m_chart->setAnimationOptions(QChart::NoAnimation);
@@ -31,8 +35,9 @@ BarChart::BarChart(const QString& title, const QString& xTitle, const QString& y
     m_y->setTitleText(yTitle);
     m_y->setLabelFormat(QStringLiteral("%.0f"));
     m_y->setTickCount(6);
-    m_chart->addAxis(m_x, Qt::AlignBottom);
-    m_chart->addAxis(m_y, Qt::AlignLeft);
+    const bool vertical = orientation == Qt::Vertical;
+    m_chart->addAxis(m_x, vertical ? Qt::AlignBottom : Qt::AlignLeft);
+    m_chart->addAxis(m_y, vertical ? Qt::AlignLeft : Qt::AlignBottom);
     m_series->attachAxis(m_x);
     m_series->attachAxis(m_y);
     m_view = new QChartView(m_chart, this);

@@ -7,7 +7,7 @@
 
 class QChart;
 class QChartView;
-class QBarSeries;
+class QAbstractBarSeries;
 class QBarCategoryAxis;
 class QValueAxis;
 
@@ -16,7 +16,9 @@ namespace fs::ui {
 class BarChart : public QWidget {
     Q_OBJECT
 public:
-    BarChart(const QString& title, const QString& xTitle, const QString& yTitle, QWidget* parent = nullptr);
+    // Horizontal bars put long category names (movie titles) beside the bars.
+    BarChart(const QString& title, const QString& xTitle, const QString& yTitle, QWidget* parent = nullptr,
+             Qt::Orientation orientation = Qt::Vertical);
     void setTitle(const QString& title);
     void setCategories(const QStringList& categories);
     int addSet(const QString& name, const QColor& color);
@@ -31,7 +33,7 @@ private:
     void refit();
     QChart* m_chart;
     QChartView* m_view;
-    QBarSeries* m_series;
+    QAbstractBarSeries* m_series;
     QBarCategoryAxis* m_x;
     QValueAxis* m_y;
 };

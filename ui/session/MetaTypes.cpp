@@ -13,6 +13,7 @@ void registerMetaTypes() {
         qRegisterMetaType<std::shared_ptr<const fs::Dataset>>();
         qRegisterMetaType<std::vector<fs::EpochStats>>();
         qRegisterMetaType<QVector<fs::BatchStats>>();
+        qRegisterMetaType<fs::Matrix>();
         return true;
     }();
     Q_UNUSED(done);

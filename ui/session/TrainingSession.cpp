@@ -11,21 +11,24 @@ namespace fs::ui {
 // posted to the session's (GUI) thread.
 class TrainingSession::Observer : public TrainObserver {
 public:
-    explicit Observer(TrainingSession* s) : m_session(s) {}
+    Observer(TrainingSession* s, const Model* model) : m_session(s), m_model(model) {}
     void onBatch(const BatchStats& b) override {
         std::lock_guard lock(m_session->m_mutex);
         m_session->m_pending.push_back(b);
     }
     void onEpoch(const EpochStats& e) override {
         TrainingSession* s = m_session;
-        QMetaObject::invokeMethod(s, [s, e] {
+        Matrix factors = m_model->itemFactors(); // the weights are still between two batches
+        QMetaObject::invokeMethod(s, [s, e, factors = std::move(factors)] {
             s->drain();
             Q_EMIT s->epochFinished(e);
+            Q_EMIT s->embeddingsUpdated(factors);
         }, Qt::QueuedConnection);
     }
 
 private:
     TrainingSession* m_session;
+    const Model* m_model;
 };
 
 TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
@@ -87,7 +90,7 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
         return false;
     }
     m_control = std::make_unique<TrainControl>();
-    m_observer = std::make_unique<Observer>(this);
+    m_observer = std::make_unique<Observer>(this, m_model.get());
     m_running = true;
     Q_EMIT started(spec, static_cast<qint64>(m_split.train.size()), static_cast<qint64>(m_split.validation.size()),
                    baselineRmse(*m_data, m_split.train, m_split.validation));

@@ -58,6 +58,8 @@ Q_SIGNALS:
     void started(const fs::TrainSpec& spec, qint64 trainRatings, qint64 validationRatings, double baselineRmse);
     void batchesReady(const QVector<fs::BatchStats>& batches);
     void epochFinished(const fs::EpochStats& epoch);
+    // The item embeddings at the end of each epoch (taken on the worker between batches).
+    void embeddingsUpdated(const fs::Matrix& itemFactors);
     void finished(const fs::TrainResult& result);
     void failed(const QString& message);
     void pausedChanged(bool paused);

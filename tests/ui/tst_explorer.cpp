@@ -1,0 +1,109 @@
+// The embedding explorer on a trained demo model: the map, component bars, neighbours,
+// recommendations, explanations, search, alignment between epochs, and export.
+#include "ImageCheck.h"
+#include "TestUtil.h"
+#include "core/train/Trainer.h"
+#include "ui/charts/BarChart.h"
+#include "ui/views/ExplorerView.h"
+#include "ui/views/MapWidget.h"
+
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+using namespace fs;
+using namespace fs::ui;
+
+class TestExplorer : public QObject {
+    Q_OBJECT
+    std::shared_ptr<const Dataset> m_data = std::make_shared<const Dataset>(test::smallDemo());
+    std::shared_ptr<Model> m_model;
+
+private Q_SLOTS:
+    void initTestCase() {
+        TrainSpec s;
+        s.split = SplitSpec::parse("random:0.2");
+        s.epochs = 5;
+        s.batchSize = 256;
+        m_model = std::make_shared<Model>(s.model, m_data->users.size(), m_data->items.size());
+        Trainer(*m_model, s).run(*m_data, makeSplit(*m_data, s.split));
+    }
+
+    void mapShowsTheTrainedModel() {
+        ExplorerView view;
+        view.resize(1300, 800);
+        view.show();
+        view.setData(m_data);
+        QVERIFY(view.map()->points().isEmpty());
+        view.setModel(m_model);
+        QCOMPARE(view.map()->points().size(), m_data->items.size()); // 300 movies < the 1000 fitted
+        QTest::qWait(50);
+        QVERIFY(view.map()->labelCount() > 5);
+        QVERIFY2(view.genreSeparability() > 0.3, qPrintable(QString::number(view.genreSeparability())));
+        QVERIFY(view.componentChart()->values(0).size() == 12);
+    }
+
+    void selectionFillsNeighboursAndExplanation() {
+        ExplorerView view;
+        view.setData(m_data);
+        view.setModel(m_model);
+        view.selectUser(3);
+        view.selectMovie(10);
+        QCOMPARE(view.neighbourTable()->rowCount(), 15);
+        const QString selected = QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(10)));
+        for (int r = 0; r < 15; ++r)
+            QVERIFY(view.neighbourTable()->item(r, 0)->text() != selected);
+        QCOMPARE(view.recommendationTable()->rowCount(), 15);
+        // user bias, movie bias, the 8 largest factors, the others together
+        QCOMPARE(view.explanationChart()->values(0).size(), 11);
+    }
+
+    void searchHighlights() {
+        ExplorerView view;
+        view.resize(1000, 700);
+        view.show();
+        view.setData(m_data);
+        view.setModel(m_model);
+        const QString word = QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(0))).section(QLatin1Char(' '), 0, 0);
+        view.map()->setHighlight(word);
+        QTest::qWait(50);
+        QVERIFY(view.map()->highlightCount() >= 1);
+    }
+
+    void successiveProjectionsAreAligned() {
+        ExplorerView view;
+        view.setData(m_data);
+        const Matrix f = m_model->itemFactors();
+        view.updateEmbeddings(f);
+        const auto first = view.map()->points();
+        // The same embeddings with a flipped sign project to mirrored PCA axes; alignment
+        // turns them back, so the map does not jump.
+        Matrix flipped = f;
+        for (auto& v : flipped.values)
+            v = -v;
+        view.updateEmbeddings(flipped);
+        const auto second = view.map()->points();
+        QCOMPARE(first.size(), second.size());
+        double worst = 0;
+        for (int k = 0; k < first.size(); ++k)
+            worst = std::max(worst, std::abs(first[k].pos.x() - second[k].pos.x()) + std::abs(first[k].pos.y() - second[k].pos.y()));
+        QVERIFY2(worst < 1e-3, qPrintable(QString::number(worst)));
+    }
+
+    void mapExports() {
+        QTemporaryDir dir;
+        ExplorerView view;
+        view.resize(1000, 700);
+        view.show();
+        view.setData(m_data);
+        view.setModel(m_model);
+        QTest::qWait(50);
+        QVERIFY(view.map()->exportImage(dir.filePath(QStringLiteral("map.png"))));
+        QVERIFY(view.map()->exportImage(dir.filePath(QStringLiteral("map.svg"))));
+        QVERIFY(fs::test::distinctColours(QImage(dir.filePath(QStringLiteral("map.png")))) > 20);
+        QFile svg(dir.filePath(QStringLiteral("map.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
+    }
+};
+
+QTEST_MAIN(TestExplorer)
+#include "tst_explorer.moc"

@@ -1,0 +1,388 @@
+#include "ui/views/ExplorerView.h"
+
+#include "core/analysis/Neighbours.h"
+#include "core/analysis/Recommend.h"
+#include "ui/charts/BarChart.h"
+#include "ui/views/MapWidget.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <climits>
+#include <cmath>
+#include <numeric>
+
+namespace fs::ui {
+
+namespace {
+constexpr int kComponents = 5;
+constexpr int kFitMovies = 1000; // the most-rated movies define the components (seed 000)
+
+QTableWidget* table(const QStringList& headers) {
+    auto* t = new QTableWidget(0, headers.size());
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->setVisible(false);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < headers.size(); ++c)
+        t->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    return t;
+}
+
+void fill(QTableWidget* t, const QVector<QStringList>& rows) {
+    t->setRowCount(rows.size());
+    for (int r = 0; r < rows.size(); ++r)
+        for (int c = 0; c < rows[r].size(); ++c) {
+            auto* item = new QTableWidgetItem(rows[r][c]);
+            if (c > 0)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            t->setItem(r, c, item);
+        }
+}
+
+// Wraps a title onto lines of about `width` characters, as seed 000 does under its bars.
+QString wrapped(const QString& title, int width = 14) {
+    QStringList lines;
+    QString line;
+    for (const QString& word : title.split(QLatin1Char(' '))) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
+            lines << line;
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    lines << line;
+    return lines.mid(0, 3).join(QLatin1Char('\n'));
+}
+} // namespace
+
+ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
+    m_map = new MapWidget;
+    m_xAxis = new QComboBox;
+    m_yAxis = new QComboBox;
+    for (int c = 1; c <= kComponents; ++c) {
+        m_xAxis->addItem(tr("PC%1").arg(c), c - 1);
+        m_yAxis->addItem(tr("PC%1").arg(c), c - 1);
+    }
+    m_yAxis->setCurrentIndex(1);
+    m_search = new QLineEdit;
+    m_search->setPlaceholderText(tr("Find a movie…"));
+    m_search->setClearButtonEnabled(true);
+    m_status = new QLabel;
+    m_status->setWordWrap(true);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("x:")));
+    controls->addWidget(m_xAxis);
+    controls->addWidget(new QLabel(tr("y:")));
+    controls->addWidget(m_yAxis);
+    controls->addWidget(m_search, 1);
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(controls);
+    leftLayout->addWidget(m_map, 1);
+    leftLayout->addWidget(m_status);
+
+    m_pages = new QTabWidget;
+    auto* compPage = new QWidget;
+    auto* compLayout = new QVBoxLayout(compPage);
+    m_component = new QComboBox;
+    for (int c = 1; c <= kComponents; ++c)
+        m_component->addItem(tr("PC%1").arg(c), c - 1);
+    m_end = new QComboBox;
+    m_end->addItems({tr("highest"), tr("lowest")});
+    auto* compControls = new QHBoxLayout;
+    compControls->addWidget(new QLabel(tr("The 12 movies with the")));
+    compControls->addWidget(m_end);
+    compControls->addWidget(new QLabel(tr("values of")));
+    compControls->addWidget(m_component);
+    compControls->addStretch(1);
+    m_components = new BarChart(tr("Movies at one end of a component"), QString(), tr("Component value"), nullptr,
+                                Qt::Horizontal);
+    m_components->setValueFormat(QStringLiteral("%.2f"));
+    for (int c = 0; c < kComponents; ++c)
+        m_components->addSet(tr("PC%1").arg(c + 1), MapWidget::groupColour(c));
+    compLayout->addLayout(compControls);
+    compLayout->addWidget(m_components, 1);
+    m_pages->addTab(compPage, tr("Components"));
+
+    auto* nbPage = new QWidget;
+    auto* nbLayout = new QVBoxLayout(nbPage);
+    m_neighbourTitle = new QLabel(tr("Click a movie on the map."));
+    m_neighbourTitle->setWordWrap(true);
+    m_neighbours = table({tr("Nearest movies (cosine of embeddings)"), tr("Similarity")});
+    nbLayout->addWidget(m_neighbourTitle);
+    nbLayout->addWidget(m_neighbours, 1);
+    m_pages->addTab(nbPage, tr("Neighbours"));
+
+    auto* recPage = new QWidget;
+    auto* recLayout = new QVBoxLayout(recPage);
+    m_user = new QSpinBox;
+    m_user->setToolTip(tr("A user, by their id in the data set"));
+    auto* userRow = new QHBoxLayout;
+    userRow->addWidget(new QLabel(tr("User:")));
+    userRow->addWidget(m_user);
+    userRow->addStretch(1);
+    m_rated = table({tr("Rated highly"), tr("Stars")});
+    m_recommended = table({tr("Recommended"), tr("Predicted")});
+    m_recommended->setToolTip(tr("The highest predicted movies this user has not rated; click one to explain it"));
+    m_explainTitle = new QLabel;
+    m_explainTitle->setWordWrap(true);
+    auto* lists = new QHBoxLayout;
+    lists->addWidget(m_rated);
+    lists->addWidget(m_recommended);
+    m_explain = new BarChart(tr("Why this rating"), QString(), tr("Contribution to the score"), nullptr, Qt::Horizontal);
+    m_explain->setValueFormat(QStringLiteral("%.2f"));
+    m_explain->addSet(tr("contribution"), QColor(0x1f, 0x77, 0xb4));
+    m_explain->setLegendVisible(false);
+    recLayout->addLayout(userRow);
+    recLayout->addLayout(lists, 1);
+    recLayout->addWidget(m_explainTitle);
+    recLayout->addWidget(m_explain, 1);
+    m_pages->addTab(recPage, tr("Recommend && explain"));
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(left);
+    split->addWidget(m_pages);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(split);
+
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this] { refreshMap(); });
+    connect(m_yAxis, &QComboBox::currentIndexChanged, this, [this] { refreshMap(); });
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& t) {
+        m_map->setHighlight(t);
+        if (!t.isEmpty())
+            m_status->setText(tr("%1 movies match \"%2\".").arg(m_map->highlightCount()).arg(t));
+    });
+    connect(m_map, &MapWidget::movieSelected, this, &ExplorerView::selectMovie);
+    connect(m_component, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
+    connect(m_end, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
+    connect(m_user, &QSpinBox::valueChanged, this, [this] { refreshUser(); });
+    connect(m_recommended, &QTableWidget::currentCellChanged, this, [this](int row) {
+        if (row >= 0)
+            selectMovie(m_recommended->item(row, 0)->data(Qt::UserRole).toInt());
+    });
+}
+
+QString ExplorerView::titleOf(int32_t item) const {
+    return QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(item)));
+}
+
+void ExplorerView::setData(std::shared_ptr<const Dataset> data) {
+    m_data = std::move(data);
+    m_projection.reset();
+    m_factors = Matrix{};
+    m_selected = -1;
+    m_counts.assign(static_cast<std::size_t>(m_data->items.size()), 0);
+    for (int32_t i : m_data->ratings.item)
+        ++m_counts[static_cast<std::size_t>(i)];
+    m_groupNames.clear();
+    for (const auto& g : m_data->catalogue.genreNames())
+        m_groupNames << QString::fromStdString(g);
+    m_groupOf.assign(m_counts.size(), -1);
+    for (int32_t i = 0; i < m_data->items.size(); ++i) {
+        if (!m_data->demoGenreOfItem.empty()) {
+            m_groupOf[static_cast<std::size_t>(i)] = m_data->demoGenreOfItem[static_cast<std::size_t>(i)];
+        } else if (const Movie* m = m_data->catalogue.find(m_data->items.original(i))) {
+            for (int g = 0; g < 64; ++g) // MovieLens 100K lists "unknown" first: skip it when others exist
+                if ((m->genres >> g) & 1u) {
+                    m_groupOf[static_cast<std::size_t>(i)] = g;
+                    if (m_groupNames.value(g) != QLatin1String("unknown"))
+                        break;
+                }
+        }
+    }
+    m_user->setRange(1, static_cast<int>(std::min<int64_t>(m_data->users.originals().back(), INT_MAX)));
+    m_map->setPoints({}, {});
+    m_status->setText(tr("Train a model: its movie embeddings appear here and move as it learns."));
+}
+
+void ExplorerView::updateEmbeddings(const Matrix& factors) {
+    if (!m_data || factors.rows != m_data->items.size() || factors.cols < 2)
+        return;
+    m_factors = factors;
+    const int C = std::min<int>(kComponents, static_cast<int>(factors.cols));
+    const auto fit = mostRated(m_counts, kFitMovies);
+    Projection p = pca(factors, C, fit);
+    if (m_projection && m_projection->coords.cols == C)
+        alignTo(*m_projection, p);
+    m_projection = std::move(p);
+    if (!m_data->demoGenreOfItem.empty()) {
+        std::vector<int> labels;
+        for (int32_t i : m_projection->items)
+            labels.push_back(m_groupOf[static_cast<std::size_t>(i)]);
+        m_separability = knnAccuracy(m_projection->coords, labels, C);
+    }
+    refreshMap();
+    refreshComponents();
+    refreshNeighbours();
+}
+
+void ExplorerView::setModel(std::shared_ptr<const Model> model) {
+    m_model = std::move(model);
+    if (m_model)
+        updateEmbeddings(m_model->itemFactors());
+    refreshUser();
+}
+
+void ExplorerView::refreshMap() {
+    if (!m_projection)
+        return;
+    const int cx = m_xAxis->currentData().toInt(), cy = m_yAxis->currentData().toInt();
+    const int C = static_cast<int>(m_projection->coords.cols);
+    if (cx >= C || cy >= C)
+        return;
+    QVector<MapWidget::Point> pts;
+    pts.reserve(static_cast<int>(m_projection->items.size()));
+    for (std::size_t r = 0; r < m_projection->items.size(); ++r) {
+        const int32_t item = m_projection->items[r];
+        pts.push_back({QPointF(m_projection->coords.at(static_cast<int64_t>(r), cx),
+                               m_projection->coords.at(static_cast<int64_t>(r), cy)),
+                       item, m_groupOf[static_cast<std::size_t>(item)],
+                       static_cast<double>(m_counts[static_cast<std::size_t>(item)]), titleOf(item)});
+    }
+    m_map->setPoints(pts, m_groupNames);
+    const auto& ev = m_projection->explainedVarianceRatio;
+    m_map->setAxisTitles(tr("PC%1 (%2% of variance)").arg(cx + 1).arg(ev[static_cast<std::size_t>(cx)] * 100, 0, 'f', 1),
+                         tr("PC%1 (%2%)").arg(cy + 1).arg(ev[static_cast<std::size_t>(cy)] * 100, 0, 'f', 1));
+    QString text = tr("%1 most-rated movies; colour: genre.").arg(pts.size());
+    if (!m_data->demoGenreOfItem.empty())
+        text += tr(" Planted genres recovered: %1% of movies share the genre of most of their 5 nearest "
+                   "neighbours on the top components (chance: %2%).")
+                    .arg(m_separability * 100, 0, 'f', 0)
+                    .arg(100.0 / std::max<qsizetype>(1, m_groupNames.size()), 0, 'f', 0);
+    m_status->setText(text);
+}
+
+void ExplorerView::refreshComponents() {
+    if (!m_projection)
+        return;
+    const int c = m_component->currentData().toInt();
+    const int C = static_cast<int>(m_projection->coords.cols);
+    if (c >= C)
+        return;
+    std::vector<int64_t> rows(m_projection->items.size());
+    std::iota(rows.begin(), rows.end(), 0);
+    const bool lowest = m_end->currentIndex() == 1;
+    std::sort(rows.begin(), rows.end(), [&](int64_t a, int64_t b) {
+        return lowest ? m_projection->coords.at(a, c) < m_projection->coords.at(b, c)
+                      : m_projection->coords.at(a, c) > m_projection->coords.at(b, c);
+    });
+    rows.resize(std::min<std::size_t>(12, rows.size()));
+    std::reverse(rows.begin(), rows.end()); // horizontal bars stack upwards: the most extreme on top
+    QStringList titles;
+    for (int64_t r : rows)
+        titles << wrapped(titleOf(m_projection->items[static_cast<std::size_t>(r)]), 30);
+    m_components->setCategories(titles);
+    for (int k = 0; k < kComponents; ++k) {
+        QVector<double> v;
+        for (int64_t r : rows)
+            v.push_back(k < C ? m_projection->coords.at(r, k) : 0.0);
+        m_components->setValues(k, v);
+    }
+    m_components->setTitle(tr("Movies with the %1 PC%2 values").arg(m_end->currentText()).arg(c + 1));
+}
+
+void ExplorerView::selectMovie(int32_t item) {
+    m_selected = item;
+    m_map->setSelected(item);
+    refreshNeighbours();
+    refreshExplanation();
+}
+
+void ExplorerView::selectUser(int32_t user) { m_user->setValue(user); }
+
+void ExplorerView::showPage(int page) { m_pages->setCurrentIndex(page); }
+
+void ExplorerView::refreshNeighbours() {
+    if (m_selected < 0 || m_factors.rows == 0)
+        return;
+    m_neighbourTitle->setText(tr("<b>%1</b>: the movies whose embeddings point the same way.").arg(titleOf(m_selected).toHtmlEscaped()));
+    QVector<QStringList> rows;
+    for (const Neighbour& n : nearest(m_factors, m_selected, 15))
+        rows.push_back({titleOf(n.item), QString::number(n.score, 'f', 3)});
+    fill(m_neighbours, rows);
+}
+
+void ExplorerView::refreshUser() {
+    m_rated->setRowCount(0);
+    m_recommended->setRowCount(0);
+    if (!m_model || !m_data)
+        return;
+    const auto user = m_data->users.index(m_user->value());
+    if (!user)
+        return;
+    QVector<QStringList> rated;
+    for (const Scored& s : ratedBy(*m_data, *user, 15))
+        rated.push_back({titleOf(s.item), QString::number(s.rating, 'f', 1)});
+    fill(m_rated, rated);
+    QVector<QStringList> recs;
+    const auto list = recommend(*m_model, *m_data, *user, 15);
+    for (const Scored& s : list)
+        recs.push_back({titleOf(s.item), QString::number(s.rating, 'f', 2)});
+    fill(m_recommended, recs);
+    for (int r = 0; r < static_cast<int>(list.size()); ++r)
+        m_recommended->item(r, 0)->setData(Qt::UserRole, list[static_cast<std::size_t>(r)].item);
+    refreshExplanation();
+}
+
+void ExplorerView::refreshExplanation() {
+    if (!m_model || !m_data || m_selected < 0)
+        return;
+    const auto user = m_data->users.index(m_user->value());
+    if (!user)
+        return;
+    const Explanation e = explain(*m_model, *user, m_selected);
+    QStringList cats;
+    QVector<double> values;
+    if (e.decomposes) {
+        if (m_model->spec().kind == ModelKind::DotBias) {
+            cats << tr("user bias") << tr("movie bias");
+            values << e.userBias << e.itemBias;
+        }
+        // The eight largest factor products, then the rest together.
+        std::vector<int> order(e.factors.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(), [&](int a, int b) { return std::abs(e.factors[a]) > std::abs(e.factors[b]); });
+        double rest = 0;
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            if (k < 8) {
+                cats << tr("factor %1").arg(order[k] + 1);
+                values << e.factors[static_cast<std::size_t>(order[k])];
+            } else {
+                rest += e.factors[static_cast<std::size_t>(order[k])];
+            }
+        }
+        if (order.size() > 8) {
+            cats << tr("other factors");
+            values << rest;
+        }
+    }
+    std::reverse(cats.begin(), cats.end()); // horizontal bars stack upwards: biases on top
+    std::reverse(values.begin(), values.end());
+    m_explain->setCategories(cats);
+    m_explain->setValues(0, values);
+    m_explainTitle->setText(tr("Why user %1 gets <b>%2 stars</b> for <b>%3</b>:")
+                                .arg(m_user->value())
+                                .arg(e.prediction, 0, 'f', 2)
+                                .arg(titleOf(m_selected).toHtmlEscaped()));
+    m_explain->setTitle(e.decomposes ? tr("Parts of the score %1%2")
+                                           .arg(e.raw, 0, 'f', 2)
+                                           .arg(e.sigmoid ? tr(" (a sigmoid maps it to stars)") : QString())
+                                     : QString::fromStdString(e.note));
+}
+
+} // namespace fs::ui

@@ -1,0 +1,84 @@
+#pragma once
+// What the model learned: movies projected with PCA on a map, the movies at each end of a
+// component, a movie's neighbours, a user's recommendations and why a rating was predicted.
+// The map re-projects after every epoch, aligned to the last projection so it morphs.
+#include "core/analysis/Pca.h"
+#include "core/data/Dataset.h"
+#include "core/model/Model.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTabWidget;
+class QTableWidget;
+
+namespace fs::ui {
+
+class BarChart;
+class MapWidget;
+
+class ExplorerView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExplorerView(QWidget* parent = nullptr);
+
+    void setData(std::shared_ptr<const Dataset> data);
+    // New item embeddings (each epoch, or a finished model). Re-projects and aligns.
+    void updateEmbeddings(const Matrix& itemFactors);
+    // The model for recommendations and explanations; null while it trains.
+    void setModel(std::shared_ptr<const Model> model);
+    void selectMovie(int32_t item);
+    void selectUser(int32_t user);
+
+    // For the documentation screenshots and tests.
+    MapWidget* map() const { return m_map; }
+    BarChart* componentChart() const { return m_components; }
+    BarChart* explanationChart() const { return m_explain; }
+    QTableWidget* neighbourTable() const { return m_neighbours; }
+    QTableWidget* recommendationTable() const { return m_recommended; }
+    double genreSeparability() const { return m_separability; }
+    void showPage(int page); // 0 components, 1 neighbours, 2 recommendations
+
+private:
+    void refreshMap();
+    void refreshComponents();
+    void refreshNeighbours();
+    void refreshUser();
+    void refreshExplanation();
+    QString titleOf(int32_t item) const;
+
+    std::shared_ptr<const Dataset> m_data;
+    std::shared_ptr<const Model> m_model;
+    Matrix m_factors;
+    std::optional<Projection> m_projection;
+    std::vector<int64_t> m_counts;
+    std::vector<int> m_groupOf; // primary genre per item
+    QStringList m_groupNames;
+    double m_separability = 0;
+    int32_t m_selected = -1;
+
+    MapWidget* m_map;
+    QComboBox* m_xAxis;
+    QComboBox* m_yAxis;
+    QLineEdit* m_search;
+    QLabel* m_status;
+    QTabWidget* m_pages;
+    BarChart* m_components;
+    QComboBox* m_component;
+    QComboBox* m_end;
+    QTableWidget* m_neighbours;
+    QLabel* m_neighbourTitle;
+    QSpinBox* m_user;
+    QTableWidget* m_rated;
+    QTableWidget* m_recommended;
+    BarChart* m_explain;
+    QLabel* m_explainTitle;
+};
+
+} // namespace fs::ui
