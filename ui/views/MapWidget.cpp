@@ -145,62 +145,9 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
         const double r = match ? 6 : 3.2;
         p.drawEllipse(toScreen(pt.pos, area), r, r);
     }
-    // Titles: the selected and matching movies first, then by weight, never overlapping.
-    QVector<int> order(m_points.size());
-    std::iota(order.begin(), order.end(), 0);
-    auto priority = [&](int k) {
-        const Point& pt = m_points[k];
-        if (pt.item == m_selected)
-            return 1e300;
-        if (searching && pt.label.contains(m_search, Qt::CaseInsensitive))
-            return 1e200 + pt.weight;
-        return pt.weight;
-    };
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return priority(a) > priority(b); });
+    p.restore();
     const QFontMetrics fm(font());
     const QRect legend = legendRect(plot);
-    QVector<QRectF> placed;
-    if (!legend.isEmpty())
-        placed.push_back(legend);
-    m_labelsDrawn = 0;
-    const int maxLabels = std::max(12, plot.width() * plot.height() / 9000);
-    for (int k : order) {
-        if (m_labelsDrawn >= maxLabels && priority(k) < 1e200)
-            break;
-        const Point& pt = m_points[k];
-        const QPointF s = toScreen(pt.pos, area);
-        if (!plot.contains(s.toPoint()))
-            continue;
-        const QString text = fm.elidedText(pt.label, Qt::ElideRight, 200);
-        const double w = fm.horizontalAdvance(text) + 4;
-        // Right of the point, or left of it where the plot ends.
-        const double x = s.x() + 5 + w > plot.right() ? s.x() - 5 - w : s.x() + 5;
-        const QRectF box(x, s.y() - fm.height() / 2.0, w, fm.height());
-        bool clash = false;
-        for (const QRectF& r : placed)
-            if (r.intersects(box)) {
-                clash = true;
-                break;
-            }
-        if (clash && priority(k) < 1e200)
-            continue;
-        placed.push_back(box);
-        ++m_labelsDrawn;
-        QColor bg = pal.color(QPalette::Base);
-        bg.setAlphaF(0.75);
-        p.fillRect(box, bg);
-        p.setPen(pt.item == m_selected ? QColor(0xd6, 0x27, 0x28) : pal.color(QPalette::Text));
-        p.drawText(box.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-    }
-    // The selected movie gets a ring.
-    for (const Point& pt : m_points)
-        if (pt.item == m_selected) {
-            p.setPen(QPen(QColor(0xd6, 0x27, 0x28), 2.5));
-            p.setBrush(Qt::NoBrush);
-            p.drawEllipse(toScreen(pt.pos, area), 8, 8);
-        }
-    p.restore();
-
     // Legend.
     if (!legend.isEmpty()) {
         const QRect box = legend;
@@ -220,6 +167,71 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
             p.drawText(QRect(box.left() + 18, y, w + 6, rowH), Qt::AlignVCenter, m_groups[g]);
         }
     }
+    p.save();
+    p.setClipRect(plot);
+    // Titles: the selected and matching movies first, then by weight, never overlapping.
+    QVector<int> order(m_points.size());
+    std::iota(order.begin(), order.end(), 0);
+    auto priority = [&](int k) {
+        const Point& pt = m_points[k];
+        if (pt.item == m_selected)
+            return 1e300;
+        if (searching && pt.label.contains(m_search, Qt::CaseInsensitive))
+            return 1e200 + pt.weight;
+        return pt.weight;
+    };
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return priority(a) > priority(b); });
+    QVector<QRectF> placed;
+    if (!legend.isEmpty())
+        placed.push_back(legend);
+    m_labelsDrawn = 0;
+    const int maxLabels = std::max(12, plot.width() * plot.height() / 9000);
+    for (int k : order) {
+        if (m_labelsDrawn >= maxLabels && priority(k) < 1e200)
+            break;
+        const Point& pt = m_points[k];
+        const QPointF s = toScreen(pt.pos, area);
+        if (!plot.contains(s.toPoint()))
+            continue;
+        const QString text = fm.elidedText(pt.label, Qt::ElideRight, 200);
+        const double w = fm.horizontalAdvance(text) + 4;
+        // Right of the point, else left of it; the first place that clashes with nothing.
+        const QRectF right(s.x() + 5, s.y() - fm.height() / 2.0, w, fm.height());
+        const QRectF left(s.x() - 5 - w, s.y() - fm.height() / 2.0, w, fm.height());
+        auto free = [&](const QRectF& box) {
+            if (box.right() > plot.right() || box.left() < plot.left())
+                return false;
+            for (const QRectF& r : placed)
+                if (r.intersects(box))
+                    return false;
+            return true;
+        };
+        QRectF box;
+        if (free(right))
+            box = right;
+        else if (free(left))
+            box = left;
+        else if (priority(k) >= 1e200) // selected or searched: shown even if crowded, clear of the legend
+            box = right.intersects(legend) || right.right() > plot.right() ? left : right;
+        else
+            continue;
+        placed.push_back(box);
+        ++m_labelsDrawn;
+        QColor bg = pal.color(QPalette::Base);
+        bg.setAlphaF(0.75);
+        p.fillRect(box, bg);
+        p.setPen(pt.item == m_selected ? QColor(0xd6, 0x27, 0x28) : pal.color(QPalette::Text));
+        p.drawText(box.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+    }
+    // The selected movie gets a ring.
+    for (const Point& pt : m_points)
+        if (pt.item == m_selected) {
+            p.setPen(QPen(QColor(0xd6, 0x27, 0x28), 2.5));
+            p.setBrush(Qt::NoBrush);
+            p.drawEllipse(toScreen(pt.pos, area), 8, 8);
+        }
+    p.restore();
+
 }
 
 QRect MapWidget::legendRect(const QRect& plot) const {
