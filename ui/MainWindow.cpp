@@ -440,7 +440,7 @@ bool MainWindow::saveScreenshots(const QString& dir) {
         m_explorer->selectMovie(top->item);
     }
     const QStringList pages = {QStringLiteral("explorer-components"), QStringLiteral("explorer-neighbours"),
-                               QStringLiteral("explorer-recommend")};
+                               QStringLiteral("explorer-recommend"), QStringLiteral("explorer-data")};
     for (int k = 0; k < pages.size(); ++k) {
         m_explorer->showPage(k);
         shoot(pages[k]);

@@ -1,6 +1,7 @@
 // What a model learned: PCA against an independent SVD, Procrustes alignment, neighbours,
 // recommendations, explanations, and the planted genres of the demo data recovered by PCA.
 #include "TestUtil.h"
+#include "core/analysis/DataViews.h"
 #include "core/analysis/Neighbours.h"
 #include "core/analysis/Pca.h"
 #include "core/analysis/Recommend.h"
@@ -181,6 +182,35 @@ private Q_SLOTS:
         QVERIFY(!x.decomposes);
         QVERIFY(QString::fromStdString(x.note).contains(QStringLiteral("does not split")));
         QVERIFY_THROWS_EXCEPTION(SpecError, explain(m, -1, 0));
+    }
+
+    void crosstabAndHistograms() {
+        if (!test::hasMl100k())
+            QSKIP("MovieLens 100K not found at " FACTORSCOPE_ML100K);
+        const Dataset d = loadDataset(test::ml100k());
+        const Crosstab t = crosstab(d, 15, 15);
+        QCOMPARE(t.users.size(), std::size_t(15));
+        QCOMPARE(d.items.original(t.items[0]), int64_t(50)); // Star Wars is the most rated movie
+        QCOMPARE(d.users.original(t.users[0]), int64_t(405)); // user 405 rated the most (737)
+        // Every filled cell is that user's rating of that movie.
+        int filled = 0;
+        for (std::size_t r = 0; r < d.ratings.size(); ++r)
+            for (std::size_t u = 0; u < 15; ++u)
+                for (std::size_t i = 0; i < 15; ++i)
+                    if (d.ratings.user[r] == t.users[u] && d.ratings.item[r] == t.items[i]) {
+                        QCOMPARE(t.at(u, i), d.ratings.rating[r]);
+                        ++filled;
+                    }
+        int notNan = 0;
+        for (float v : t.values)
+            notNan += !std::isnan(v);
+        QCOMPARE(notNan, filled);
+        const CountHistogram hu = ratingsPerUser(d), hi = ratingsPerItem(d);
+        QCOMPARE(std::accumulate(hu.counts.begin(), hu.counts.end(), int64_t(0)), int64_t(943));
+        QCOMPARE(std::accumulate(hi.counts.begin(), hi.counts.end(), int64_t(0)), int64_t(1682));
+        QCOMPARE(hu.counts[0] + hu.counts[1] + hu.counts[2], int64_t(0)); // every user rated at least 20
+        QCOMPARE(hu.labels.front(), std::string("1"));
+        QCOMPARE(hu.labels.back(), std::string("501+"));
     }
 
     // Issue 4: on the demo data, a trained model's top components separate the planted genres.

@@ -42,7 +42,7 @@ BarChart::BarChart(const QString& title, const QString& xTitle, const QString& y
     m_series->attachAxis(m_y);
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumSize(260, 200);
+    m_view->setMinimumSize(200, 180);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);

@@ -1,10 +1,12 @@
 #include "ui/views/ExplorerView.h"
 
+#include "core/analysis/DataViews.h"
 #include "core/analysis/Neighbours.h"
 #include "core/analysis/Recommend.h"
 #include "ui/charts/BarChart.h"
 #include "ui/views/MapWidget.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -75,6 +77,15 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
         m_yAxis->addItem(tr("PC%1").arg(c), c - 1);
     }
     m_yAxis->setCurrentIndex(1);
+    m_shown = new QComboBox;
+    m_shown->addItems({tr("1,000 most rated"), tr("all movies")});
+    m_shown->setToolTip(tr("The components are always fitted on the 1,000 most-rated movies; show those or every movie"));
+    m_colourBy = new QComboBox;
+    m_colourBy->addItems({tr("Genre"), tr("Popularity"), tr("Mean rating")});
+    m_colourBy->setToolTip(tr("What the colours show"));
+    m_users = new QCheckBox(tr("Users"));
+    m_users->setToolTip(tr("Show users in the same space, as grey squares: a user sits near the movies they "
+                           "are predicted to like. Click one to see their recommendations."));
     m_search = new QLineEdit;
     m_search->setPlaceholderText(tr("Find a movie…"));
     m_search->setClearButtonEnabled(true);
@@ -85,11 +96,16 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(m_xAxis);
     controls->addWidget(new QLabel(tr("y:")));
     controls->addWidget(m_yAxis);
-    controls->addWidget(m_search, 1);
+    controls->addWidget(new QLabel(tr("colour:")));
+    controls->addWidget(m_colourBy);
+    controls->addWidget(m_users);
+    controls->addWidget(m_shown);
+    controls->addStretch(1);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addLayout(controls);
+    leftLayout->addWidget(m_search);
     leftLayout->addWidget(m_map, 1);
     leftLayout->addWidget(m_status);
 
@@ -151,6 +167,33 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
     recLayout->addWidget(m_explain, 1);
     m_pages->addTab(recPage, tr("Recommend && explain"));
 
+    auto* dataPage = new QWidget;
+    auto* dataLayout = new QVBoxLayout(dataPage);
+    auto* crossTitle = new QLabel(tr("Ratings of the 15 most active users (rows) for the 15 most rated movies:"));
+    crossTitle->setWordWrap(true);
+    m_crosstab = new QTableWidget(15, 15);
+    m_crosstab->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_crosstab->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_crosstab->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // Fifteen columns must not push the window wider: the titles are in the tooltips.
+    m_crosstab->horizontalHeader()->setMinimumSectionSize(12);
+    m_crosstab->verticalHeader()->setMinimumSectionSize(12);
+    m_crosstab->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Expanding);
+    m_crosstab->setMinimumSize(220, 160);
+    m_perUser = new BarChart(tr("Ratings per user"), tr("Ratings"), tr("Users"), nullptr, Qt::Horizontal);
+    m_perMovie = new BarChart(tr("Ratings per movie"), tr("Ratings"), tr("Movies"), nullptr, Qt::Horizontal);
+    for (BarChart* c : {m_perUser, m_perMovie}) {
+        c->addSet(QString(), QColor(0x1f, 0x77, 0xb4));
+        c->setLegendVisible(false);
+    }
+    auto* hists = new QHBoxLayout;
+    hists->addWidget(m_perUser);
+    hists->addWidget(m_perMovie);
+    dataLayout->addWidget(crossTitle);
+    dataLayout->addWidget(m_crosstab, 1);
+    dataLayout->addLayout(hists, 1);
+    m_pages->addTab(dataPage, tr("Data"));
+
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(left);
     split->addWidget(m_pages);
@@ -168,6 +211,13 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
             m_status->setText(tr("%1 movies match \"%2\".").arg(m_map->highlightCount()).arg(t));
     });
     connect(m_map, &MapWidget::movieSelected, this, &ExplorerView::selectMovie);
+    connect(m_map, &MapWidget::userSelected, this, [this](int user) {
+        selectUser(static_cast<int32_t>(m_data->users.original(user)));
+        showPage(2);
+    });
+    connect(m_colourBy, &QComboBox::currentIndexChanged, this, [this](int i) { setColour(static_cast<Colour>(i)); });
+    connect(m_users, &QCheckBox::toggled, this, &ExplorerView::setUsersShown);
+    connect(m_shown, &QComboBox::currentIndexChanged, this, [this](int i) { setAllMoviesShown(i == 1); });
     connect(m_component, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
     connect(m_end, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
     connect(m_user, &QSpinBox::valueChanged, this, [this] { refreshUser(); });
@@ -189,25 +239,30 @@ void ExplorerView::setData(std::shared_ptr<const Dataset> data) {
     m_counts.assign(static_cast<std::size_t>(m_data->items.size()), 0);
     for (int32_t i : m_data->ratings.item)
         ++m_counts[static_cast<std::size_t>(i)];
-    m_groupNames.clear();
-    for (const auto& g : m_data->catalogue.genreNames())
-        m_groupNames << QString::fromStdString(g);
-    m_groupOf.assign(m_counts.size(), -1);
+    m_genreOf.assign(m_counts.size(), -1);
+    const auto& genreNames = m_data->catalogue.genreNames();
     for (int32_t i = 0; i < m_data->items.size(); ++i) {
         if (!m_data->demoGenreOfItem.empty()) {
-            m_groupOf[static_cast<std::size_t>(i)] = m_data->demoGenreOfItem[static_cast<std::size_t>(i)];
+            m_genreOf[static_cast<std::size_t>(i)] = m_data->demoGenreOfItem[static_cast<std::size_t>(i)];
         } else if (const Movie* m = m_data->catalogue.find(m_data->items.original(i))) {
             for (int g = 0; g < 64; ++g) // MovieLens 100K lists "unknown" first: skip it when others exist
                 if ((m->genres >> g) & 1u) {
-                    m_groupOf[static_cast<std::size_t>(i)] = g;
-                    if (m_groupNames.value(g) != QLatin1String("unknown"))
+                    m_genreOf[static_cast<std::size_t>(i)] = g;
+                    if (static_cast<std::size_t>(g) >= genreNames.size() || genreNames[static_cast<std::size_t>(g)] != "unknown")
                         break;
                 }
         }
     }
+    m_meanRating.assign(m_counts.size(), 0.0);
+    for (std::size_t r = 0; r < m_data->ratings.size(); ++r)
+        m_meanRating[static_cast<std::size_t>(m_data->ratings.item[r])] += m_data->ratings.rating[r];
+    for (std::size_t i = 0; i < m_counts.size(); ++i)
+        m_meanRating[i] /= std::max<int64_t>(1, m_counts[i]);
+    computeColourGroups();
     m_user->setRange(1, static_cast<int>(std::min<int64_t>(m_data->users.originals().back(), INT_MAX)));
     m_map->setPoints({}, {});
     m_status->setText(tr("Train a model: its movie embeddings appear here and move as it learns."));
+    refreshDataViews();
 }
 
 void ExplorerView::updateEmbeddings(const Matrix& factors) {
@@ -216,15 +271,21 @@ void ExplorerView::updateEmbeddings(const Matrix& factors) {
     m_factors = factors;
     const int C = std::min<int>(kComponents, static_cast<int>(factors.cols));
     const auto fit = mostRated(m_counts, kFitMovies);
-    Projection p = pca(factors, C, fit);
+    Projection p = pca(factors, C, fit, m_shown->currentIndex() == 1 ? mostRated(m_counts, 0) : fit);
     if (m_projection && m_projection->coords.cols == C)
         alignTo(*m_projection, p);
     m_projection = std::move(p);
     if (!m_data->demoGenreOfItem.empty()) {
+        // Scored on the fitted movies (the first rows: most rated first), whatever is shown,
+        // so that it costs the same with 10,000 movies on the map.
+        const std::size_t n = std::min(fit.size(), m_projection->items.size());
+        Matrix head = m_projection->coords;
+        head.rows = static_cast<int64_t>(n);
+        head.values.resize(n * static_cast<std::size_t>(head.cols));
         std::vector<int> labels;
-        for (int32_t i : m_projection->items)
-            labels.push_back(m_groupOf[static_cast<std::size_t>(i)]);
-        m_separability = knnAccuracy(m_projection->coords, labels, C);
+        for (std::size_t r = 0; r < n; ++r)
+            labels.push_back(m_genreOf[static_cast<std::size_t>(m_projection->items[r])]);
+        m_separability = knnAccuracy(head, labels, C);
     }
     refreshMap();
     refreshComponents();
@@ -233,9 +294,65 @@ void ExplorerView::updateEmbeddings(const Matrix& factors) {
 
 void ExplorerView::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
+    m_userFactors = m_model ? m_model->userFactors() : Matrix{};
     if (m_model)
         updateEmbeddings(m_model->itemFactors());
     refreshUser();
+}
+
+void ExplorerView::computeColourGroups() {
+    m_groupNames.clear();
+    m_groupOf.assign(m_counts.size(), -1);
+    switch (m_colour) {
+    case Colour::Genre:
+        for (const auto& g : m_data->catalogue.genreNames())
+            m_groupNames << QString::fromStdString(g);
+        m_groupOf = m_genreOf;
+        break;
+    case Colour::Popularity: {
+        std::vector<int64_t> sorted = m_counts;
+        std::sort(sorted.begin(), sorted.end());
+        const int64_t q1 = sorted[sorted.size() / 4], q2 = sorted[sorted.size() / 2], q3 = sorted[sorted.size() * 3 / 4];
+        m_groupNames = {tr("up to %1 ratings").arg(q1), tr("%1 to %2").arg(q1 + 1).arg(q2), tr("%1 to %2").arg(q2 + 1).arg(q3),
+                        tr("more than %1").arg(q3)};
+        for (std::size_t i = 0; i < m_counts.size(); ++i)
+            m_groupOf[i] = m_counts[i] <= q1 ? 0 : m_counts[i] <= q2 ? 1 : m_counts[i] <= q3 ? 2 : 3;
+        break;
+    }
+    case Colour::MeanRating:
+        m_groupNames = {tr("mean below 2.5"), tr("2.5 to 3"), tr("3 to 3.5"), tr("3.5 to 4"), tr("4 and above")};
+        for (std::size_t i = 0; i < m_counts.size(); ++i) {
+            const double m = m_meanRating[i];
+            m_groupOf[i] = m < 2.5 ? 0 : m < 3 ? 1 : m < 3.5 ? 2 : m < 4 ? 3 : 4;
+        }
+        break;
+    }
+}
+
+void ExplorerView::setColour(Colour c) {
+    m_colour = c;
+    if (m_colourBy->currentIndex() != static_cast<int>(c))
+        m_colourBy->setCurrentIndex(static_cast<int>(c));
+    if (m_data) {
+        computeColourGroups();
+        refreshMap();
+    }
+}
+
+void ExplorerView::setAllMoviesShown(bool on) {
+    if (m_shown->currentIndex() != (on ? 1 : 0))
+        m_shown->setCurrentIndex(on ? 1 : 0); // re-enters through the signal
+    else if (m_factors.rows > 0) {
+        m_projection.reset(); // a different set of rows: start the alignment afresh
+        updateEmbeddings(m_factors);
+    }
+}
+
+void ExplorerView::setUsersShown(bool on) {
+    m_showUsers = on;
+    if (m_users->isChecked() != on)
+        m_users->setChecked(on);
+    refreshMap();
 }
 
 void ExplorerView::refreshMap() {
@@ -254,11 +371,28 @@ void ExplorerView::refreshMap() {
                        item, m_groupOf[static_cast<std::size_t>(item)],
                        static_cast<double>(m_counts[static_cast<std::size_t>(item)]), titleOf(item)});
     }
+    if (m_showUsers && m_userFactors.rows > 0 && m_userFactors.cols == m_projection->components.cols) {
+        // Users in the movies' space: centred by the movies' mean, on the same components.
+        for (int64_t u = 0; u < m_userFactors.rows; ++u) {
+            double x = 0, y = 0;
+            for (int64_t f = 0; f < m_userFactors.cols; ++f) {
+                const double v = m_userFactors.at(u, f) - m_projection->mean[static_cast<std::size_t>(f)];
+                x += v * m_projection->components.at(cx, f);
+                y += v * m_projection->components.at(cy, f);
+            }
+            MapWidget::Point p;
+            p.pos = QPointF(x, y);
+            p.item = static_cast<int>(u);
+            p.user = true;
+            p.label = tr("User %1").arg(m_data->users.original(static_cast<int32_t>(u)));
+            pts.push_back(p);
+        }
+    }
     m_map->setPoints(pts, m_groupNames);
     const auto& ev = m_projection->explainedVarianceRatio;
     m_map->setAxisTitles(tr("PC%1 (%2% of variance)").arg(cx + 1).arg(ev[static_cast<std::size_t>(cx)] * 100, 0, 'f', 1),
                          tr("PC%1 (%2%)").arg(cy + 1).arg(ev[static_cast<std::size_t>(cy)] * 100, 0, 'f', 1));
-    QString text = tr("%1 most-rated movies; colour: genre.").arg(pts.size());
+    QString text = tr("%1 movies; colour: %2.").arg(m_projection->items.size()).arg(m_colourBy->currentText().toLower());
     if (!m_data->demoGenreOfItem.empty())
         text += tr(" Planted genres recovered: %1% of movies share the genre of most of their 5 nearest "
                    "neighbours on the top components (chance: %2%).")
@@ -304,6 +438,45 @@ void ExplorerView::selectMovie(int32_t item) {
 }
 
 void ExplorerView::selectUser(int32_t user) { m_user->setValue(user); }
+
+void ExplorerView::refreshDataViews() {
+    const Crosstab t = crosstab(*m_data, 15, 15);
+    m_crosstab->setRowCount(static_cast<int>(t.users.size()));
+    m_crosstab->setColumnCount(static_cast<int>(t.items.size()));
+    QStringList rows, cols;
+    for (int32_t u : t.users)
+        rows << tr("user %1").arg(m_data->users.original(u));
+    for (std::size_t i = 0; i < t.items.size(); ++i) {
+        const QString title = titleOf(t.items[i]);
+        cols << (title.size() > 12 ? title.left(11) + QChar(0x2026) : title);
+    }
+    m_crosstab->setVerticalHeaderLabels(rows);
+    m_crosstab->setHorizontalHeaderLabels(cols);
+    for (std::size_t i = 0; i < t.items.size(); ++i)
+        m_crosstab->horizontalHeaderItem(static_cast<int>(i))->setToolTip(titleOf(t.items[i]));
+    for (std::size_t u = 0; u < t.users.size(); ++u)
+        for (std::size_t i = 0; i < t.items.size(); ++i) {
+            const float v = t.at(u, i);
+            auto* cell = new QTableWidgetItem(std::isnan(v) ? QString() : QString::number(v, 'g', 2));
+            cell->setTextAlignment(Qt::AlignCenter);
+            if (!std::isnan(v)) { // from red (1 star) to green (5 stars), pale enough for black text
+                const double t01 = std::clamp((v - 1.0) / 4.0, 0.0, 1.0);
+                cell->setBackground(QColor::fromHsvF(t01 / 3.0, 0.35, 1.0));
+                cell->setForeground(Qt::black);
+            }
+            m_crosstab->setItem(static_cast<int>(u), static_cast<int>(i), cell);
+        }
+    for (auto [chart, h] : {std::pair{m_perUser, ratingsPerUser(*m_data)}, std::pair{m_perMovie, ratingsPerItem(*m_data)}}) {
+        QStringList cats;
+        QVector<double> values;
+        for (std::size_t b = 0; b < h.labels.size(); ++b) {
+            cats << QString::fromStdString(h.labels[b]);
+            values << static_cast<double>(h.counts[b]);
+        }
+        chart->setCategories(cats);
+        chart->setValues(0, values);
+    }
+}
 
 void ExplorerView::showPage(int page) { m_pages->setCurrentIndex(page); }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -42,8 +43,14 @@ public:
     BarChart* explanationChart() const { return m_explain; }
     QTableWidget* neighbourTable() const { return m_neighbours; }
     QTableWidget* recommendationTable() const { return m_recommended; }
+    QTableWidget* crosstabTable() const { return m_crosstab; }
     double genreSeparability() const { return m_separability; }
-    void showPage(int page); // 0 components, 1 neighbours, 2 recommendations
+    void showPage(int page); // 0 components, 1 neighbours, 2 recommendations, 3 data
+    enum class Colour { Genre, Popularity, MeanRating };
+    void setColour(Colour c);
+    void setUsersShown(bool on);
+    // Movies on the map: the 1,000 most rated (default, as seed 000) or all of them.
+    void setAllMoviesShown(bool on);
 
 private:
     void refreshMap();
@@ -51,21 +58,31 @@ private:
     void refreshNeighbours();
     void refreshUser();
     void refreshExplanation();
+    void refreshDataViews();
     QString titleOf(int32_t item) const;
+    void computeColourGroups();
 
     std::shared_ptr<const Dataset> m_data;
     std::shared_ptr<const Model> m_model;
     Matrix m_factors;
     std::optional<Projection> m_projection;
     std::vector<int64_t> m_counts;
-    std::vector<int> m_groupOf; // primary genre per item
+    std::vector<int> m_genreOf; // primary genre per item
+    std::vector<double> m_meanRating;
+    std::vector<int> m_groupOf; // the colour group per item, for the chosen colouring
     QStringList m_groupNames;
+    Colour m_colour = Colour::Genre;
+    bool m_showUsers = false;
+    Matrix m_userFactors;
     double m_separability = 0;
     int32_t m_selected = -1;
 
     MapWidget* m_map;
     QComboBox* m_xAxis;
     QComboBox* m_yAxis;
+    QComboBox* m_colourBy;
+    QComboBox* m_shown;
+    QCheckBox* m_users;
     QLineEdit* m_search;
     QLabel* m_status;
     QTabWidget* m_pages;
@@ -78,6 +95,9 @@ private:
     QTableWidget* m_rated;
     QTableWidget* m_recommended;
     BarChart* m_explain;
+    QTableWidget* m_crosstab;
+    BarChart* m_perUser;
+    BarChart* m_perMovie;
     QLabel* m_explainTitle;
 };
 

@@ -18,7 +18,7 @@ constexpr int kMargin = 46;
 
 MapWidget::MapWidget(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
-    setMinimumSize(420, 360);
+    setMinimumSize(360, 320);
     setToolTip(tr("Each dot is a movie. Hover for its title, click to select, wheel to zoom, drag to pan, "
                   "double-click to reset"));
 }
@@ -142,6 +142,13 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
             c.setAlphaF(0.75);
         p.setPen(Qt::NoPen);
         p.setBrush(c);
+        if (pt.user) { // users: a second, quieter layer
+            p.setBrush(Qt::NoBrush);
+            p.setPen(QPen(QColor(0x70, 0x70, 0x70, 140), 1));
+            const QPointF c = toScreen(pt.pos, area);
+            p.drawRect(QRectF(c.x() - 2.5, c.y() - 2.5, 5, 5));
+            continue;
+        }
         const double r = match ? 6 : 3.2;
         p.drawEllipse(toScreen(pt.pos, area), r, r);
     }
@@ -174,6 +181,8 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
     std::iota(order.begin(), order.end(), 0);
     auto priority = [&](int k) {
         const Point& pt = m_points[k];
+        if (pt.user)
+            return -1.0; // users are never labelled
         if (pt.item == m_selected)
             return 1e300;
         if (searching && pt.label.contains(m_search, Qt::CaseInsensitive))
@@ -187,7 +196,7 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
     m_labelsDrawn = 0;
     const int maxLabels = std::max(12, plot.width() * plot.height() / 9000);
     for (int k : order) {
-        if (m_labelsDrawn >= maxLabels && priority(k) < 1e200)
+        if ((m_labelsDrawn >= maxLabels && priority(k) < 1e200) || priority(k) < 0)
             break;
         const Point& pt = m_points[k];
         const QPointF s = toScreen(pt.pos, area);
@@ -225,7 +234,7 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
     }
     // The selected movie gets a ring.
     for (const Point& pt : m_points)
-        if (pt.item == m_selected) {
+        if (!pt.user && pt.item == m_selected) {
             p.setPen(QPen(QColor(0xd6, 0x27, 0x28), 2.5));
             p.setBrush(Qt::NoBrush);
             p.drawEllipse(toScreen(pt.pos, area), 8, 8);
@@ -266,7 +275,9 @@ void MapWidget::mousePressEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton)
         return;
     const int k = pointAt(e->pos());
-    if (k >= 0) {
+    if (k >= 0 && m_points[k].user) {
+        Q_EMIT userSelected(m_points[k].item);
+    } else if (k >= 0) {
         m_selected = m_points[k].item;
         update();
         Q_EMIT movieSelected(m_selected);

@@ -20,6 +20,7 @@ public:
         int group = -1;     // colour index into groups(); -1 draws grey
         double weight = 0;  // label priority (popularity)
         QString label;
+        bool user = false;  // drawn as a small grey square; never labelled unless selected
     };
     explicit MapWidget(QWidget* parent = nullptr);
 
@@ -38,6 +39,7 @@ public:
 
 Q_SIGNALS:
     void movieSelected(int item);
+    void userSelected(int user);
 
 protected:
     void paintEvent(QPaintEvent*) override;

@@ -1,0 +1,70 @@
+#include "core/analysis/DataViews.h"
+
+#include "core/analysis/Pca.h"
+
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+namespace fs {
+
+namespace {
+
+std::vector<int64_t> countsOf(const std::vector<int32_t>& ids, int32_t n) {
+    std::vector<int64_t> c(static_cast<std::size_t>(n), 0);
+    for (int32_t id : ids)
+        ++c[static_cast<std::size_t>(id)];
+    return c;
+}
+
+CountHistogram histogram(const std::vector<int64_t>& counts) {
+    static const int64_t edges[] = {1, 2, 6, 11, 21, 51, 101, 201, 501};
+    CountHistogram h;
+    for (std::size_t b = 0; b < std::size(edges); ++b) {
+        const int64_t lo = edges[b];
+        if (b + 1 == std::size(edges))
+            h.labels.push_back(std::to_string(lo) + "+");
+        else if (edges[b + 1] - 1 == lo)
+            h.labels.push_back(std::to_string(lo));
+        else
+            h.labels.push_back(std::to_string(lo) + "-" + std::to_string(edges[b + 1] - 1));
+    }
+    h.counts.assign(h.labels.size(), 0);
+    for (int64_t c : counts) {
+        if (c < 1)
+            continue;
+        std::size_t b = std::size(edges) - 1;
+        while (c < edges[b])
+            --b;
+        ++h.counts[b];
+    }
+    return h;
+}
+
+} // namespace
+
+Crosstab crosstab(const Dataset& d, int users, int items) {
+    Crosstab t;
+    t.users = mostRated(countsOf(d.ratings.user, d.users.size()), users);
+    t.items = mostRated(countsOf(d.ratings.item, d.items.size()), items);
+    t.values.assign(t.users.size() * t.items.size(), std::numeric_limits<float>::quiet_NaN());
+    std::unordered_map<int32_t, std::size_t> row, col;
+    for (std::size_t k = 0; k < t.users.size(); ++k)
+        row[t.users[k]] = k;
+    for (std::size_t k = 0; k < t.items.size(); ++k)
+        col[t.items[k]] = k;
+    for (std::size_t r = 0; r < d.ratings.size(); ++r) {
+        auto ru = row.find(d.ratings.user[r]);
+        if (ru == row.end())
+            continue;
+        auto ci = col.find(d.ratings.item[r]);
+        if (ci != col.end())
+            t.values[ru->second * t.items.size() + ci->second] = d.ratings.rating[r];
+    }
+    return t;
+}
+
+CountHistogram ratingsPerUser(const Dataset& d) { return histogram(countsOf(d.ratings.user, d.users.size())); }
+CountHistogram ratingsPerItem(const Dataset& d) { return histogram(countsOf(d.ratings.item, d.items.size())); }
+
+} // namespace fs

@@ -1,0 +1,28 @@
+#pragma once
+// Views of the rating table itself: who rated what among the most active users and most
+// rated movies (seed 002's crosstab), and how ratings spread over users and movies.
+#include "core/data/Dataset.h"
+
+#include <string>
+#include <vector>
+
+namespace fs {
+
+struct Crosstab {
+    std::vector<int32_t> users; // the most active users, most active first
+    std::vector<int32_t> items; // the most rated movies, most rated first
+    std::vector<float> values;  // users x items, row-major; NaN where the user did not rate it
+    float at(std::size_t u, std::size_t i) const { return values[u * items.size() + i]; }
+};
+
+Crosstab crosstab(const Dataset& data, int users = 15, int items = 15);
+
+struct CountHistogram {
+    std::vector<std::string> labels; // "1", "2-5", ..., "501+"
+    std::vector<int64_t> counts;     // how many users (or movies) fall in each bin
+};
+
+CountHistogram ratingsPerUser(const Dataset& data);
+CountHistogram ratingsPerItem(const Dataset& data);
+
+} // namespace fs
