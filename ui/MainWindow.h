@@ -90,6 +90,7 @@ private:
     QAction* m_findLr = nullptr;
     QAction* m_exportCharts = nullptr;
     QAction* m_exportCsv = nullptr;
+    QAction* m_exportEmbeddings = nullptr;
     QAction* m_logY = nullptr;
     bool m_confirmClose = true;
     QString m_lastResult;

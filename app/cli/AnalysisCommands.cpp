@@ -4,12 +4,11 @@
 #include "app/cli/Commands.h"
 #include "core/analysis/Pca.h"
 #include "core/common/Error.h"
+#include "core/io/ProjectorExport.h"
 #include "core/train/Checkpoint.h"
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace fs::cli {
@@ -18,22 +17,6 @@ namespace {
 
 bool helpAsked(const std::vector<std::string>& a) {
     return std::find(a.begin(), a.end(), "--help") != a.end() || std::find(a.begin(), a.end(), "-h") != a.end();
-}
-
-std::string genresOf(const CheckpointInfo& info, int32_t item) {
-    std::string out;
-    for (std::size_t g = 0; g < info.genreNames.size(); ++g)
-        if (info.itemGenres[static_cast<std::size_t>(item)] & (uint64_t{1} << g))
-            out += (out.empty() ? "" : "|") + info.genreNames[g];
-    return out;
-}
-
-// Titles may hold tabs or newlines only by accident; TSV cells must not.
-std::string cell(std::string s) {
-    for (char& c : s)
-        if (c == '\t' || c == '\n' || c == '\r')
-            c = ' ';
-    return s;
 }
 
 std::vector<int32_t> topItems(const CheckpointInfo& info, int top) {
@@ -91,46 +74,11 @@ int cmdExport(const std::vector<std::string>& argv) {
     const int components = static_cast<int>(args.integer("components", 1, 4096).value_or(5));
     args.rejectUnused("export");
     const LoadedCheckpoint c = loadCheckpoint(file);
-    const CheckpointInfo& info = c.info;
-    std::error_code ec;
-    std::filesystem::create_directories(out, ec);
-    auto open = [&](const std::string& name) {
-        std::ofstream f(out + "/" + name, std::ios::binary | std::ios::trunc);
-        if (!f)
-            throw IoError(out + "/" + name + ": cannot write here (check the folder is writable)");
-        return f;
-    };
     const Matrix v = c.model->itemFactors();
-    std::ofstream vectors = open("vectors.tsv"), metadata = open("metadata.tsv"), projection = open("projection.csv");
-    metadata << "id\ttitle\tgenres\tratings\n";
-    for (int64_t r = 0; r < v.rows; ++r) {
-        for (int64_t f = 0; f < v.cols; ++f)
-            vectors << (f ? "\t" : "") << v.at(r, f);
-        vectors << '\n';
-        const auto item = static_cast<int32_t>(r);
-        metadata << info.items.original(item) << '\t' << cell(info.itemTitles[static_cast<std::size_t>(r)]) << '\t'
-                 << cell(genresOf(info, item)) << '\t'
-                 << (info.itemRatingCounts.empty() ? 0 : info.itemRatingCounts[static_cast<std::size_t>(r)]) << '\n';
-    }
-    const int C = std::min<int>(components, static_cast<int>(v.cols));
-    const Projection p = pca(v, C, topItems(info, 1000), topItems(info, 0));
-    projection << "id,title";
-    for (int k = 1; k <= C; ++k)
-        projection << ",pc" << k;
-    projection << '\n';
-    for (std::size_t r = 0; r < p.items.size(); ++r) {
-        std::string title = info.itemTitles[static_cast<std::size_t>(p.items[r])], quoted = "\"";
-        for (char ch : title)
-            quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        projection << info.items.original(p.items[r]) << ',' << quoted << '"';
-        for (int k = 0; k < C; ++k)
-            projection << ',' << p.coords.at(static_cast<int64_t>(r), k);
-        projection << '\n';
-    }
-    for (auto* f : {&vectors, &metadata, &projection})
-        if (!f->flush())
-            throw IoError(out + ": writing the export failed (disk full?)");
-    std::cout << nlohmann::json{{"out", out}, {"movies", v.rows}, {"factors", v.cols}, {"components", C}}.dump()
+    writeProjectorExport(out, v, datasetFromCheckpoint(c.info), c.info.itemRatingCounts, components);
+    std::cout << nlohmann::json{{"out", out}, {"movies", v.rows}, {"factors", v.cols},
+                                {"components", std::min<int64_t>(components, v.cols)}}
+                     .dump()
               << std::endl;
     return 0;
 }

@@ -64,6 +64,8 @@ Crosstab crosstab(const Dataset& d, int users, int items) {
     return t;
 }
 
+std::vector<int64_t> ratingCountPerItem(const Dataset& d) { return countsOf(d.ratings.item, d.items.size()); }
+
 CountHistogram ratingsPerUser(const Dataset& d) { return histogram(countsOf(d.ratings.user, d.users.size())); }
 CountHistogram ratingsPerItem(const Dataset& d) { return histogram(countsOf(d.ratings.item, d.items.size())); }
 

@@ -22,6 +22,9 @@ struct CountHistogram {
     std::vector<int64_t> counts;     // how many users (or movies) fall in each bin
 };
 
+// How many ratings each encoded item has.
+std::vector<int64_t> ratingCountPerItem(const Dataset& data);
+
 CountHistogram ratingsPerUser(const Dataset& data);
 CountHistogram ratingsPerItem(const Dataset& data);
 

@@ -1,5 +1,6 @@
 #include "core/train/Checkpoint.h"
 
+#include "core/analysis/DataViews.h"
 #include "core/common/Error.h"
 #include "core/io/SpecJson.h"
 #include "core/model/ModelImpl.h"
@@ -107,10 +108,7 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer, const Datas
         titles.push_back(m ? m->title : "Movie " + std::to_string(id));
         genres.push_back(m ? m->genres : 0);
     }
-    std::vector<int64_t> counts(static_cast<std::size_t>(data.items.size()), 0);
-    for (int32_t i : data.ratings.item)
-        ++counts[static_cast<std::size_t>(i)];
-    meta["item_counts"] = counts;
+    meta["item_counts"] = ratingCountPerItem(data);
     meta["item_titles"] = titles;
     meta["item_genres"] = genres;
     meta["genre_names"] = data.catalogue.genreNames();

@@ -71,6 +71,16 @@ private Q_SLOTS:
         QVERIFY(w.trainingView().batchPointCount() > 100);
         QVERIFY(w.predictionsView().modelRmse() > 0.3 && w.predictionsView().modelRmse() < 1.0);
 
+        const QString projector = m_tmp.filePath(QStringLiteral("projector"));
+        QString exportError;
+        QVERIFY2(bench.exportEmbeddings(projector, &exportError), qPrintable(exportError));
+        QFile vectors(QDir(projector).filePath(QStringLiteral("vectors.tsv")));
+        QVERIFY(vectors.open(QIODevice::ReadOnly));
+        QCOMPARE(vectors.readAll().count('\n'), 1500);
+        QVERIFY(QFile::exists(QDir(projector).filePath(QStringLiteral("metadata.tsv"))));
+        QVERIFY(!bench.exportEmbeddings(QStringLiteral("/proc/no-such/dir"), &exportError));
+        QVERIFY(exportError.contains(QStringLiteral("/proc/no-such/dir")));
+
         const QString ckpt = m_tmp.filePath(QStringLiteral("w.fsckpt"));
         QString error;
         QVERIFY2(bench.saveCheckpoint(ckpt, &error), qPrintable(error));

@@ -1,6 +1,8 @@
 #include "ui/session/Workbench.h"
 
 #include "core/common/Error.h"
+#include "core/analysis/DataViews.h"
+#include "core/io/ProjectorExport.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/Trainer.h"
 
@@ -75,6 +77,22 @@ bool Workbench::saveCheckpoint(const QString& path, QString* error) {
     }
     try {
         fs::saveCheckpoint(path.toStdString(), *trainer, *data);
+        return true;
+    } catch (const std::exception& e) {
+        *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool Workbench::exportEmbeddings(const QString& dir, QString* error) {
+    const auto model = m_session.model();
+    const auto data = m_session.dataset();
+    if (!model || !data || m_session.isRunning()) {
+        *error = tr("There is no trained model to export yet: train one, or wait until training ends.");
+        return false;
+    }
+    try {
+        writeProjectorExport(dir.toStdString(), model->itemFactors(), *data, ratingCountPerItem(*data), 5);
         return true;
     } catch (const std::exception& e) {
         *error = QString::fromStdString(e.what());

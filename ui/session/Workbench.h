@@ -43,6 +43,8 @@ public:
 
     // False with a message naming the file and what to do.
     bool saveCheckpoint(const QString& path, QString* error);
+    // vectors.tsv, metadata.tsv (TensorBoard Projector) and projection.csv into dir.
+    bool exportEmbeddings(const QString& dir, QString* error);
     // Loads the checkpoint; when it was trained on another data set that can be found
     // (its path, or the demo data), loads that first. Emits checkpointLoaded or failed.
     void openCheckpoint(const QString& path);

@@ -136,7 +136,15 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
     auto* nbLayout = new QVBoxLayout(nbPage);
     m_neighbourTitle = new QLabel(tr("Click a movie on the map."));
     m_neighbourTitle->setWordWrap(true);
-    m_neighbours = table({tr("Nearest movies (cosine of embeddings)"), tr("Similarity")});
+    m_neighbours = table({tr("Nearest movies"), tr("Similarity")});
+    m_metric = new QComboBox;
+    m_metric->addItems({tr("cosine similarity"), tr("Euclidean distance")});
+    m_metric->setToolTip(tr("Cosine compares directions (taste); Euclidean also counts how strong the vectors are"));
+    auto* metricRow = new QHBoxLayout;
+    metricRow->addWidget(new QLabel(tr("Nearest by")));
+    metricRow->addWidget(m_metric);
+    metricRow->addStretch(1);
+    nbLayout->addLayout(metricRow);
     nbLayout->addWidget(m_neighbourTitle);
     nbLayout->addWidget(m_neighbours, 1);
     m_pages->addTab(nbPage, tr("Neighbours"));
@@ -219,6 +227,7 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
     connect(m_users, &QCheckBox::toggled, this, &ExplorerView::setUsersShown);
     connect(m_shown, &QComboBox::currentIndexChanged, this, [this](int i) { setAllMoviesShown(i == 1); });
     connect(m_component, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { refreshNeighbours(); });
     connect(m_end, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
     connect(m_user, &QSpinBox::valueChanged, this, [this] { refreshUser(); });
     connect(m_recommended, &QTableWidget::currentCellChanged, this, [this](int row) {
@@ -236,9 +245,7 @@ void ExplorerView::setData(std::shared_ptr<const Dataset> data) {
     m_projection.reset();
     m_factors = Matrix{};
     m_selected = -1;
-    m_counts.assign(static_cast<std::size_t>(m_data->items.size()), 0);
-    for (int32_t i : m_data->ratings.item)
-        ++m_counts[static_cast<std::size_t>(i)];
+    m_counts = ratingCountPerItem(*m_data);
     m_genreOf.assign(m_counts.size(), -1);
     const auto& genreNames = m_data->catalogue.genreNames();
     for (int32_t i = 0; i < m_data->items.size(); ++i) {
@@ -483,9 +490,12 @@ void ExplorerView::showPage(int page) { m_pages->setCurrentIndex(page); }
 void ExplorerView::refreshNeighbours() {
     if (m_selected < 0 || m_factors.rows == 0)
         return;
-    m_neighbourTitle->setText(tr("<b>%1</b>: the movies whose embeddings point the same way.").arg(titleOf(m_selected).toHtmlEscaped()));
+    const bool cosine = m_metric->currentIndex() == 0;
+    m_neighbourTitle->setText(cosine ? tr("<b>%1</b>: the movies whose embeddings point the same way.").arg(titleOf(m_selected).toHtmlEscaped())
+                                     : tr("<b>%1</b>: the movies whose embeddings lie closest.").arg(titleOf(m_selected).toHtmlEscaped()));
+    m_neighbours->setHorizontalHeaderLabels({tr("Nearest movies"), cosine ? tr("Similarity") : tr("Distance")});
     QVector<QStringList> rows;
-    for (const Neighbour& n : nearest(m_factors, m_selected, 15))
+    for (const Neighbour& n : nearest(m_factors, m_selected, 15, cosine ? Metric::Cosine : Metric::Euclidean))
         rows.push_back({titleOf(n.item), QString::number(n.score, 'f', 3)});
     fill(m_neighbours, rows);
 }

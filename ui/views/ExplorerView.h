@@ -91,6 +91,7 @@ private:
     QComboBox* m_end;
     QTableWidget* m_neighbours;
     QLabel* m_neighbourTitle;
+    QComboBox* m_metric;
     QSpinBox* m_user;
     QTableWidget* m_rated;
     QTableWidget* m_recommended;

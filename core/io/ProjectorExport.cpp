@@ -1,0 +1,72 @@
+#include "core/io/ProjectorExport.h"
+
+#include "core/common/Error.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs {
+
+namespace {
+// Titles may hold tabs or newlines only by accident; TSV cells must not.
+std::string cell(std::string s) {
+    for (char& c : s)
+        if (c == '\t' || c == '\n' || c == '\r')
+            c = ' ';
+    return s;
+}
+
+std::string csvQuoted(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+} // namespace
+
+void writeProjectorExport(const std::string& dir, const Matrix& v, const Dataset& d,
+                          const std::vector<int64_t>& ratingsPerItem, int components) {
+    if (static_cast<int64_t>(d.items.size()) != v.rows)
+        throw SpecError("export: the embeddings and the data set have different numbers of movies");
+    std::vector<int64_t> counts = ratingsPerItem;
+    counts.resize(static_cast<std::size_t>(v.rows), 0);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    auto open = [&](const std::string& name) {
+        std::ofstream f(dir + "/" + name, std::ios::binary | std::ios::trunc);
+        if (!f)
+            throw IoError(dir + "/" + name + ": cannot write here (check the folder is writable)");
+        return f;
+    };
+    std::ofstream vectors = open("vectors.tsv"), metadata = open("metadata.tsv"), projection = open("projection.csv");
+    metadata << "id\ttitle\tgenres\tratings\n";
+    for (int64_t r = 0; r < v.rows; ++r) {
+        for (int64_t f = 0; f < v.cols; ++f)
+            vectors << (f ? "\t" : "") << v.at(r, f);
+        vectors << '\n';
+        const int64_t id = d.items.original(static_cast<int32_t>(r));
+        std::string genres;
+        for (const auto& g : d.catalogue.genresOf(id))
+            genres += (genres.empty() ? "" : "|") + g;
+        metadata << id << '\t' << cell(d.catalogue.titleOf(id)) << '\t' << cell(genres) << '\t'
+                 << counts[static_cast<std::size_t>(r)] << '\n';
+    }
+    const int C = std::min<int>(components, static_cast<int>(v.cols));
+    const Projection p = pca(v, C, mostRated(counts, 1000), mostRated(counts, 0));
+    projection << "id,title";
+    for (int k = 1; k <= C; ++k)
+        projection << ",pc" << k;
+    projection << '\n';
+    for (std::size_t r = 0; r < p.items.size(); ++r) {
+        const int64_t id = d.items.original(p.items[r]);
+        projection << id << ',' << csvQuoted(d.catalogue.titleOf(id));
+        for (int k = 0; k < C; ++k)
+            projection << ',' << p.coords.at(static_cast<int64_t>(r), k);
+        projection << '\n';
+    }
+    for (auto* f : {&vectors, &metadata, &projection})
+        if (!f->flush())
+            throw IoError(dir + ": writing the export failed (disk full?)");
+}
+
+} // namespace fs
