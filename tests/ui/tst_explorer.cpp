@@ -4,6 +4,7 @@
 #include "TestUtil.h"
 #include "core/train/Trainer.h"
 #include "ui/charts/BarChart.h"
+#include "ui/views/DataViewsPanel.h"
 #include "ui/views/ExplorerView.h"
 #include "ui/views/MapWidget.h"
 
@@ -119,7 +120,7 @@ private Q_SLOTS:
     void dataPage() {
         ExplorerView view;
         view.setData(m_data);
-        QTableWidget* t = view.crosstabTable();
+        QTableWidget* t = view.dataViews()->crosstabTable();
         QCOMPARE(t->rowCount(), 15);
         QCOMPARE(t->columnCount(), 15);
         int filled = 0;

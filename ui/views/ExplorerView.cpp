@@ -1,6 +1,7 @@
 #include "ui/views/ExplorerView.h"
 
 #include "core/analysis/DataViews.h"
+#include "ui/views/DataViewsPanel.h"
 #include "core/analysis/Neighbours.h"
 #include "core/analysis/Recommend.h"
 #include "ui/charts/BarChart.h"
@@ -175,32 +176,8 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
     recLayout->addWidget(m_explain, 1);
     m_pages->addTab(recPage, tr("Recommend && explain"));
 
-    auto* dataPage = new QWidget;
-    auto* dataLayout = new QVBoxLayout(dataPage);
-    auto* crossTitle = new QLabel(tr("Ratings of the 15 most active users (rows) for the 15 most rated movies:"));
-    crossTitle->setWordWrap(true);
-    m_crosstab = new QTableWidget(15, 15);
-    m_crosstab->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_crosstab->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_crosstab->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    // Fifteen columns must not push the window wider: the titles are in the tooltips.
-    m_crosstab->horizontalHeader()->setMinimumSectionSize(12);
-    m_crosstab->verticalHeader()->setMinimumSectionSize(12);
-    m_crosstab->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Expanding);
-    m_crosstab->setMinimumSize(220, 160);
-    m_perUser = new BarChart(tr("Ratings per user"), tr("Ratings"), tr("Users"), nullptr, Qt::Horizontal);
-    m_perMovie = new BarChart(tr("Ratings per movie"), tr("Ratings"), tr("Movies"), nullptr, Qt::Horizontal);
-    for (BarChart* c : {m_perUser, m_perMovie}) {
-        c->addSet(QString(), QColor(0x1f, 0x77, 0xb4));
-        c->setLegendVisible(false);
-    }
-    auto* hists = new QHBoxLayout;
-    hists->addWidget(m_perUser);
-    hists->addWidget(m_perMovie);
-    dataLayout->addWidget(crossTitle);
-    dataLayout->addWidget(m_crosstab, 1);
-    dataLayout->addLayout(hists, 1);
-    m_pages->addTab(dataPage, tr("Data"));
+    m_dataViews = new DataViewsPanel;
+    m_pages->addTab(m_dataViews, tr("Data"));
 
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(left);
@@ -269,7 +246,7 @@ void ExplorerView::setData(std::shared_ptr<const Dataset> data) {
     m_user->setRange(1, static_cast<int>(std::min<int64_t>(m_data->users.originals().back(), INT_MAX)));
     m_map->setPoints({}, {});
     m_status->setText(tr("Train a model: its movie embeddings appear here and move as it learns."));
-    refreshDataViews();
+    m_dataViews->setData(*m_data);
 }
 
 void ExplorerView::updateEmbeddings(const Matrix& factors) {
@@ -445,45 +422,6 @@ void ExplorerView::selectMovie(int32_t item) {
 }
 
 void ExplorerView::selectUser(int32_t user) { m_user->setValue(user); }
-
-void ExplorerView::refreshDataViews() {
-    const Crosstab t = crosstab(*m_data, 15, 15);
-    m_crosstab->setRowCount(static_cast<int>(t.users.size()));
-    m_crosstab->setColumnCount(static_cast<int>(t.items.size()));
-    QStringList rows, cols;
-    for (int32_t u : t.users)
-        rows << tr("user %1").arg(m_data->users.original(u));
-    for (std::size_t i = 0; i < t.items.size(); ++i) {
-        const QString title = titleOf(t.items[i]);
-        cols << (title.size() > 12 ? title.left(11) + QChar(0x2026) : title);
-    }
-    m_crosstab->setVerticalHeaderLabels(rows);
-    m_crosstab->setHorizontalHeaderLabels(cols);
-    for (std::size_t i = 0; i < t.items.size(); ++i)
-        m_crosstab->horizontalHeaderItem(static_cast<int>(i))->setToolTip(titleOf(t.items[i]));
-    for (std::size_t u = 0; u < t.users.size(); ++u)
-        for (std::size_t i = 0; i < t.items.size(); ++i) {
-            const float v = t.at(u, i);
-            auto* cell = new QTableWidgetItem(std::isnan(v) ? QString() : QString::number(v, 'g', 2));
-            cell->setTextAlignment(Qt::AlignCenter);
-            if (!std::isnan(v)) { // from red (1 star) to green (5 stars), pale enough for black text
-                const double t01 = std::clamp((v - 1.0) / 4.0, 0.0, 1.0);
-                cell->setBackground(QColor::fromHsvF(t01 / 3.0, 0.35, 1.0));
-                cell->setForeground(Qt::black);
-            }
-            m_crosstab->setItem(static_cast<int>(u), static_cast<int>(i), cell);
-        }
-    for (auto [chart, h] : {std::pair{m_perUser, ratingsPerUser(*m_data)}, std::pair{m_perMovie, ratingsPerItem(*m_data)}}) {
-        QStringList cats;
-        QVector<double> values;
-        for (std::size_t b = 0; b < h.labels.size(); ++b) {
-            cats << QString::fromStdString(h.labels[b]);
-            values << static_cast<double>(h.counts[b]);
-        }
-        chart->setCategories(cats);
-        chart->setValues(0, values);
-    }
-}
 
 void ExplorerView::showPage(int page) { m_pages->setCurrentIndex(page); }
 

@@ -22,6 +22,7 @@ class QTableWidget;
 namespace fs::ui {
 
 class BarChart;
+class DataViewsPanel;
 class MapWidget;
 
 class ExplorerView : public QWidget {
@@ -43,7 +44,7 @@ public:
     BarChart* explanationChart() const { return m_explain; }
     QTableWidget* neighbourTable() const { return m_neighbours; }
     QTableWidget* recommendationTable() const { return m_recommended; }
-    QTableWidget* crosstabTable() const { return m_crosstab; }
+    DataViewsPanel* dataViews() const { return m_dataViews; }
     double genreSeparability() const { return m_separability; }
     void showPage(int page); // 0 components, 1 neighbours, 2 recommendations, 3 data
     enum class Colour { Genre, Popularity, MeanRating };
@@ -58,7 +59,6 @@ private:
     void refreshNeighbours();
     void refreshUser();
     void refreshExplanation();
-    void refreshDataViews();
     QString titleOf(int32_t item) const;
     void computeColourGroups();
 
@@ -96,9 +96,7 @@ private:
     QTableWidget* m_rated;
     QTableWidget* m_recommended;
     BarChart* m_explain;
-    QTableWidget* m_crosstab;
-    BarChart* m_perUser;
-    BarChart* m_perMovie;
+    DataViewsPanel* m_dataViews;
     QLabel* m_explainTitle;
 };
 

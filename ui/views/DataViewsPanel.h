@@ -1,0 +1,27 @@
+#pragma once
+// The rating table itself: a crosstab of the most active users and the most rated movies
+// (seed 002), and histograms of ratings per user and per movie.
+#include "core/data/Dataset.h"
+
+#include <QWidget>
+
+class QTableWidget;
+
+namespace fs::ui {
+
+class BarChart;
+
+class DataViewsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit DataViewsPanel(QWidget* parent = nullptr);
+    void setData(const Dataset& data);
+    QTableWidget* crosstabTable() const { return m_crosstab; }
+
+private:
+    QTableWidget* m_crosstab;
+    BarChart* m_perUser;
+    BarChart* m_perMovie;
+};
+
+} // namespace fs::ui
