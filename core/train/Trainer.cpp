@@ -232,12 +232,9 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
                 observer->onBatch(s);
             }
         }
-        if (lossCount == 0)
-            break; // stopped or diverged before a whole batch of this epoch
-        if (!result.message.empty() && result.stopReason != StopReason::Stopped)
+        // Stopped or diverged inside the epoch: a partial epoch is not evaluated as if complete.
+        if (!result.message.empty() || lossCount == 0)
             break;
-        if (result.stopReason == StopReason::Stopped)
-            break; // a partial epoch is not evaluated as if it were complete
 
         EpochStats es;
         es.epoch = epoch;
@@ -276,7 +273,8 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     }
 
     // Restore the best epoch's weights when training went on past it.
-    if (spec.restoreBest && best && (d.history.empty() || d.history.back().epoch != bestEpoch))
+    const bool restore = spec.restoreBest && best && (d.history.empty() || d.history.back().epoch != bestEpoch);
+    if (restore)
         model.restore(*best);
     result.history = d.history;
     result.bestEpoch = bestEpoch;
@@ -294,7 +292,7 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         result.message = "completed " + std::to_string(spec.epochs) + " epochs; " + bestText;
     else
         result.message += "; " + bestText;
-    if (spec.restoreBest && bestEpoch)
+    if (restore)
         result.message += " (weights of epoch " + std::to_string(bestEpoch) + " restored)";
     return result;
 }

@@ -66,6 +66,7 @@ private Q_SLOTS:
         QVERIFY2(std::abs(now - r.bestValRmse) < 1e-5, qPrintable(QStringLiteral("%1 vs %2").arg(now).arg(r.bestValRmse)));
         QVERIFY(r.history.back().valRmse > r.bestValRmse);
         QVERIFY(QString::fromStdString(r.message).contains("no improvement for 2 epochs"));
+        QVERIFY(QString::fromStdString(r.message).contains(QStringLiteral("weights of epoch %1 restored").arg(r.bestEpoch)));
     }
 
     void minEpochsDelaysEarlyStop() {
@@ -89,6 +90,7 @@ private Q_SLOTS:
         Trainer t(m, f.spec);
         const TrainResult r = t.run(f.data, f.split);
         QVERIFY(std::abs(evaluate(m, f.data, f.split.validation).rmse - r.history.back().valRmse) < 1e-5);
+        QVERIFY(!QString::fromStdString(r.message).contains("restored"));
     }
 
     void divergenceStopsWithAReason() {
