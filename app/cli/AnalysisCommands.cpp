@@ -15,10 +15,6 @@ namespace fs::cli {
 
 namespace {
 
-bool helpAsked(const std::vector<std::string>& a) {
-    return std::find(a.begin(), a.end(), "--help") != a.end() || std::find(a.begin(), a.end(), "-h") != a.end();
-}
-
 std::vector<int32_t> topItems(const CheckpointInfo& info, int top) {
     return mostRated(info.itemRatingCounts.empty() ? std::vector<int64_t>(info.itemTitles.size(), 0)
                                                    : info.itemRatingCounts,
@@ -28,7 +24,7 @@ std::vector<int32_t> topItems(const CheckpointInfo& info, int top) {
 } // namespace
 
 int cmdPca(const std::vector<std::string>& argv) {
-    if (helpAsked(argv)) {
+    if (wantsHelp(argv)) {
         std::cout << "factorscope-cli pca --checkpoint FILE [--top N] [--components C]\n"
                      "PCA of the movie embeddings, fitted on the N most-rated movies (default 1000; 0 = all)\n"
                      "with C components (default 5). Prints JSON: explained_variance_ratio and, per\n"
@@ -61,7 +57,7 @@ int cmdPca(const std::vector<std::string>& argv) {
 }
 
 int cmdExport(const std::vector<std::string>& argv) {
-    if (helpAsked(argv)) {
+    if (wantsHelp(argv)) {
         std::cout << "factorscope-cli export --checkpoint FILE --out DIR [--components C]\n"
                      "Writes DIR/vectors.tsv and DIR/metadata.tsv (TensorBoard Projector's format: one\n"
                      "row per movie; metadata with a header row) and DIR/projection.csv (the first C\n"

@@ -7,6 +7,13 @@
 
 namespace fs::cli {
 
+bool wantsHelp(const std::vector<std::string>& argv) {
+    for (const auto& a : argv)
+        if (a == "--help" || a == "-h")
+            return true;
+    return false;
+}
+
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& switches) {
     for (std::size_t k = 0; k < argv.size(); ++k) {
         const std::string& a = argv[k];

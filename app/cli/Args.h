@@ -14,6 +14,9 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Whether the command line asks for a command's help (--help or -h anywhere).
+bool wantsHelp(const std::vector<std::string>& argv);
+
 class Args {
 public:
     // switches: flag names that take no value.

@@ -20,13 +20,6 @@ namespace {
 
 void emit(const json& j) { std::cout << j.dump() << std::endl; }
 
-bool wantsHelp(const std::vector<std::string>& a) {
-    for (const auto& s : a)
-        if (s == "--help" || s == "-h")
-            return true;
-    return false;
-}
-
 // MovieLens 100K's own ua split when the user named none, as the seeds use; else random.
 void defaultSplit(Args& args, const Dataset& data, TrainSpec& spec) {
     if (args.has("split"))

@@ -68,15 +68,17 @@ Predictions Workbench::predictions() const {
     return p;
 }
 
-bool Workbench::saveCheckpoint(const QString& path, QString* error) {
+bool Workbench::withTrainedModel(QString* error,
+                                 const std::function<void(const Model&, const Dataset&, const Trainer&)>& write) {
+    const auto model = m_session.model();
     const auto trainer = m_session.trainer();
     const auto data = m_session.dataset();
-    if (!trainer || !data || m_session.isRunning()) {
-        *error = tr("There is no trained model to save yet: train one, or wait until training ends.");
+    if (!model || !trainer || !data || m_session.isRunning()) {
+        *error = tr("There is no trained model yet: train one, or wait until training ends.");
         return false;
     }
     try {
-        fs::saveCheckpoint(path.toStdString(), *trainer, *data);
+        write(*model, *data, *trainer);
         return true;
     } catch (const std::exception& e) {
         *error = QString::fromStdString(e.what());
@@ -84,20 +86,16 @@ bool Workbench::saveCheckpoint(const QString& path, QString* error) {
     }
 }
 
+bool Workbench::saveCheckpoint(const QString& path, QString* error) {
+    return withTrainedModel(error, [&](const Model&, const Dataset& data, const Trainer& trainer) {
+        fs::saveCheckpoint(path.toStdString(), trainer, data);
+    });
+}
+
 bool Workbench::exportEmbeddings(const QString& dir, QString* error) {
-    const auto model = m_session.model();
-    const auto data = m_session.dataset();
-    if (!model || !data || m_session.isRunning()) {
-        *error = tr("There is no trained model to export yet: train one, or wait until training ends.");
-        return false;
-    }
-    try {
-        writeProjectorExport(dir.toStdString(), model->itemFactors(), *data, ratingCountPerItem(*data), 5);
-        return true;
-    } catch (const std::exception& e) {
-        *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return withTrainedModel(error, [&](const Model& model, const Dataset& data, const Trainer&) {
+        writeProjectorExport(dir.toStdString(), model.itemFactors(), data, ratingCountPerItem(data), 5);
+    });
 }
 
 void Workbench::openCheckpoint(const QString& path) {

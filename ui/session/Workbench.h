@@ -8,6 +8,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -58,6 +59,9 @@ Q_SIGNALS:
 
 private:
     void adoptCheckpoint();
+    // Runs `write` with the trained model and its data; false with *error when there is none
+    // yet or `write` throws.
+    bool withTrainedModel(QString* error, const std::function<void(const Model&, const Dataset&, const Trainer&)>& write);
 
     std::shared_ptr<const Dataset> m_data;
     DatasetSummary m_summary;
