@@ -89,8 +89,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
     connect(m_bench, &Workbench::failed, this, &MainWindow::showError);
     connect(m_bench, &Workbench::checkpointLoaded, this, [this](const TrainSpec& spec, const std::vector<EpochStats>& history) {
         m_form->setSpec(spec);
-        m_training->begin(history, m_bench->predictions().baselineRmse, 1);
-        refreshPredictions();
+        const Predictions p = refreshPredictions();
+        m_training->begin(history, p.baselineRmse, 1);
         m_explorer->setModel(m_bench->session().model());
         m_status->setText(tr("Checkpoint loaded: %1 epochs. Train continues it; Model ▸ New model starts afresh.")
                               .arg(history.size()));
@@ -384,10 +384,11 @@ void MainWindow::onFinished(const TrainResult& r) {
         showError(tr("Training diverged"), text + QLatin1Char('.'));
 }
 
-void MainWindow::refreshPredictions() {
-    const Predictions p = m_bench->predictions();
+Predictions MainWindow::refreshPredictions() {
+    Predictions p = m_bench->predictions();
     if (!p.predicted.empty())
         m_predictions->setResults(p.predicted, p.actual, p.baselineRmse);
+    return p;
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

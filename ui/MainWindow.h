@@ -23,6 +23,7 @@ class ScheduleView;
 class ScientificSpinBox;
 class TrainingView;
 class Workbench;
+struct Predictions;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -61,7 +62,8 @@ private:
     void showError(const QString& title, const QString& message);
     void onBatches(const QVector<BatchStats>& batches);
     void onFinished(const TrainResult& result);
-    void refreshPredictions();
+    // Predicts the validation ratings once, shows them, returns them.
+    Predictions refreshPredictions();
     void exportCharts();
     void exportCsv();
 

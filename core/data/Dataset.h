@@ -67,7 +67,7 @@ Dataset loadDatasetOrDemo(const std::string& path, const LoadOptions& options = 
 } // namespace fs
 
 namespace fs {
-// The rows of `data` listed in one of its source's files (ua.base, u3.test): the predefined
-// splits of MovieLens 100K. Throws DataError when the file is missing or does not match.
-std::vector<int64_t> rowsInFile(const Dataset& data, const std::string& fileName);
+// The rows of `data` listed in files of its source (ua.base, ua.test): the predefined splits of
+// MovieLens 100K, one list per file. Throws DataError when a file is missing or does not match.
+std::vector<std::vector<int64_t>> rowsInFiles(const Dataset& data, const std::vector<std::string>& fileNames);
 } // namespace fs

@@ -234,40 +234,43 @@ Dataset loadDatasetOrDemo(const std::string& path, const LoadOptions& options) {
     return loadDataset(path, options);
 }
 
-std::vector<int64_t> rowsInFile(const Dataset& data, const std::string& fileName) {
+std::vector<std::vector<int64_t>> rowsInFiles(const Dataset& data, const std::vector<std::string>& fileNames) {
     Source src = Source::open(data.source);
-    auto entry = src.find(fileName);
-    if (!entry)
-        throw DataError(data.source + ": the split file " + fileName + " is missing");
-    const std::string name = src.displayName(*entry);
-    LoadOptions strict;
-    strict.scaleMin = data.scaleMin;
-    strict.scaleMax = data.scaleMax;
-    LoadReport ignored;
-    detail::RatingsLayout layout;
-    layout.separator = "\t";
-    detail::RawRatings raw = detail::parseRatings(src.read(*entry), name, layout, strict, ignored);
-
+    // One map from (user, item) to row serves every file.
     std::unordered_map<uint64_t, int64_t> rowOf;
     rowOf.reserve(data.ratings.size() * 2);
     for (std::size_t k = 0; k < data.ratings.size(); ++k)
         rowOf.emplace((static_cast<uint64_t>(data.ratings.user[k]) << 32) |
                           static_cast<uint32_t>(data.ratings.item[k]),
                       static_cast<int64_t>(k));
-    std::vector<int64_t> rows;
-    rows.reserve(raw.rating.size());
-    for (std::size_t k = 0; k < raw.rating.size(); ++k) {
-        auto u = data.users.index(raw.user[k]);
-        auto i = data.items.index(raw.item[k]);
-        auto it = (u && i) ? rowOf.find((static_cast<uint64_t>(*u) << 32) | static_cast<uint32_t>(*i))
-                           : rowOf.end();
-        if (it == rowOf.end())
-            throw DataError(name + ": rating of item " + std::to_string(raw.item[k]) + " by user " +
-                            std::to_string(raw.user[k]) +
-                            " is not in the data set's ratings; the split files do not match u.data");
-        rows.push_back(it->second);
+    LoadOptions strict;
+    strict.scaleMin = data.scaleMin;
+    strict.scaleMax = data.scaleMax;
+    detail::RatingsLayout layout;
+    layout.separator = "\t";
+    std::vector<std::vector<int64_t>> out;
+    for (const std::string& fileName : fileNames) {
+        auto entry = src.find(fileName);
+        if (!entry)
+            throw DataError(data.source + ": the split file " + fileName + " is missing");
+        const std::string name = src.displayName(*entry);
+        LoadReport ignored;
+        const detail::RawRatings raw = detail::parseRatings(src.read(*entry), name, layout, strict, ignored);
+        std::vector<int64_t>& rows = out.emplace_back();
+        rows.reserve(raw.rating.size());
+        for (std::size_t k = 0; k < raw.rating.size(); ++k) {
+            auto u = data.users.index(raw.user[k]);
+            auto i = data.items.index(raw.item[k]);
+            auto it = (u && i) ? rowOf.find((static_cast<uint64_t>(*u) << 32) | static_cast<uint32_t>(*i))
+                               : rowOf.end();
+            if (it == rowOf.end())
+                throw DataError(name + ": rating of item " + std::to_string(raw.item[k]) + " by user " +
+                                std::to_string(raw.user[k]) +
+                                " is not in the data set's ratings; the split files do not match u.data");
+            rows.push_back(it->second);
+        }
     }
-    return rows;
+    return out;
 }
 
 DatasetSummary summarize(const Dataset& d) {

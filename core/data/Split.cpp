@@ -106,6 +106,13 @@ std::vector<std::vector<int64_t>> rowsByUser(const Dataset& d) {
 
 } // namespace
 
+void checkSplitFits(const Dataset& d, const SplitSpec& spec) {
+    if (spec.kind == SplitSpec::Kind::Predefined &&
+        std::find(d.predefinedSplits.begin(), d.predefinedSplits.end(), spec.name) == d.predefinedSplits.end())
+        throw SpecError("--split " + spec.name + ": this data set (" + d.format + ") has no predefined " + spec.name +
+                        ".base/.test files; use random:0.2 or leave:K instead");
+}
+
 Split makeSplit(const Dataset& d, const SplitSpec& spec) {
     Split s;
     const std::size_t n = d.ratings.size();
@@ -128,13 +135,10 @@ Split makeSplit(const Dataset& d, const SplitSpec& spec) {
         break;
     }
     case SplitSpec::Kind::Predefined: {
-        if (std::find(d.predefinedSplits.begin(), d.predefinedSplits.end(), spec.name) ==
-            d.predefinedSplits.end())
-            throw SpecError("--split " + spec.name + ": this data set (" + d.format +
-                            ") has no predefined " + spec.name +
-                            ".base/.test files; use random:0.2 or leave:K instead");
-        s.train = rowsInFile(d, spec.name + ".base");
-        s.validation = rowsInFile(d, spec.name + ".test");
+        checkSplitFits(d, spec);
+        auto parts = rowsInFiles(d, {spec.name + ".base", spec.name + ".test"});
+        s.train = std::move(parts[0]);
+        s.validation = std::move(parts[1]);
         break;
     }
     case SplitSpec::Kind::LeaveK:

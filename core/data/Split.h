@@ -38,4 +38,8 @@ struct Split {
 // that has none, k larger than users' ratings allow).
 Split makeSplit(const Dataset& data, const SplitSpec& spec);
 
+// The cheap part of that check, before the work: throws SpecError for a predefined split the
+// data set does not have.
+void checkSplitFits(const Dataset& data, const SplitSpec& spec);
+
 } // namespace fs

@@ -190,10 +190,12 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
             const ScheduleClock clock{step, totalSteps, batches};
             const double override = control ? control->learningRateOverride() : std::nan("");
             lr = std::isnan(override) ? learningRateAt(spec.schedule, spec.optimizer.lr, clock) : override;
-            setLearningRate(*d.optimizer, lr);
             const auto momentum = momentumAt(spec.schedule, clock);
-            if (momentum && !fused)
-                setMomentum(*d.optimizer, spec.optimizer.kind, *momentum);
+            if (!fused) { // the fused path takes both as arguments below
+                setLearningRate(*d.optimizer, lr);
+                if (momentum)
+                    setMomentum(*d.optimizer, spec.optimizer.kind, *momentum);
+            }
 
             const int64_t begin = b * bs, count = std::min(n, begin + bs) - begin;
             double l = 0;

@@ -67,7 +67,9 @@ private Q_SLOTS:
         QCOMPARE(d.catalogue.find(20)->year, 1995);
         QCOMPARE(d.catalogue.genresOf(20), std::vector<std::string>{"Drama"});
         QCOMPARE(d.predefinedSplits, std::vector<std::string>{"ua"});
-        const auto rows = rowsInFile(d, "ua.test");
+        const auto parts = rowsInFiles(d, {"ua.base", "ua.test"});
+        QCOMPARE(parts[0].size(), std::size_t(3));
+        const auto& rows = parts[1];
         QCOMPARE(rows.size(), std::size_t(2));
         QCOMPARE(d.ratings.rating[rows[0]], 3.0f);
         const DatasetSummary s = summarize(d);

@@ -53,6 +53,8 @@ void TrainingSession::drain() {
 
 void TrainingSession::adopt(std::shared_ptr<Model> model, std::shared_ptr<Trainer> trainer,
                             std::shared_ptr<const Dataset> data, const Split& split) {
+    if (m_running)
+        return; // the worker owns m_split while it runs
     m_model = std::move(model);
     m_trainer = std::move(trainer);
     m_data = std::move(data);
@@ -75,7 +77,7 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
         spec.validate();
         checkDevice(spec.device);
         const bool resume = m_trainer && m_model && data == m_data;
-        m_split = makeSplit(*data, spec.split);
+        checkSplitFits(*data, spec.split); // the split itself is made on the worker
         if (resume && m_model->spec().kind == spec.model.kind && m_model->spec().factors == spec.model.factors) {
             auto history = m_trainer->history();
             m_trainer = std::make_shared<Trainer>(*m_model, spec);
@@ -92,21 +94,27 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
     m_control = std::make_unique<TrainControl>();
     m_observer = std::make_unique<Observer>(this, m_model.get());
     m_running = true;
-    Q_EMIT started(spec, static_cast<qint64>(m_split.train.size()), static_cast<qint64>(m_split.validation.size()),
-                   baselineRmse(*m_data, m_split.train, m_split.validation));
     m_timer.start();
 
-    // The worker holds its own references, so the session may forget them mid-run.
+    // The worker holds its own references, so the session may forget them mid-run. It makes
+    // the split (a shuffle of every rating: seconds at 25 M) off the GUI thread, into m_split,
+    // which nothing else touches while the session runs.
     auto trainer = m_trainer;
     auto data2 = m_data;
-    const Split split = m_split;
     TrainControl* control = m_control.get();
     Observer* observer = m_observer.get();
-    m_worker = std::thread([this, trainer, data2, split, control, observer] {
+    m_worker = std::thread([this, trainer, data2, spec, control, observer] {
         TrainResult result;
         QString error;
         try {
-            result = trainer->run(*data2, split, observer, control);
+            m_split = makeSplit(*data2, spec.split);
+            const auto train = static_cast<qint64>(m_split.train.size());
+            const auto validation = static_cast<qint64>(m_split.validation.size());
+            const double baseline = baselineRmse(*data2, m_split.train, m_split.validation);
+            QMetaObject::invokeMethod(this, [this, spec, train, validation, baseline] {
+                Q_EMIT started(spec, train, validation, baseline);
+            }, Qt::QueuedConnection);
+            result = trainer->run(*data2, m_split, observer, control);
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }

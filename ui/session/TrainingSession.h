@@ -48,6 +48,7 @@ public:
     std::shared_ptr<Model> model() const { return m_model; }
     std::shared_ptr<Trainer> trainer() const { return m_trainer; }
     std::shared_ptr<const Dataset> dataset() const { return m_data; }
+    // The last run's split; written by the worker, so read it only when not running.
     const Split& split() const { return m_split; }
     // Adopts a loaded model (a checkpoint) so that the next start() continues it.
     void adopt(std::shared_ptr<Model> model, std::shared_ptr<Trainer> trainer, std::shared_ptr<const Dataset> data,
@@ -55,6 +56,7 @@ public:
     void forget(); // the next start() builds a new model
 
 Q_SIGNALS:
+    // After start(), once the worker has made the split.
     void started(const fs::TrainSpec& spec, qint64 trainRatings, qint64 validationRatings, double baselineRmse);
     void batchesReady(const QVector<fs::BatchStats>& batches);
     void epochFinished(const fs::EpochStats& epoch);

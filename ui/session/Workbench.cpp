@@ -103,17 +103,16 @@ void Workbench::openCheckpoint(const QString& path) {
         Q_EMIT failed(tr("Training is running"), tr("Stop training before opening a checkpoint."));
         return;
     }
-    m_pendingCheckpoint = path;
-    CheckpointInfo info;
     try {
-        info = loadCheckpoint(path.toStdString()).info;
+        m_pendingCheckpoint = std::make_shared<LoadedCheckpoint>(loadCheckpoint(path.toStdString()));
+        m_pendingPath = path;
     } catch (const std::exception& e) {
         m_pendingCheckpoint.reset();
         Q_EMIT failed(tr("Cannot open the checkpoint"), QString::fromStdString(e.what()));
         return;
     }
-    const bool matches = m_data && m_data->users == info.users && m_data->items == info.items;
-    if (matches) {
+    const CheckpointInfo& info = m_pendingCheckpoint->info;
+    if (m_data && m_data->users == info.users && m_data->items == info.items) {
         adoptCheckpoint();
         return;
     }
@@ -122,31 +121,31 @@ void Workbench::openCheckpoint(const QString& path) {
         openDataset(source); // adoptCheckpoint() runs when it has loaded
         return;
     }
+    const auto users = info.users.size(), items = info.items.size();
     m_pendingCheckpoint.reset();
     Q_EMIT failed(tr("Cannot open the checkpoint"),
                   tr("%1 was trained on %2 (%3 users, %4 items), which is neither loaded nor found. "
                      "Open that data set first, then the checkpoint.")
                       .arg(path, source)
-                      .arg(info.users.size())
-                      .arg(info.items.size()));
+                      .arg(users)
+                      .arg(items));
 }
 
 void Workbench::adoptCheckpoint() {
-    const QString path = *m_pendingCheckpoint;
-    m_pendingCheckpoint.reset();
+    const std::shared_ptr<LoadedCheckpoint> c = std::move(m_pendingCheckpoint); // leaves it empty
     try {
-        LoadedCheckpoint c = loadCheckpoint(path.toStdString());
-        if (!m_data || !(m_data->users == c.info.users) || !(m_data->items == c.info.items))
-            throw CheckpointError(path.toStdString() + ": its users and items do not match the loaded data set; "
-                                                       "open the data set it was trained on");
-        auto model = std::shared_ptr<Model>(std::move(c.model));
-        TrainSpec spec = c.info.spec;
+        if (!m_data || !(m_data->users == c->info.users) || !(m_data->items == c->info.items))
+            throw CheckpointError(m_pendingPath.toStdString() +
+                                  ": its users and items do not match the loaded data set; open the data set it "
+                                  "was trained on");
+        auto model = std::shared_ptr<Model>(std::move(c->model));
+        TrainSpec spec = c->info.spec;
         spec.device = "cpu"; // a checkpoint from a GPU machine opens anywhere
         auto trainer = std::make_shared<Trainer>(*model, spec);
-        trainer->setHistory(c.info.history);
-        restoreOptimizer(*trainer, c);
+        trainer->setHistory(c->info.history);
+        restoreOptimizer(*trainer, *c);
         m_session.adopt(model, trainer, m_data, makeSplit(*m_data, spec.split));
-        Q_EMIT checkpointLoaded(spec, c.info.history);
+        Q_EMIT checkpointLoaded(spec, c->info.history);
     } catch (const std::exception& e) {
         Q_EMIT failed(tr("Cannot open the checkpoint"), QString::fromStdString(e.what()));
     }

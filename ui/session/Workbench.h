@@ -2,6 +2,7 @@
 // The application's state without widgets: the loaded data set, the training session, the
 // background jobs and checkpoints. MainWindow shows it; tests drive it directly.
 #include "core/data/Dataset.h"
+#include "core/train/Checkpoint.h"
 #include "core/train/TrainSpec.h"
 #include "ui/session/Jobs.h"
 #include "ui/session/TrainingSession.h"
@@ -10,7 +11,6 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 
 namespace fs::ui {
 
@@ -69,7 +69,9 @@ private:
     DatasetLoadJob m_loader;
     LrFindJob m_finder;
     TrainingSession m_session;
-    std::optional<QString> m_pendingCheckpoint;
+    // Read once in openCheckpoint(); adopted now, or once its data set has loaded.
+    std::shared_ptr<LoadedCheckpoint> m_pendingCheckpoint;
+    QString m_pendingPath;
 };
 
 } // namespace fs::ui
