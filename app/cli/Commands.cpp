@@ -5,6 +5,7 @@
 #include "core/data/DatasetWriter.h"
 #include "core/data/DemoData.h"
 #include "core/io/SpecJson.h"
+#include "core/runs/RunRecorder.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/LrFinder.h"
 
@@ -37,9 +38,18 @@ json splitJson(const Split& s) {
             {"cold_items", s.coldItems},       {"cold_ratings", s.coldRatings}};
 }
 
+// Prints each epoch, and records it when a run store is open.
 class JsonLines : public TrainObserver {
 public:
-    void onEpoch(const EpochStats& e) override { emit(toJson(e)); }
+    explicit JsonLines(RunRecorder* recorder = nullptr) : m_recorder(recorder) {}
+    void onEpoch(const EpochStats& e) override {
+        emit(toJson(e));
+        if (m_recorder)
+            m_recorder->onEpoch(e);
+    }
+
+private:
+    RunRecorder* m_recorder;
 };
 
 } // namespace
@@ -62,13 +72,15 @@ int cmdTrain(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
         std::cout << "factorscope-cli train --data PATH|demo [flags] [--save FILE] [--resume FILE]\n"
                      "Prints one JSON line per epoch, then a final line with \"done\": true.\n"
-                     "--resume FILE continues training a checkpoint (its spec, unless flags change it).\n\n"
-                  << kTrainFlagsHelp;
+                     "--resume FILE continues training a checkpoint (its spec, unless flags change it).\n"
+                     "The run is recorded in the run store (see \"factorscope-cli runs --help\").\n\n"
+                  << kRecordFlagsHelp << kTrainFlagsHelp;
         return 0;
     }
-    Args args(argv, {"lenient", "nesterov", "no-restore-best"});
+    Args args(argv, {"lenient", "nesterov", "no-restore-best", "no-record"});
     const std::string path = args.required("data");
     const LoadOptions options = loadOptionsFromArgs(args);
+    const auto runsDb = runsDbFromArgs(args);
     const auto save = args.text("save");
     const auto resume = args.text("resume");
     LoadedCheckpoint ckpt;
@@ -111,10 +123,20 @@ int cmdTrain(const std::vector<std::string>& argv) {
           {"model", toString(spec.model.kind)},
           {"parameters", model->parameterCount()},
           {"device", spec.device}});
-    JsonLines lines;
+    std::unique_ptr<RunRecorder> recorder;
+    if (runsDb) {
+        try {
+            recorder = std::make_unique<RunRecorder>(*runsDb, describeRun(data, spec, "cli"));
+        } catch (const IoError& e) {
+            std::cerr << "factorscope-cli: not recording this run: " << e.what() << "\n";
+        }
+    }
+    JsonLines lines(recorder.get());
     const TrainResult r = trainer.run(data, split, &lines);
     if (save)
         saveCheckpoint(*save, trainer, data);
+    if (recorder)
+        recorder->finish(r, save ? std::filesystem::absolute(*save).string() : std::string());
     json done = {{"done", true},
                  {"best_epoch", r.bestEpoch},
                  {"best_val_rmse", number(r.bestValRmse)},
@@ -128,6 +150,8 @@ int cmdTrain(const std::vector<std::string>& argv) {
     }
     if (save)
         done["checkpoint"] = *save;
+    if (recorder)
+        done["run_id"] = recorder->id();
     emit(done);
     return r.stopReason == StopReason::Diverged ? 3 : 0;
 }

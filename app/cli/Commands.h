@@ -13,5 +13,9 @@ int cmdPredict(const std::vector<std::string>& args);
 int cmdGenerate(const std::vector<std::string>& args);
 int cmdPca(const std::vector<std::string>& args);
 int cmdExport(const std::vector<std::string>& args);
+int cmdCv(const std::vector<std::string>& args);
+int cmdGrid(const std::vector<std::string>& args);
+int cmdRuns(const std::vector<std::string>& args);
+int cmdDownload(const std::vector<std::string>& args);
 
 } // namespace fs::cli

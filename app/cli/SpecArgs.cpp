@@ -1,5 +1,7 @@
 #include "app/cli/SpecArgs.h"
 
+#include "core/runs/RunStore.h"
+
 #include "core/common/Error.h"
 
 namespace fs::cli {
@@ -181,5 +183,18 @@ TrainSpec trainSpecFromArgs(Args& args, TrainSpec s) {
     s.validate();
     return s;
 }
+
+std::optional<std::string> runsDbFromArgs(Args& args) {
+    const auto db = args.text("runs-db");
+    if (args.flag("no-record"))
+        return std::nullopt;
+    return db ? *db : RunStore::defaultPath();
+}
+
+const char* const kRecordFlagsHelp =
+    "Run store:\n"
+    "  --runs-db FILE          record the run here (default $FACTORSCOPE_RUNS_DB or\n"
+    "                          ~/.local/share/factorscope/runs.sqlite)\n"
+    "  --no-record             do not record the run\n";
 
 } // namespace fs::cli

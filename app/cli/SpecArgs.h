@@ -4,11 +4,18 @@
 #include "core/data/Dataset.h"
 #include "core/train/TrainSpec.h"
 
+#include <optional>
+#include <string>
+
 namespace fs::cli {
 
 LoadOptions loadOptionsFromArgs(Args& args);
 // Starts from `base` (the defaults, or a checkpoint's spec) and applies the flags given.
 TrainSpec trainSpecFromArgs(Args& args, TrainSpec base);
+
+// The run store to record in: --runs-db FILE, else the default; none with --no-record.
+std::optional<std::string> runsDbFromArgs(Args& args);
+extern const char* const kRecordFlagsHelp;
 
 // The flags trainSpecFromArgs reads, for the help text.
 extern const char* const kTrainFlagsHelp;

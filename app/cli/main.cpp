@@ -19,9 +19,14 @@ Commands:
   generate   write a synthetic data set (planted genres) as MovieLens CSV
   pca        principal components of a checkpoint's movie embeddings (JSON)
   export     embeddings for TensorBoard's Projector, and projected coordinates
+  cv         cross-validation (u1..u5 on MovieLens 100K, else k random folds)
+  grid       grid search over settings, sorted by validation RMSE
+  runs       the run store: list, show, export and delete recorded runs
+  download   a MovieLens data set from GroupLens into the cache
 
 Run "factorscope-cli COMMAND --help" for a command's flags. --data demo uses the built-in
-demo data set. Errors go to stderr as one line; the exit status is 2 for a bad command line,
+demo data set. train, cv and grid record each run in the run store (see "runs --help").
+Errors go to stderr as one line; the exit status is 2 for a bad command line,
 1 for other errors.
 )";
 
@@ -46,7 +51,8 @@ int main(int argc, char** argv) {
     const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
         {"info", cmdInfo}, {"train", cmdTrain}, {"lr-find", cmdLrFind},
         {"evaluate", cmdEvaluate}, {"predict", cmdPredict}, {"generate", cmdGenerate},
-        {"pca", cmdPca}, {"export", cmdExport}};
+        {"pca", cmdPca}, {"export", cmdExport}, {"cv", cmdCv},
+        {"grid", cmdGrid}, {"runs", cmdRuns}, {"download", cmdDownload}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";

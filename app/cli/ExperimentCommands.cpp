@@ -1,0 +1,234 @@
+// factorscope-cli cv, grid and runs: experiments and the run store.
+#include "app/cli/Commands.h"
+
+#include "app/cli/SpecArgs.h"
+#include "core/common/Error.h"
+#include "core/experiment/GridSearch.h"
+#include "core/io/ExperimentJson.h"
+#include "core/io/SpecJson.h"
+#include "core/runs/RunRecorder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+namespace fs::cli {
+
+using nlohmann::json;
+
+namespace {
+
+void emit(const json& j) { std::cout << j.dump() << std::endl; }
+
+const char* const kCvFlagsHelp = "Cross-validation:\n"
+                                 "  --folds N               random k-fold when the data set has no u1..u5 (default 5)\n"
+                                 "  --random-folds          k random folds even where u1..u5 exist\n"
+                                 "  --fold-seed N           seed of the random folds (default 42)\n"
+                                 "  --members N             models per fold, seeds seed..seed+N-1, predictions\n"
+                                 "                          averaged (default 1)\n";
+
+CvOptions cvOptionsFromArgs(Args& args) {
+    CvOptions o;
+    if (auto v = args.integer("folds", 2, 20))
+        o.folds = static_cast<int>(*v);
+    if (auto v = args.integer("members", 1, 50))
+        o.members = static_cast<int>(*v);
+    if (auto v = args.integer("fold-seed", 0, 1LL << 62))
+        o.seed = static_cast<uint64_t>(*v);
+    o.predefined = !args.flag("random-folds");
+    return o;
+}
+
+ProgressFn jsonProgress() {
+    return [](int done, int total, const std::string& what) {
+        emit({{"progress", done}, {"total", total}, {"step", what}});
+    };
+}
+
+// The recorder for an experiment, unless --no-record; a store that cannot open is a warning.
+std::unique_ptr<RunRecorder> recorderFor(Args& args, const Dataset& data, const TrainSpec& spec,
+                                         const std::string& kind, const std::optional<CvOptions>& cv) {
+    const auto db = runsDbFromArgs(args);
+    if (!db)
+        return nullptr;
+    RunRecord run = describeRun(data, spec, "cli", kind);
+    if (cv)
+        run.split = cvLabel(data, *cv);
+    try {
+        return std::make_unique<RunRecorder>(*db, run);
+    } catch (const IoError& e) {
+        std::cerr << "factorscope-cli: not recording this run: " << e.what() << "\n";
+        return nullptr;
+    }
+}
+
+} // namespace
+
+int cmdCv(const std::vector<std::string>& argv) {
+    if (wantsHelp(argv)) {
+        std::cout << "factorscope-cli cv --data PATH|demo [--folds N] [--members N] [training flags]\n"
+                     "Cross-validates the spec: u1..u5 on MovieLens 100K, else k random folds. Each fold\n"
+                     "trains for --epochs and is scored on its held-out ratings with the last epoch's\n"
+                     "weights. Prints one JSON line per step, then the result with mean and std.\n\n"
+                  << kCvFlagsHelp << kRecordFlagsHelp << "\n"
+                  << kTrainFlagsHelp;
+        return 0;
+    }
+    Args args(argv, {"lenient", "nesterov", "no-restore-best", "random-folds", "no-record"});
+    const std::string path = args.required("data");
+    const LoadOptions options = loadOptionsFromArgs(args);
+    const CvOptions cv = cvOptionsFromArgs(args);
+    TrainSpec spec = trainSpecFromArgs(args, TrainSpec::defaults());
+    const Dataset data = loadDatasetOrDemo(path, options);
+    auto record = recorderFor(args, data, spec, "cv", cv);
+    args.rejectUnused("cv");
+    checkDevice(spec.device);
+    const CvResult r = crossValidate(data, spec, cv, jsonProgress());
+    json out = toJson(r);
+    if (record) {
+        record->finishExperiment(r.seconds, r.meanRmse, r.meanMae, out.dump(),
+                                 r.scheme + ": RMSE " + std::to_string(r.meanRmse), r.stopped);
+        out["run_id"] = record->id();
+    }
+    out["done"] = true;
+    emit(out);
+    return 0;
+}
+
+int cmdGrid(const std::vector<std::string>& argv) {
+    if (wantsHelp(argv)) {
+        std::cout << "factorscope-cli grid --data PATH|demo --grid \"factors=32,64 weight-decay=0.1,0.3\" [--cv]\n"
+                     "Trains every combination and prints them sorted by validation RMSE (best first).\n"
+                     "Without --cv each point is scored on --split (best epoch); with --cv by the mean\n"
+                     "RMSE of cross-validation. Settings: model, factors, lr, weight-decay, epochs,\n"
+                     "batch-size, optimizer, schedule, init-std, pct-start, embedding-dropout, seed.\n\n"
+                  << kCvFlagsHelp << kRecordFlagsHelp << "\n"
+                  << kTrainFlagsHelp;
+        return 0;
+    }
+    Args args(argv, {"lenient", "nesterov", "no-restore-best", "random-folds", "cv", "no-record"});
+    const std::string path = args.required("data");
+    const LoadOptions options = loadOptionsFromArgs(args);
+    std::vector<GridAxis> axes;
+    try {
+        axes = parseGrid(args.required("grid"));
+    } catch (const SpecError& e) {
+        throw UsageError(std::string("--grid: ") + e.what());
+    }
+    GridOptions grid;
+    grid.crossValidate = args.flag("cv");
+    grid.cv = cvOptionsFromArgs(args);
+    TrainSpec spec = trainSpecFromArgs(args, TrainSpec::defaults());
+    const Dataset data = loadDatasetOrDemo(path, options);
+    if (!args.has("split") && !grid.crossValidate)
+        for (const auto& s : data.predefinedSplits)
+            if (s == "ua")
+                spec.split = SplitSpec::parse("ua");
+    auto record = recorderFor(args, data, spec, "grid",
+                              grid.crossValidate ? std::optional<CvOptions>(grid.cv) : std::nullopt);
+    args.rejectUnused("grid");
+    checkDevice(spec.device);
+    const GridResult r = gridSearch(data, spec, axes, grid, jsonProgress());
+    json out = toJson(r);
+    out["grid"] = toString(axes);
+    if (record) {
+        const double best = r.points.empty() ? std::nan("") : r.points.front().rmse;
+        const double mae = r.points.empty() ? std::nan("") : r.points.front().mae;
+        record->finishExperiment(r.seconds, best, mae, out.dump(), "grid " + toString(axes), r.stopped);
+        out["run_id"] = record->id();
+    }
+    out["done"] = true;
+    emit(out);
+    return 0;
+}
+
+int cmdRuns(const std::vector<std::string>& argvIn) {
+    if (wantsHelp(argvIn)) {
+        std::cout << "factorscope-cli runs [list|show ID|export|delete ID...] [--runs-db FILE]\n"
+                     "The run store: every training run, cross-validation and grid search.\n"
+                     "  list                    one JSON line per run, newest first\n"
+                     "  show ID                 one run with its spec and epochs (JSON)\n"
+                     "  export [--format csv|json] [--output FILE] [--ids A,B]\n"
+                     "  delete ID...            removes runs\n"
+                     "--runs-db FILE            the database (default $FACTORSCOPE_RUNS_DB or\n"
+                     "                          ~/.local/share/factorscope/runs.sqlite)\n";
+        return 0;
+    }
+    std::vector<std::string> argv = argvIn;
+    std::string action = "list";
+    std::vector<int64_t> ids;
+    if (!argv.empty() && argv[0].rfind("--", 0) != 0) {
+        action = argv[0];
+        argv.erase(argv.begin());
+    }
+    while (!argv.empty() && argv[0].rfind("--", 0) != 0) {
+        const std::string& word = argv[0];
+        char* end = nullptr;
+        const long long id = std::strtoll(word.c_str(), &end, 10);
+        if (word.empty() || *end || id <= 0)
+            throw UsageError("runs " + action + ": \"" + word + "\" is not a run id");
+        ids.push_back(id);
+        argv.erase(argv.begin());
+    }
+    Args args(argv, {});
+    const std::string db = args.text("runs-db").value_or(RunStore::defaultPath());
+    const std::string format = args.text("format").value_or("json");
+    const auto output = args.text("output");
+    if (auto v = args.integers("ids", 1, 2'000'000'000))
+        for (int id : *v)
+            ids.push_back(id);
+    args.rejectUnused("runs");
+    if (format != "json" && format != "csv")
+        throw UsageError("--format: use csv or json, not \"" + format + "\"");
+    const bool wantsIds = action == "show" || action == "delete";
+    if (action != "list" && action != "show" && action != "export" && action != "delete")
+        throw UsageError("runs: unknown action \"" + action + "\" (use list, show, export or delete)");
+    if (wantsIds && ids.empty())
+        throw UsageError("runs " + action + ": give a run id");
+
+    RunStore store(db);
+    if (action == "list") {
+        for (const auto& r : store.list())
+            emit(toJson(r));
+    } else if (action == "show") {
+        for (int64_t id : ids) {
+            const auto r = store.get(id);
+            if (!r)
+                throw IoError(db + ": no run " + std::to_string(id));
+            emit(toJson(*r));
+        }
+    } else if (action == "delete") {
+        for (int64_t id : ids)
+            if (!store.get(id))
+                throw IoError(db + ": no run " + std::to_string(id));
+        store.remove(ids);
+        emit({{"deleted", ids}});
+    } else {
+        std::vector<RunRecord> runs;
+        for (const auto& r : store.list())
+            if (ids.empty() || std::find(ids.begin(), ids.end(), r.id) != ids.end())
+                runs.push_back(*store.get(r.id));
+        std::string text;
+        if (format == "csv") {
+            text = runsToCsv(runs);
+        } else {
+            json all = json::array();
+            for (const auto& r : runs)
+                all.push_back(toJson(r));
+            text = all.dump(2) + "\n";
+        }
+        if (output) {
+            std::ofstream os(*output, std::ios::binary);
+            if (!(os << text))
+                throw IoError(*output + ": cannot write the export");
+        } else {
+            std::cout << text;
+        }
+    }
+    return 0;
+}
+
+} // namespace fs::cli

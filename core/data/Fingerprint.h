@@ -1,0 +1,12 @@
+#pragma once
+// A data set's identity for the run store: a hash of its encoded ratings and id maps, plus
+// the rating count ("3f1c…-100000"). The same file loaded twice gives the same fingerprint.
+#include "core/data/Dataset.h"
+
+#include <string>
+
+namespace fs {
+
+std::string fingerprint(const Dataset& data);
+
+} // namespace fs

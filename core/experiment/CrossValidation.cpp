@@ -1,0 +1,169 @@
+#include "core/experiment/CrossValidation.h"
+
+#include "core/common/Error.h"
+#include "core/common/Random.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace fs {
+
+namespace {
+
+struct MeanStd {
+    double mean = 0, std = 0;
+};
+MeanStd meanStd(const std::vector<double>& v) {
+    MeanStd m;
+    if (v.empty())
+        return m;
+    m.mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    double ss = 0;
+    for (double x : v)
+        ss += (x - m.mean) * (x - m.mean);
+    m.std = std::sqrt(ss / static_cast<double>(v.size()));
+    return m;
+}
+
+bool hasU1toU5(const Dataset& data) {
+    for (int f = 1; f <= 5; ++f)
+        if (std::find(data.predefinedSplits.begin(), data.predefinedSplits.end(), "u" + std::to_string(f)) ==
+            data.predefinedSplits.end())
+            return false;
+    return true;
+}
+
+} // namespace
+
+void CvOptions::validate() const {
+    if (folds < 2 || folds > 20)
+        throw SpecError("folds: must be in [2, 20], got " + std::to_string(folds));
+    if (members < 1 || members > 50)
+        throw SpecError("members: must be in [1, 50], got " + std::to_string(members));
+}
+
+std::vector<Fold> makeFolds(const Dataset& data, const CvOptions& options) {
+    options.validate();
+    std::vector<Fold> folds;
+    if (options.predefined && hasU1toU5(data)) {
+        for (int f = 1; f <= 5; ++f) {
+            const std::string name = "u" + std::to_string(f);
+            folds.push_back({name, makeSplit(data, SplitSpec::parse(name))});
+        }
+        return folds;
+    }
+    const auto n = static_cast<int64_t>(data.ratings.size());
+    if (n < options.folds * 2)
+        throw SpecError("folds: " + std::to_string(options.folds) + " folds need at least " +
+                        std::to_string(options.folds * 2) + " ratings, the data set has " + std::to_string(n));
+    std::vector<int64_t> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    Rng rng(options.seed);
+    rng.shuffle(order.begin(), order.end());
+    for (int f = 0; f < options.folds; ++f) {
+        const int64_t lo = n * f / options.folds, hi = n * (f + 1) / options.folds;
+        Fold fold;
+        fold.name = "fold " + std::to_string(f + 1);
+        fold.split.validation.assign(order.begin() + lo, order.begin() + hi);
+        fold.split.train.reserve(static_cast<std::size_t>(n - (hi - lo)));
+        fold.split.train.insert(fold.split.train.end(), order.begin(), order.begin() + lo);
+        fold.split.train.insert(fold.split.train.end(), order.begin() + hi, order.end());
+        std::sort(fold.split.validation.begin(), fold.split.validation.end());
+        std::sort(fold.split.train.begin(), fold.split.train.end());
+        folds.push_back(std::move(fold));
+    }
+    return folds;
+}
+
+std::string cvLabel(const Dataset& data, const CvOptions& options) {
+    if (options.predefined && hasU1toU5(data))
+        return "cv:u1..u5";
+    return "cv:random:" + std::to_string(options.folds) + ":" + std::to_string(options.seed);
+}
+
+EvalResult scorePredictions(const std::vector<double>& predicted, const Dataset& data,
+                            const std::vector<int64_t>& rows) {
+    EvalResult r;
+    r.count = rows.size();
+    if (rows.empty())
+        return r;
+    double se = 0, ae = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double d = predicted[i] - data.ratings.rating[static_cast<std::size_t>(rows[i])];
+        se += d * d;
+        ae += std::abs(d);
+    }
+    r.mse = se / static_cast<double>(rows.size());
+    r.rmse = std::sqrt(r.mse);
+    r.mae = ae / static_cast<double>(rows.size());
+    return r;
+}
+
+CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptions& options,
+                       const ProgressFn& progress, TrainControl* control) {
+    const auto start = std::chrono::steady_clock::now();
+    TrainSpec spec = base;
+    spec.restoreBest = false; // the held-out fold must not choose the epoch
+    spec.patience = 0;
+    spec.validate();
+    std::vector<Fold> folds = makeFolds(data, options);
+    CvResult result;
+    result.scheme = folds.front().name == "u1"
+                        ? "predefined u1..u5"
+                        : "random " + std::to_string(options.folds) + "-fold (seed " + std::to_string(options.seed) + ")";
+    const int total = static_cast<int>(folds.size()) * options.members;
+    int done = 0;
+    for (const Fold& fold : folds) {
+        const auto foldStart = std::chrono::steady_clock::now();
+        const auto& rows = fold.split.validation;
+        std::vector<int32_t> users(rows.size()), items(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            users[i] = data.ratings.user[static_cast<std::size_t>(rows[i])];
+            items[i] = data.ratings.item[static_cast<std::size_t>(rows[i])];
+        }
+        std::vector<double> sum(rows.size(), 0.0);
+        for (int m = 0; m < options.members; ++m) {
+            if (progress)
+                progress(done, total, fold.name + (options.members > 1 ? ", model " + std::to_string(m + 1) : ""));
+            TrainSpec member = spec;
+            member.seed = spec.seed + static_cast<uint64_t>(m);
+            Model model(member.model, data.users.size(), data.items.size(), member.seed);
+            model.to(member.device);
+            Trainer trainer(model, member);
+            const TrainResult r = trainer.run(data, fold.split, nullptr, control);
+            if (r.stopReason == StopReason::Stopped) {
+                result.stopped = true;
+                break;
+            }
+            const std::vector<float> p = model.predict(users, items);
+            for (std::size_t i = 0; i < p.size(); ++i)
+                sum[i] += p[i];
+            ++done;
+        }
+        if (result.stopped)
+            break;
+        for (double& s : sum)
+            s /= options.members;
+        const EvalResult e = scorePredictions(sum, data, rows);
+        result.folds.push_back({fold.name, e.rmse, e.mae, fold.split.train.size(), rows.size(),
+                                std::chrono::duration<double>(std::chrono::steady_clock::now() - foldStart).count()});
+    }
+    if (progress && !result.stopped)
+        progress(total, total, "done");
+    std::vector<double> rmse, mae;
+    for (const auto& f : result.folds) {
+        rmse.push_back(f.rmse);
+        mae.push_back(f.mae);
+    }
+    const MeanStd r = meanStd(rmse), a = meanStd(mae);
+    result.meanRmse = r.mean;
+    result.stdRmse = r.std;
+    result.meanMae = a.mean;
+    result.stdMae = a.std;
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+} // namespace fs

@@ -1,0 +1,39 @@
+#pragma once
+// Records one training run in the run store as it goes: the run at the start, each epoch as it
+// ends (committed, so a crash keeps it), the outcome at the end. Used as a TrainObserver by
+// the CLI, and by the GUI's training session on its worker thread.
+#include "core/data/Dataset.h"
+#include "core/runs/RunStore.h"
+#include "core/train/Trainer.h"
+
+#include <memory>
+#include <string>
+
+namespace fs {
+
+// The run's description before it starts: data set source and fingerprint, split, spec, seed.
+RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::string& origin,
+                      const std::string& kind = "train");
+
+class RunRecorder : public TrainObserver {
+public:
+    // Opens (or creates) the store at `storePath` and begins the run. Throws IoError.
+    RunRecorder(const std::string& storePath, const RunRecord& run);
+    ~RunRecorder() override;
+
+    int64_t id() const { return m_id; }
+    void onEpoch(const EpochStats& e) override;
+    void finish(const TrainResult& result, const std::string& checkpointPath = {});
+    // Ends a cross-validation or grid-search run with its result.
+    void finishExperiment(double seconds, double rmse, double mae, const std::string& resultJson,
+                          const std::string& message, bool stopped);
+    void fail(const std::string& message);
+
+private:
+    std::unique_ptr<RunStore> m_store;
+    RunRecord m_run;
+    int64_t m_id = 0;
+    bool m_finished = false;
+};
+
+} // namespace fs
