@@ -2,6 +2,7 @@
 #include "app/GuiOptions.h"
 #include "ui/AppSettings.h"
 #include "ui/MainWindow.h"
+#include "ui/Screenshots.h"
 #include "ui/forms/ExperimentForm.h"
 #include "ui/session/Workbench.h"
 #include "ui/views/ScheduleView.h"
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
         QObject::connect(&bench.finder(), &fs::ui::LrFindJob::failed, &window, [&] { startTraining(); });
         QObject::connect(&bench.session(), &fs::ui::TrainingSession::finished, &window, [&] {
             QTimer::singleShot(300, &window, [&] {
-                if (!window.saveScreenshots(options->screenshotDir)) {
+                if (!fs::ui::saveScreenshots(window, options->screenshotDir)) {
                     std::fprintf(stderr, "factorscope: --screenshot %s: cannot write the images\n",
                                  qPrintable(options->screenshotDir));
                     exitCode = 1;

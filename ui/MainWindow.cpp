@@ -1,5 +1,8 @@
 #include "ui/MainWindow.h"
 
+#include "ui/ExperimentPages.h"
+#include "ui/views/RunsView.h"
+
 #include "ui/AppSettings.h"
 #include "core/model/Model.h"
 #include "ui/charts/BarChart.h"
@@ -200,6 +203,7 @@ void MainWindow::buildUi() {
     statusBar()->addPermanentWidget(m_applyLr);
     statusBar()->addPermanentWidget(m_scheduleLr);
     statusBar()->addPermanentWidget(m_progress);
+    m_pages = new ExperimentPages(*this); // the Runs and Experiments tabs, the Datasets menu
     connect(m_applyLr, &QPushButton::clicked, this, [this] {
         m_bench->session().setLearningRate(m_liveLr->value());
         m_status->setText(tr("Learning rate overridden: %1 from the next batch.").arg(m_liveLr->value(), 0, 'g', 3));
@@ -269,6 +273,7 @@ void MainWindow::buildActions() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    menuBar()->addMenu(m_pages->datasetsMenu());
     QMenu* run = menuBar()->addMenu(tr("&Model"));
     m_train = run->addAction(tr("&Train"), this, &MainWindow::train);
     m_train->setShortcuts({QKeySequence(tr("Ctrl+Return")), QKeySequence(Qt::Key_F5)});
@@ -428,38 +433,6 @@ void MainWindow::exportCsv() {
         showError(tr("Export failed"), tr("%1 could not be written; check the folder is writable.").arg(path));
 }
 
-bool MainWindow::saveScreenshots(const QString& dir) {
-    if (!QDir().mkpath(dir))
-        return false;
-    bool ok = true;
-    auto shoot = [&](const QString& name) {
-        QApplication::processEvents();
-        for (LineChart* c : m_training->charts() + m_schedule->charts())
-            c->resetZoom();
-        QApplication::processEvents();
-        ok = grab().save(QDir(dir).filePath(name + QLatin1String(".png"))) && ok;
-    };
-    const QStringList names = {QStringLiteral("training"), QStringLiteral("schedule"), QStringLiteral("predictions")};
-    for (int k = 0; k < names.size(); ++k) {
-        m_tabs->setCurrentIndex(k);
-        shoot(names[k]);
-    }
-    // The explorer's pages, with the most-rated movie and the first user picked.
-    m_tabs->setCurrentWidget(m_explorer);
-    const auto& pts = m_explorer->map()->points();
-    if (m_explorer->map()->selected() < 0 && !pts.isEmpty()) {
-        const auto top = std::max_element(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.weight < b.weight; });
-        m_explorer->selectMovie(top->item);
-    }
-    const QStringList pages = {QStringLiteral("explorer-components"), QStringLiteral("explorer-neighbours"),
-                               QStringLiteral("explorer-recommend"), QStringLiteral("explorer-data")};
-    for (int k = 0; k < pages.size(); ++k) {
-        m_explorer->showPage(k);
-        shoot(pages[k]);
-    }
-    m_tabs->setCurrentIndex(0);
-    return ok;
-}
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (m_bench->session().isRunning()) {

@@ -16,6 +16,7 @@ class QTabWidget;
 namespace fs::ui {
 
 class DatasetPanel;
+class ExperimentPages;
 class ExplorerView;
 class ExperimentForm;
 class PredictionsView;
@@ -38,11 +39,10 @@ public:
     PredictionsView& predictionsView() const { return *m_predictions; }
     ExplorerView& explorerView() const { return *m_explorer; }
     QTabWidget& tabs() const { return *m_tabs; }
+    ExperimentPages& pages() const { return *m_pages; }
 
     void openDataset(const QString& path);
     void train();
-    // Saves a PNG of each main view (and each chart) into dir; false when a file fails.
-    bool saveScreenshots(const QString& dir);
     // Ask before closing during training (off for --screenshot runs and tests).
     void setConfirmClose(bool on) { m_confirmClose = on; }
 
@@ -74,6 +74,7 @@ private:
     ScheduleView* m_schedule;
     PredictionsView* m_predictions;
     ExplorerView* m_explorer;
+    ExperimentPages* m_pages = nullptr;
     QTabWidget* m_tabs;
     QProgressBar* m_progress;
     QLabel* m_status;

@@ -6,7 +6,8 @@
 #include "core/experiment/GridSearch.h"
 #include "core/io/ExperimentJson.h"
 #include "core/io/SpecJson.h"
-#include "core/runs/RunRecorder.h"
+#include "core/runs/RecordedExperiments.h"
+#include "core/runs/RunStore.h"
 
 #include <algorithm>
 #include <cmath>
@@ -48,21 +49,19 @@ ProgressFn jsonProgress() {
     };
 }
 
-// The recorder for an experiment, unless --no-record; a store that cannot open is a warning.
-std::unique_ptr<RunRecorder> recorderFor(Args& args, const Dataset& data, const TrainSpec& spec,
-                                         const std::string& kind, const std::optional<CvOptions>& cv) {
-    const auto db = runsDbFromArgs(args);
-    if (!db)
-        return nullptr;
-    RunRecord run = describeRun(data, spec, "cli", kind);
-    if (cv)
-        run.split = cvLabel(data, *cv);
-    try {
-        return std::make_unique<RunRecorder>(*db, run);
-    } catch (const IoError& e) {
-        std::cerr << "factorscope-cli: not recording this run: " << e.what() << "\n";
-        return nullptr;
-    }
+// Where to record: --runs-db, the default store, or nowhere with --no-record.
+RecordTarget recordTarget(Args& args) {
+    RecordTarget t;
+    t.storePath = runsDbFromArgs(args).value_or("");
+    t.origin = "cli";
+    return t;
+}
+
+void reportRecord(const RecordTarget& t, json& out) {
+    if (!t.warning.empty())
+        std::cerr << "factorscope-cli: " << t.warning << "\n";
+    if (t.runId > 0)
+        out["run_id"] = t.runId;
 }
 
 } // namespace
@@ -82,17 +81,13 @@ int cmdCv(const std::vector<std::string>& argv) {
     const LoadOptions options = loadOptionsFromArgs(args);
     const CvOptions cv = cvOptionsFromArgs(args);
     TrainSpec spec = trainSpecFromArgs(args, TrainSpec::defaults());
-    const Dataset data = loadDatasetOrDemo(path, options);
-    auto record = recorderFor(args, data, spec, "cv", cv);
+    RecordTarget target = recordTarget(args);
     args.rejectUnused("cv");
     checkDevice(spec.device);
-    const CvResult r = crossValidate(data, spec, cv, jsonProgress());
+    const Dataset data = loadDatasetOrDemo(path, options);
+    const CvResult r = crossValidateRecorded(target, data, spec, cv, jsonProgress());
     json out = toJson(r);
-    if (record) {
-        record->finishExperiment(r.seconds, r.meanRmse, r.meanMae, out.dump(),
-                                 r.scheme + ": RMSE " + std::to_string(r.meanRmse), r.stopped);
-        out["run_id"] = record->id();
-    }
+    reportRecord(target, out);
     out["done"] = true;
     emit(out);
     return 0;
@@ -122,24 +117,19 @@ int cmdGrid(const std::vector<std::string>& argv) {
     grid.crossValidate = args.flag("cv");
     grid.cv = cvOptionsFromArgs(args);
     TrainSpec spec = trainSpecFromArgs(args, TrainSpec::defaults());
+    const bool splitGiven = args.has("split");
+    RecordTarget target = recordTarget(args);
+    args.rejectUnused("grid");
+    checkDevice(spec.device);
     const Dataset data = loadDatasetOrDemo(path, options);
-    if (!args.has("split") && !grid.crossValidate)
+    if (!splitGiven && !grid.crossValidate)
         for (const auto& s : data.predefinedSplits)
             if (s == "ua")
                 spec.split = SplitSpec::parse("ua");
-    auto record = recorderFor(args, data, spec, "grid",
-                              grid.crossValidate ? std::optional<CvOptions>(grid.cv) : std::nullopt);
-    args.rejectUnused("grid");
-    checkDevice(spec.device);
-    const GridResult r = gridSearch(data, spec, axes, grid, jsonProgress());
+    const GridResult r = gridSearchRecorded(target, data, spec, axes, grid, jsonProgress());
     json out = toJson(r);
     out["grid"] = toString(axes);
-    if (record) {
-        const double best = r.points.empty() ? std::nan("") : r.points.front().rmse;
-        const double mae = r.points.empty() ? std::nan("") : r.points.front().mae;
-        record->finishExperiment(r.seconds, best, mae, out.dump(), "grid " + toString(axes), r.stopped);
-        out["run_id"] = record->id();
-    }
+    reportRecord(target, out);
     out["done"] = true;
     emit(out);
     return 0;

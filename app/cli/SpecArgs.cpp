@@ -15,7 +15,7 @@ const char* const kTrainFlagsHelp = R"(Data:
   --scale MIN,MAX         the rating scale (default 0.5,5)
 Model:
   --model KIND            dot|dotbias|linear|mlp|neumf (default dotbias)
-  --factors N             embedding size (default 40)
+  --factors N             embedding size (default 64)
   --hidden A,B,C          mlp/neumf hidden layers
   --dropout A,B,C         mlp/neumf dropout per hidden layer
   --embedding-dropout X   mlp/neumf dropout on the embeddings
@@ -24,9 +24,9 @@ Model:
   --init-std X            std of normal/truncnormal init (default 0.01)
 Optimiser:
   --optimizer KIND        sgd|adam|adamw|adagrad|rmsprop (default adamw)
-  --lr X                  learning rate; the peak for onecycle (default 0.01;
-                          sgd/adagrad 0.05, rmsprop 0.001)
-  --weight-decay X        (default 0.3 for adamw, decoupled; 1e-4 for sgd/adam/rmsprop)
+  --lr X                  learning rate; the peak for onecycle (default 0.005;
+                          adam 0.01, sgd/adagrad 0.05, rmsprop 0.001)
+  --weight-decay X        (default 0.4 for adamw, decoupled; 1e-4 for sgd/adam/rmsprop)
   --momentum X            sgd/rmsprop momentum (default 0.9)
   --nesterov              sgd: Nesterov momentum
   --betas B1,B2           adam/adamw (default 0.9,0.99)
@@ -39,7 +39,7 @@ Schedule:
   --eta-min X             cosine floor (default lr/10)
   --pct-start X           onecycle warm-up fraction (default 0.25)
 Training:
-  --epochs N              (default 10)
+  --epochs N              (default 8)
   --batch-size N          (default 1024)
   --patience N            early stopping; 0 = off (default 0)
   --min-epochs N          no early stop before this epoch (default 1)

@@ -52,6 +52,7 @@ struct DatasetSummary {
     std::vector<std::size_t> histogram; // counts per half-star bin from 0.5 to 5.0 (10 bins)
     std::vector<std::string> genres;
     std::vector<std::string> predefinedSplits;
+    std::string fingerprint; // see Fingerprint.h: tells whether a recorded run used this data
     LoadReport report;
 };
 

@@ -1,6 +1,7 @@
 // Detects the MovieLens dialect of a folder, .zip or file and loads it.
 #include "core/common/Error.h"
 #include "core/data/DemoData.h"
+#include "core/data/Fingerprint.h"
 #include "core/data/RatingsReader.h"
 #include "core/data/Source.h"
 #include "core/data/TextParse.h"
@@ -278,6 +279,7 @@ DatasetSummary summarize(const Dataset& d) {
     s.format = d.format;
     s.source = d.source;
     s.ratings = d.ratings.size();
+    s.fingerprint = fingerprint(d);
     s.users = d.users.size();
     s.items = d.items.size();
     s.catalogueItems = d.catalogue.size();

@@ -3,6 +3,10 @@
 #include "core/io/SpecJson.h"
 
 #include <cmath>
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace fs {
@@ -111,6 +115,42 @@ std::string runsToCsv(const std::vector<RunRecord>& runs) {
         for (std::size_t i = 0; i < fields.size(); ++i)
             out += (i ? "," : "") + csvField(fields[i]);
         out += "\n";
+    }
+    return out;
+}
+
+} // namespace fs
+
+namespace fs {
+
+namespace {
+
+void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::string, std::string>& out) {
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+            flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
+    } else {
+        out[prefix] = j.is_string() ? j.get<std::string>() : j.dump();
+    }
+}
+
+} // namespace
+
+std::vector<SpecDifference> specDifferences(const std::vector<std::string>& specJsons) {
+    std::vector<std::map<std::string, std::string>> flat(specJsons.size());
+    std::set<std::string> fields;
+    for (std::size_t i = 0; i < specJsons.size(); ++i) {
+        flatten(nlohmann::json::parse(specJsons[i], nullptr, false), "", flat[i]);
+        for (const auto& [k, v] : flat[i])
+            fields.insert(k);
+    }
+    std::vector<SpecDifference> out;
+    for (const auto& field : fields) {
+        SpecDifference d{field, {}};
+        for (auto& f : flat)
+            d.values.push_back(f.count(field) ? f[field] : "—");
+        if (std::adjacent_find(d.values.begin(), d.values.end(), std::not_equal_to<>()) != d.values.end())
+            out.push_back(std::move(d));
     }
     return out;
 }

@@ -21,3 +21,15 @@ nlohmann::json toJson(const RunRecord& r);
 std::string runsToCsv(const std::vector<RunRecord>& runs);
 
 } // namespace fs
+
+namespace fs {
+
+// The settings in which recorded runs differ: one row per flattened spec field
+// ("model.factors") whose value is not the same in every spec, values in the given order.
+struct SpecDifference {
+    std::string field;
+    std::vector<std::string> values;
+};
+std::vector<SpecDifference> specDifferences(const std::vector<std::string>& specJsons);
+
+} // namespace fs

@@ -179,6 +179,7 @@ json toJson(const DatasetSummary& s) {
     json j = {{"format", s.format},
               {"source", s.source},
               {"ratings", s.ratings},
+              {"fingerprint", s.fingerprint},
               {"users", s.users},
               {"items", s.items},
               {"catalogue_items", s.catalogueItems},

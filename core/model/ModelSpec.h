@@ -24,7 +24,7 @@ enum class InitKind {
 
 struct ModelSpec {
     ModelKind kind = ModelKind::DotBias;
-    int factors = 40;
+    int factors = 64; // best of a cross-validated grid on MovieLens 100K (README)
     std::vector<int> hidden = {500, 500, 500};      // mlp / neumf
     std::vector<double> dropouts = {0.5, 0.5, 0.25}; // one per hidden layer
     double embeddingDropout = 0.05;                  // mlp / neumf

@@ -22,8 +22,8 @@ enum class Engine { Auto, Fused, General };
 
 struct OptimizerSpec {
     OptimizerKind kind = OptimizerKind::AdamW;
-    double lr = 1e-2;          // the base (one-cycle: peak) learning rate
-    double weightDecay = 0.3;  // AdamW: decoupled; the others: L2 added to the gradient
+    double lr = 5e-3;          // the base (one-cycle: peak) learning rate
+    double weightDecay = 0.4;  // AdamW: decoupled; the others: L2 added to the gradient
     double momentum = 0.9;     // SGD, RMSprop
     bool nesterov = false;     // SGD
     double beta1 = 0.9;        // Adam, AdamW
@@ -40,7 +40,7 @@ struct TrainSpec {
     ModelSpec model;
     OptimizerSpec optimizer;
     ScheduleSpec schedule;
-    int epochs = 10;
+    int epochs = 8;
     int batchSize = 1024;
     int patience = 0;       // epochs without improvement before stopping; 0 = no early stop
     int minEpochs = 1;      // never stop early before this many epochs (seed 001)

@@ -60,7 +60,7 @@ private Q_SLOTS:
 
     void pcaAndExport() {
         const QString ckpt = QDir(m_tmp.path()).filePath(QStringLiteral("pca.fsckpt"));
-        QCOMPARE(runCli({"train", "--data", "demo", "--epochs", "2", "--save", ckpt}).exitCode, 0);
+        QCOMPARE(runCli({"train", "--data", "demo", "--epochs", "2", "--factors", "40", "--save", ckpt}).exitCode, 0);
         const auto p = runCli({"pca", "--checkpoint", ckpt, "--top", "50", "--components", "3"});
         QCOMPARE(p.exitCode, 0);
         const QJsonObject j = p.last();

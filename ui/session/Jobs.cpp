@@ -2,16 +2,12 @@
 
 #include "core/model/Model.h"
 #include "core/train/Trainer.h"
+#include "ui/session/TrainControlHolder.h"
 
 #include <QPointer>
 #include <QtConcurrent>
 
 namespace fs::ui {
-
-class TrainControlHolder {
-public:
-    TrainControl control;
-};
 
 DatasetLoadJob::~DatasetLoadJob() { m_watcher.waitForFinished(); }
 

@@ -5,6 +5,8 @@ namespace fs::ui {
 void registerMetaTypes() {
     static const bool done = [] {
         qRegisterMetaType<fs::TrainSpec>();
+        qRegisterMetaType<fs::CvResult>();
+        qRegisterMetaType<fs::GridResult>();
         qRegisterMetaType<fs::BatchStats>();
         qRegisterMetaType<fs::EpochStats>();
         qRegisterMetaType<fs::TrainResult>();

@@ -2,6 +2,7 @@
 // The engine's value types as Qt meta types, so they travel in queued signals. Included
 // before any class that uses them in a signal.
 #include "core/data/Dataset.h"
+#include "core/experiment/GridSearch.h"
 #include "core/model/Model.h"
 #include "core/train/LrFinder.h"
 #include "core/train/TrainSpec.h"
@@ -20,6 +21,8 @@ Q_DECLARE_METATYPE(fs::LrFindResult)
 Q_DECLARE_METATYPE(std::shared_ptr<const fs::Dataset>)
 Q_DECLARE_METATYPE(std::vector<fs::EpochStats>)
 Q_DECLARE_METATYPE(fs::Matrix)
+Q_DECLARE_METATYPE(fs::CvResult)
+Q_DECLARE_METATYPE(fs::GridResult)
 
 namespace fs::ui {
 // Registers them once; call before the first queued connection.

@@ -1,5 +1,7 @@
 #include "ui/session/TrainingSession.h"
 
+#include "core/runs/RunRecorder.h"
+
 #include "core/common/Error.h"
 #include "core/train/Trainer.h"
 
@@ -17,6 +19,8 @@ public:
         m_session->m_pending.push_back(b);
     }
     void onEpoch(const EpochStats& e) override {
+        if (recorder)
+            recorder->onEpoch(e);
         TrainingSession* s = m_session;
         Matrix factors = m_model->itemFactors(); // the weights are still between two batches
         QMetaObject::invokeMethod(s, [s, e, factors = std::move(factors)] {
@@ -26,12 +30,15 @@ public:
         }, Qt::QueuedConnection);
     }
 
+    RunRecorder* recorder = nullptr; // set and used on the worker only
+
 private:
     TrainingSession* m_session;
     const Model* m_model;
 };
 
-TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
+TrainingSession::TrainingSession(QObject* parent)
+    : QObject(parent), m_runStore(QString::fromStdString(RunStore::defaultPath())) {
     registerMetaTypes();
     m_timer.setInterval(33); // ~30 Hz
     connect(&m_timer, &QTimer::timeout, this, &TrainingSession::drain);
@@ -103,9 +110,18 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
     auto data2 = m_data;
     TrainControl* control = m_control.get();
     Observer* observer = m_observer.get();
-    m_worker = std::thread([this, trainer, data2, spec, control, observer] {
+    const std::string store = m_runStore.toStdString();
+    m_worker = std::thread([this, trainer, data2, spec, control, observer, store] {
         TrainResult result;
         QString error;
+        std::unique_ptr<RunRecorder> recorder;
+        if (!store.empty()) {
+            try { // a store that cannot open costs the record, not the run
+                recorder = std::make_unique<RunRecorder>(store, describeRun(*data2, spec, "gui"));
+            } catch (const std::exception&) {
+            }
+        }
+        observer->recorder = recorder.get();
         try {
             m_split = makeSplit(*data2, spec.split);
             const auto train = static_cast<qint64>(m_split.train.size());
@@ -118,7 +134,20 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, result, error] {
+        qint64 runId = 0;
+        if (recorder) {
+            try {
+                if (error.isEmpty())
+                    recorder->finish(result);
+                else
+                    recorder->fail(error.toStdString());
+                runId = recorder->id();
+            } catch (const std::exception&) {
+            }
+        }
+        observer->recorder = nullptr;
+        recorder.reset();
+        QMetaObject::invokeMethod(this, [this, result, error, runId] {
             m_timer.stop();
             drain();
             m_running = false;
@@ -126,6 +155,8 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
                 Q_EMIT finished(result);
             else
                 Q_EMIT failed(error);
+            if (runId > 0)
+                Q_EMIT runRecorded(runId);
         }, Qt::QueuedConnection);
     });
     return true;

@@ -54,6 +54,10 @@ public:
     void adopt(std::shared_ptr<Model> model, std::shared_ptr<Trainer> trainer, std::shared_ptr<const Dataset> data,
                const Split& split);
     void forget(); // the next start() builds a new model
+    // Records each run in the run store at `path` (RunStore::defaultPath() unless set); an empty
+    // path records nothing.
+    void setRunStore(const QString& path) { m_runStore = path; }
+    QString runStore() const { return m_runStore; }
 
 Q_SIGNALS:
     // After start(), once the worker has made the split.
@@ -65,6 +69,8 @@ Q_SIGNALS:
     void finished(const fs::TrainResult& result);
     void failed(const QString& message);
     void pausedChanged(bool paused);
+    // The run's row in the run store, once its outcome is written (not when the store failed).
+    void runRecorded(qint64 runId);
 
 private:
     void drain();
@@ -78,6 +84,7 @@ private:
     Split m_split;
     std::thread m_worker;
     bool m_running = false;
+    QString m_runStore;
     QTimer m_timer;
     std::mutex m_mutex;
     QVector<BatchStats> m_pending; // guarded by m_mutex

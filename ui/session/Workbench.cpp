@@ -1,5 +1,7 @@
 #include "ui/session/Workbench.h"
 
+#include "core/runs/RunStore.h"
+
 #include "core/common/Error.h"
 #include "core/analysis/DataViews.h"
 #include "core/io/ProjectorExport.h"
@@ -12,6 +14,7 @@ namespace fs::ui {
 
 Workbench::Workbench(QObject* parent) : QObject(parent), m_loader(this), m_finder(this), m_session(this) {
     registerMetaTypes();
+    connect(&m_session, &TrainingSession::runRecorded, this, [this](qint64 id) { m_lastRunId = id; });
     connect(&m_loader, &DatasetLoadJob::loaded, this, [this](std::shared_ptr<const Dataset> data, const QString& path) {
         if (m_session.isRunning())
             m_session.stopAndWait();
@@ -87,9 +90,17 @@ bool Workbench::withTrainedModel(QString* error,
 }
 
 bool Workbench::saveCheckpoint(const QString& path, QString* error) {
-    return withTrainedModel(error, [&](const Model&, const Dataset& data, const Trainer& trainer) {
+    const bool saved = withTrainedModel(error, [&](const Model&, const Dataset& data, const Trainer& trainer) {
         fs::saveCheckpoint(path.toStdString(), trainer, data);
     });
+    if (saved && m_lastRunId > 0 && !m_session.runStore().isEmpty()) {
+        try { // the run's record points at its checkpoint; a store that fails costs only that
+            RunStore(m_session.runStore().toStdString())
+                .setCheckpoint(m_lastRunId, QFileInfo(path).absoluteFilePath().toStdString());
+        } catch (const std::exception&) {
+        }
+    }
+    return saved;
 }
 
 bool Workbench::exportEmbeddings(const QString& dir, QString* error) {

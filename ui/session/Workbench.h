@@ -72,6 +72,7 @@ private:
     // Read once in openCheckpoint(); adopted now, or once its data set has loaded.
     std::shared_ptr<LoadedCheckpoint> m_pendingCheckpoint;
     QString m_pendingPath;
+    qint64 m_lastRunId = 0; // the last finished run's record, for its checkpoint path
 };
 
 } // namespace fs::ui

@@ -1,0 +1,60 @@
+#include "ui/Screenshots.h"
+
+#include "ui/ExperimentPages.h"
+#include "ui/MainWindow.h"
+#include "ui/charts/LineChart.h"
+#include "ui/views/ExperimentsView.h"
+#include "ui/views/ExplorerView.h"
+#include "ui/views/MapWidget.h"
+#include "ui/views/RunsView.h"
+#include "ui/views/ScheduleView.h"
+#include "ui/views/TrainingView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QTabWidget>
+
+#include <algorithm>
+
+namespace fs::ui {
+
+bool saveScreenshots(MainWindow& window, const QString& dir) {
+    if (!QDir().mkpath(dir))
+        return false;
+    ExplorerView& explorer = window.explorerView();
+    bool ok = true;
+    auto shoot = [&](const QString& name) {
+        QApplication::processEvents();
+        for (LineChart* c : window.trainingView().charts() + window.scheduleView().charts())
+            c->resetZoom();
+        QApplication::processEvents();
+        ok = window.grab().save(QDir(dir).filePath(name + QLatin1String(".png"))) && ok;
+    };
+    const QStringList names = {QStringLiteral("training"), QStringLiteral("schedule"), QStringLiteral("predictions")};
+    for (int k = 0; k < names.size(); ++k) {
+        window.tabs().setCurrentIndex(k);
+        shoot(names[k]);
+    }
+    // The explorer's pages, with the most-rated movie and the first user picked.
+    window.tabs().setCurrentWidget(&explorer);
+    const auto& pts = explorer.map()->points();
+    if (explorer.map()->selected() < 0 && !pts.isEmpty()) {
+        const auto top = std::max_element(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.weight < b.weight; });
+        explorer.selectMovie(top->item);
+    }
+    const QStringList pages = {QStringLiteral("explorer-components"), QStringLiteral("explorer-neighbours"),
+                               QStringLiteral("explorer-recommend"), QStringLiteral("explorer-data")};
+    for (int k = 0; k < pages.size(); ++k) {
+        explorer.showPage(k);
+        shoot(pages[k]);
+    }
+    window.tabs().setCurrentWidget(&window.pages().runs());
+    window.pages().runs().selectNewest(3); // their curves overlaid, their specs compared
+    shoot(QStringLiteral("runs"));
+    window.tabs().setCurrentWidget(&window.pages().experiments());
+    shoot(QStringLiteral("experiments"));
+    window.tabs().setCurrentIndex(0);
+    return ok;
+}
+
+} // namespace fs::ui

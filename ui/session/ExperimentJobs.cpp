@@ -1,0 +1,149 @@
+#include "ui/session/ExperimentJobs.h"
+
+#include "core/runs/RecordedExperiments.h"
+
+#include "ui/session/TrainControlHolder.h"
+
+#include <QMetaObject>
+#include <QPointer>
+#include <QtConcurrent>
+
+namespace fs::ui {
+
+ExperimentJob::~ExperimentJob() {
+    stop();
+    m_watcher.waitForFinished();
+}
+
+void ExperimentJob::stop() {
+    if (m_control)
+        m_control->control.requestStop();
+}
+
+void ExperimentJob::run(std::function<Outcome(const ProgressFn&, TrainControl*)> work) {
+    if (m_watcher.isRunning())
+        return;
+    m_control = std::make_shared<TrainControlHolder>();
+    disconnect(&m_watcher, nullptr, this, nullptr);
+    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
+        const Outcome o = m_watcher.result();
+        if (!o.error.isEmpty())
+            Q_EMIT failed(o.error);
+        else if (o.isGrid)
+            Q_EMIT gridFinished(o.grid, o.runId);
+        else
+            Q_EMIT cvFinished(o.cv, o.runId);
+    });
+    QPointer<ExperimentJob> self(this);
+    const ProgressFn onProgress = [self](int done, int total, const std::string& what) {
+        const QString text = QString::fromStdString(what);
+        QMetaObject::invokeMethod(self.data(), [self, done, total, text] {
+            if (self)
+                Q_EMIT self->progress(done, total, text);
+        }, Qt::QueuedConnection);
+    };
+    auto control = m_control;
+    m_watcher.setFuture(QtConcurrent::run([work = std::move(work), onProgress, control]() -> Outcome {
+        try {
+            return work(onProgress, &control->control);
+        } catch (const std::exception& e) {
+            Outcome o;
+            o.error = QString::fromStdString(e.what());
+            return o;
+        }
+    }));
+}
+
+void ExperimentJob::crossValidate(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const CvOptions& options) {
+    const std::string store = m_runStore.toStdString();
+    run([data, spec, options, store](const ProgressFn& progress, TrainControl* control) {
+        RecordTarget target{store, "gui"};
+        Outcome o;
+        o.cv = crossValidateRecorded(target, *data, spec, options, progress, control);
+        o.runId = target.runId;
+        return o;
+    });
+}
+
+void ExperimentJob::gridSearch(std::shared_ptr<const Dataset> data, const TrainSpec& spec,
+                               const std::vector<GridAxis>& axes, const GridOptions& options) {
+    const std::string store = m_runStore.toStdString();
+    run([data, spec, axes, options, store](const ProgressFn& progress, TrainControl* control) {
+        RecordTarget target{store, "gui"};
+        Outcome o;
+        o.isGrid = true;
+        o.grid = gridSearchRecorded(target, *data, spec, axes, options, progress, control);
+        o.runId = target.runId;
+        return o;
+    });
+}
+
+DownloadJob::~DownloadJob() {
+    cancel();
+    m_watcher.waitForFinished();
+}
+
+namespace {
+
+// Forwards the engine's callbacks to the job's signals on the GUI thread, progress at most
+// every 1 % so the queue never floods.
+class Forwarder : public DownloadObserver {
+public:
+    explicit Forwarder(QPointer<DownloadJob> job) : m_job(std::move(job)) {}
+    void onStage(const std::string& what) override {
+        const QString text = QString::fromStdString(what);
+        post([text](DownloadJob* j) { Q_EMIT j->stage(text); });
+    }
+    void onProgress(int64_t done, int64_t total) override {
+        const int64_t step = std::max<int64_t>(total / 100, 1);
+        if (done != total && done - m_last < step)
+            return;
+        m_last = done;
+        post([done, total](DownloadJob* j) { Q_EMIT j->progress(done, total); });
+    }
+
+private:
+    template <class F> void post(F f) {
+        QPointer<DownloadJob> job = m_job;
+        QMetaObject::invokeMethod(job.data(), [job, f] {
+            if (job)
+                f(job.data());
+        }, Qt::QueuedConnection);
+    }
+    QPointer<DownloadJob> m_job;
+    int64_t m_last = -1;
+};
+
+} // namespace
+
+void DownloadJob::start(const RemoteDataset& set) {
+    if (m_watcher.isRunning())
+        return;
+    *m_cancel = false;
+    disconnect(&m_watcher, nullptr, this, nullptr);
+    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
+        const Outcome o = m_watcher.result();
+        if (o.error.isEmpty())
+            Q_EMIT finished(o.folder);
+        else
+            Q_EMIT failed(o.error, o.cancelled);
+    });
+    auto cancel = m_cancel;
+    const DownloadOptions options = m_options;
+    QPointer<DownloadJob> self(this);
+    m_watcher.setFuture(QtConcurrent::run([set, options, cancel, self]() -> Outcome {
+        Forwarder forward(self);
+        Outcome o;
+        try {
+            o.folder = QString::fromStdString(fetchDataset(set, options, &forward, cancel.get()));
+        } catch (const DownloadCancelled& e) {
+            o.error = QString::fromStdString(e.what());
+            o.cancelled = true;
+        } catch (const std::exception& e) {
+            o.error = QString::fromStdString(e.what());
+        }
+        return o;
+    }));
+}
+
+} // namespace fs::ui

@@ -1,0 +1,12 @@
+#pragma once
+// A TrainControl behind a shared pointer, so a worker and its job share the stop flag.
+#include "core/train/Trainer.h"
+
+namespace fs::ui {
+
+class TrainControlHolder {
+public:
+    TrainControl control;
+};
+
+} // namespace fs::ui

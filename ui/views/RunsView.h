@@ -1,0 +1,69 @@
+#pragma once
+// The runs page: every recorded run in a sortable table; select several to overlay their
+// validation curves and see how their specs differ; re-run one exactly; delete; export CSV or
+// JSON. Reads the run store when shown and after each run.
+#include "core/train/TrainSpec.h"
+#include "ui/session/MetaTypes.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTableWidget;
+class QVBoxLayout;
+
+namespace fs::ui {
+
+class LineChart;
+class RunsTableModel;
+
+class RunsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsView(QWidget* parent = nullptr);
+
+    void setRunStore(const QString& path);
+    QString runStore() const { return m_path; }
+    void refresh();                 // re-reads the store, keeps the selection
+    void select(const std::vector<qint64>& runIds);
+    void selectNewest(int count);
+    std::vector<qint64> selectedRuns() const;
+    int runCount() const;
+    int overlaidCurves() const { return m_curves; }
+    QTableWidget* differences() const { return m_diff; }
+    QTableView* table() const { return m_table; }
+
+    // False with *error naming the file; runs = the selection, or all when none is selected.
+    bool exportRuns(const QString& path, QString* error);
+    bool deleteSelected(QString* error); // no confirmation: the button asks first
+
+Q_SIGNALS:
+    // Re-run: the spec exactly as recorded, and the data set it used.
+    void rerunRequested(const fs::TrainSpec& spec, const QString& datasetSource, const QString& fingerprint);
+    void failed(const QString& title, const QString& message);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void selectionChanged();
+    void rerun();
+
+    QString m_path;
+    RunsTableModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QTableView* m_table;
+    QVBoxLayout* m_chartBox;
+    LineChart* m_chart = nullptr;
+    QTableWidget* m_diff;
+    QLabel* m_status;
+    QPushButton* m_rerun;
+    QPushButton* m_delete;
+    int m_curves = 0;
+};
+
+} // namespace fs::ui
