@@ -12,9 +12,11 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QTabWidget>
 
 #include <algorithm>
+#include <functional>
 
 namespace fs::ui {
 
@@ -51,7 +53,24 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
     window.tabs().setCurrentWidget(&window.pages().runs());
     window.pages().runs().selectNewest(3); // their curves overlaid, their specs compared
     shoot(QStringLiteral("runs"));
-    window.tabs().setCurrentWidget(&window.pages().experiments());
+    // The experiments page with a cross-validation and a small grid run on the loaded data.
+    ExperimentsView& experiments = window.pages().experiments();
+    window.tabs().setCurrentWidget(&experiments);
+    auto runAndWait = [&](const std::function<void()>& start) {
+        QEventLoop loop;
+        const auto done = QObject::connect(&experiments.job(), &ExperimentJob::cvFinished, &loop, &QEventLoop::quit);
+        const auto grid = QObject::connect(&experiments.job(), &ExperimentJob::gridFinished, &loop, &QEventLoop::quit);
+        const auto fail = QObject::connect(&experiments.job(), &ExperimentJob::failed, &loop, &QEventLoop::quit);
+        start();
+        if (experiments.job().isRunning())
+            loop.exec();
+        QObject::disconnect(done);
+        QObject::disconnect(grid);
+        QObject::disconnect(fail);
+    };
+    runAndWait([&] { experiments.startCrossValidation(); });
+    experiments.setGridText(QStringLiteral("factors=16,32,64 weight-decay=0.1,0.3"));
+    runAndWait([&] { experiments.startGridSearch(); });
     shoot(QStringLiteral("experiments"));
     window.tabs().setCurrentIndex(0);
     return ok;

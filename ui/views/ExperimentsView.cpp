@@ -262,8 +262,8 @@ void ExperimentsView::showGrid(const GridResult& r) {
     m_gridTable->resizeColumnsToContents();
     m_applyBest->setEnabled(!r.points.empty() && std::isfinite(r.points.front().rmse));
     if (!r.points.empty() && std::isfinite(r.points.front().rmse))
-        m_progressText->setText(tr("Best RMSE %1 of %n point(s) in %2 s", "", int(r.points.size()))
-                                    .arg(fixed(r.points.front().rmse), fixed(r.seconds, 1)));
+        m_progressText->setText(tr("Best RMSE %1 of %2 points in %3 s")
+                                    .arg(fixed(r.points.front().rmse), QString::number(r.points.size()), fixed(r.seconds, 1)));
 }
 
 void ExperimentsView::applyRow(int row) {

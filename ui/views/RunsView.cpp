@@ -62,8 +62,7 @@ RunsView::RunsView(QWidget* parent)
     connect(m_rerun, &QPushButton::clicked, this, &RunsView::rerun);
     connect(m_delete, &QPushButton::clicked, this, [this] {
         const auto ids = selectedRuns();
-        if (ids.empty() || QMessageBox::question(this, tr("Delete runs"), tr("Delete %n run(s) from the history?", "",
-                                                                              int(ids.size()))) != QMessageBox::Yes)
+        if (ids.empty() || QMessageBox::question(this, tr("Delete runs"), tr("Delete %1 run(s) from the history?").arg(ids.size())) != QMessageBox::Yes)
             return;
         QString error;
         if (!deleteSelected(&error))
@@ -134,7 +133,8 @@ void RunsView::refresh() {
         RunStore store(m_path.toStdString());
         m_model->setRuns(store.list());
         m_table->resizeColumnsToContents();
-        m_status->setText(tr("%n run(s) in %1", "", m_model->rowCount()).arg(QDir::toNativeSeparators(m_path)));
+        m_status->setText((m_model->rowCount() == 1 ? tr("1 run in %1") : tr("%1 runs in %2").arg(m_model->rowCount()))
+                              .arg(QDir::toNativeSeparators(m_path)));
     } catch (const std::exception& e) {
         m_model->setRuns({});
         m_status->setText(QString::fromStdString(e.what()));
