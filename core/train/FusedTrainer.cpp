@@ -20,6 +20,7 @@ struct FusedTrainer::Table {
     int64_t rows = 0, cols = 0;
     std::vector<float> grad, s1, s2;
     std::vector<double> logDecayAt; // AdamW: the decay sum when the row was last updated
+    std::vector<int64_t> updatedAt; // Adam/AdamW: the step of the row's last update
     std::vector<int64_t> stamp;     // the step in which the row was last marked touched
     std::vector<int32_t> touched;
 
@@ -43,6 +44,8 @@ struct FusedTrainer::Table {
             s2.assign(n, 0.0f);
         if (decay && logDecayAt.size() != static_cast<std::size_t>(rows))
             logDecayAt.assign(static_cast<std::size_t>(rows), 0.0);
+        if (two && updatedAt.size() != static_cast<std::size_t>(rows))
+            updatedAt.assign(static_cast<std::size_t>(rows), -1);
     }
 };
 
@@ -85,6 +88,7 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
     const float* targets = data.ratings.rating.data();
     m_g.resize(static_cast<std::size_t>(n));
     ++m_step;
+    prepareCoasting(momentum);
     double sse = 0;
     // d loss / d raw score of one rating (MSE averaged over the batch); adds its squared error.
     auto lossGradient = [&](int64_t r, double& sumSq) {
@@ -184,6 +188,34 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
     return sse / static_cast<double>(n);
 }
 
+void FusedTrainer::prepareCoasting(double momentumD) {
+    const OptimizerSpec& o = m_spec.optimizer;
+    if (o.kind != OptimizerKind::Adam && o.kind != OptimizerKind::AdamW)
+        return;
+    m_coastB1 = std::isfinite(momentumD) ? momentumD : o.beta1;
+    m_coastRatio = m_coastB1 / std::sqrt(o.beta2);
+    // Rows mostly come back within a few steps: a table of the first kCoastTable, by products.
+    m_coast.resize(kCoastTable + 1);
+    double r = 1, b1 = 1, b2 = 1, series = 0;
+    for (int k = 1; k <= kCoastTable; ++k) {
+        r *= m_coastRatio;
+        b1 *= m_coastB1;
+        b2 *= o.beta2;
+        series += r;
+        m_coast[static_cast<std::size_t>(k)] = {static_cast<float>(series), static_cast<float>(b1), static_cast<float>(b2)};
+    }
+}
+
+FusedTrainer::Coast FusedTrainer::coastFor(int64_t skipped) const {
+    if (skipped <= kCoastTable)
+        return m_coast[static_cast<std::size_t>(skipped)];
+    const double k = static_cast<double>(skipped);
+    const double rk = std::pow(m_coastRatio, k);
+    const double series = std::abs(1.0 - m_coastRatio) < 1e-9 ? k : m_coastRatio * (1.0 - rk) / (1.0 - m_coastRatio);
+    return {static_cast<float>(series), static_cast<float>(std::pow(m_coastB1, k)),
+            static_cast<float>(std::pow(m_spec.optimizer.beta2, k))};
+}
+
 void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     const float lr = static_cast<float>(lrD);
@@ -228,6 +260,7 @@ void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
             const float stepSize = static_cast<float>(lrD * c2 / c1);
             const float epsHat = static_cast<float>(o.eps * c2);
             const bool decoupled = o.kind == OptimizerKind::AdamW;
+            const float l2 = decoupled ? 0.0f : wd;
             const double logNow = m_logDecay + std::log1p(-lrD * o.weightDecay);
             for (int32_t r : tab->touched) {
                 float* w = tab->row(r);
@@ -236,10 +269,28 @@ void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
                 float* v = tab->s2.data() + r * c;
                 float keep = 1.0f;
                 if (decoupled) { // the decay of every step since this row's last update, and this one
-                    keep = static_cast<float>(std::exp(logNow - tab->logDecayAt[r]));
+                    keep = std::exp(static_cast<float>(logNow - tab->logDecayAt[r]));
                     tab->logDecayAt[r] = logNow;
                 }
-                const float l2 = decoupled ? 0.0f : wd;
+                // The steps this row sat out: dense Adam would have kept moving it with its
+                // momentum (m and v decaying geometrically with zero gradient). Their sum is a
+                // geometric series, applied in the same pass with this step's rate and betas.
+                const int64_t skipped = tab->updatedAt[r] < 0 ? 0 : m_step - tab->updatedAt[r] - 1;
+                tab->updatedAt[r] = m_step;
+                if (skipped > 0) {
+                    const Coast k = coastFor(skipped);
+                    const float coast = stepSize * k.series, mb1 = k.m * b1, vb2 = k.v * b2;
+#pragma omp simd
+                    for (int64_t f = 0; f < c; ++f) {
+                        const float gf = g[f] + l2 * w[f];
+                        const float wc = w[f] - coast * m[f] / (std::sqrt(v[f]) + epsHat);
+                        m[f] = mb1 * m[f] + (1 - b1) * gf;
+                        v[f] = vb2 * v[f] + (1 - b2) * gf * gf;
+                        w[f] = wc * keep - stepSize * m[f] / (std::sqrt(v[f]) + epsHat);
+                        g[f] = 0;
+                    }
+                    continue;
+                }
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {
                     const float gf = g[f] + l2 * w[f];
