@@ -83,24 +83,6 @@ std::string cvLabel(const Dataset& data, const CvOptions& options) {
     return "cv:random:" + std::to_string(options.folds) + ":" + std::to_string(options.seed);
 }
 
-EvalResult scorePredictions(const std::vector<double>& predicted, const Dataset& data,
-                            const std::vector<int64_t>& rows) {
-    EvalResult r;
-    r.count = rows.size();
-    if (rows.empty())
-        return r;
-    double se = 0, ae = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const double d = predicted[i] - data.ratings.rating[static_cast<std::size_t>(rows[i])];
-        se += d * d;
-        ae += std::abs(d);
-    }
-    r.mse = se / static_cast<double>(rows.size());
-    r.rmse = std::sqrt(r.mse);
-    r.mae = ae / static_cast<double>(rows.size());
-    return r;
-}
-
 CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptions& options,
                        const ProgressFn& progress, TrainControl* control) {
     const auto start = std::chrono::steady_clock::now();

@@ -53,8 +53,4 @@ std::string cvLabel(const Dataset& data, const CvOptions& options);
 CvResult crossValidate(const Dataset& data, const TrainSpec& spec, const CvOptions& options = {},
                        const ProgressFn& progress = {}, TrainControl* control = nullptr);
 
-// RMSE and MAE of predictions against the ratings of `rows`.
-EvalResult scorePredictions(const std::vector<double>& predicted, const Dataset& data,
-                            const std::vector<int64_t>& rows);
-
 } // namespace fs

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <unistd.h>
 
 namespace fs {
@@ -179,9 +180,19 @@ int RunStore::schemaVersion() const {
     return static_cast<int>(s.integer(0));
 }
 
-void RunStore::migrate() {
+void RunStore::transaction(const std::function<void()>& work) {
     exec("BEGIN IMMEDIATE");
     try {
+        work();
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+void RunStore::migrate() {
+    transaction([this] {
         const int from = schemaVersion();
         if (from > kSchemaVersion)
             throw IoError(m_path + ": the run database has schema version " + std::to_string(from) +
@@ -190,11 +201,7 @@ void RunStore::migrate() {
         for (int v = from; v < kSchemaVersion; ++v)
             exec(kMigrations[v]);
         exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    });
 }
 
 int64_t RunStore::begin(const RunRecord& run) {
@@ -277,18 +284,13 @@ std::optional<RunRecord> RunStore::get(int64_t runId) const {
 }
 
 void RunStore::remove(const std::vector<int64_t>& runIds) {
-    exec("BEGIN IMMEDIATE");
-    try {
+    transaction([&] {
         for (int64_t id : runIds) {
             Statement s(m_db, "DELETE FROM runs WHERE id=?", m_path);
             s.bind(1, id);
             s.step();
         }
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    });
 }
 
 int RunStore::markInterrupted() {

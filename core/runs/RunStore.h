@@ -6,6 +6,7 @@
 #include "core/train/TrainSpec.h"
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -71,6 +72,7 @@ public:
 
 private:
     void exec(const char* sql) const;
+    void transaction(const std::function<void()>& work); // rolled back when work throws
     void migrate();
 
     std::string m_path;

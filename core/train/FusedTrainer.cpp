@@ -192,14 +192,14 @@ void FusedTrainer::prepareCoasting(double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     if (o.kind != OptimizerKind::Adam && o.kind != OptimizerKind::AdamW)
         return;
-    m_coastB1 = std::isfinite(momentumD) ? momentumD : o.beta1;
-    m_coastRatio = m_coastB1 / std::sqrt(o.beta2);
-    // Rows mostly come back within a few steps: a table of the first kCoastTable, by products.
+    const double beta1 = std::isfinite(momentumD) ? momentumD : o.beta1;
+    const double ratio = beta1 / std::sqrt(o.beta2);
+    // A table for 1..kCoastTable skipped steps, by running products: no pow per row.
     m_coast.resize(kCoastTable + 1);
     double r = 1, b1 = 1, b2 = 1, series = 0;
     for (int k = 1; k <= kCoastTable; ++k) {
-        r *= m_coastRatio;
-        b1 *= m_coastB1;
+        r *= ratio;
+        b1 *= beta1;
         b2 *= o.beta2;
         series += r;
         m_coast[static_cast<std::size_t>(k)] = {static_cast<float>(series), static_cast<float>(b1), static_cast<float>(b2)};
@@ -209,11 +209,9 @@ void FusedTrainer::prepareCoasting(double momentumD) {
 FusedTrainer::Coast FusedTrainer::coastFor(int64_t skipped) const {
     if (skipped <= kCoastTable)
         return m_coast[static_cast<std::size_t>(skipped)];
-    const double k = static_cast<double>(skipped);
-    const double rk = std::pow(m_coastRatio, k);
-    const double series = std::abs(1.0 - m_coastRatio) < 1e-9 ? k : m_coastRatio * (1.0 - rk) / (1.0 - m_coastRatio);
-    return {static_cast<float>(series), static_cast<float>(std::pow(m_coastB1, k)),
-            static_cast<float>(std::pow(m_spec.optimizer.beta2, k))};
+    // The momentum is gone (b1^k underflows) and the series has converged; only v still decays.
+    return {m_coast.back().series, 0.0f,
+            std::pow(static_cast<float>(m_spec.optimizer.beta2), static_cast<float>(skipped))};
 }
 
 void FusedTrainer::updateSide(int side, double lrD, double momentumD) {

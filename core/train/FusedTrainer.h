@@ -54,7 +54,7 @@ private:
         float m = 1;      // b1^k: the first moment's decay
         float v = 1;      // b2^k: the second moment's decay
     };
-    static constexpr int kCoastTable = 64;
+    static constexpr int kCoastTable = 512; // beyond it b1^k < 1e-23: the series has converged
     void prepareCoasting(double momentum);
     Coast coastFor(int64_t skipped) const;
 
@@ -67,7 +67,6 @@ private:
     int m_threads = 1;
     int64_t m_tableBytes = 0; // what the touched rows live in: weights, gradients, state
     std::vector<Coast> m_coast; // by skipped steps 1..kCoastTable, for this step's betas
-    double m_coastB1 = 0.9, m_coastRatio = 0.9;
 };
 
 } // namespace fs

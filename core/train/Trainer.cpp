@@ -27,28 +27,12 @@ const std::vector<EpochStats>& Trainer::history() const { return m_impl->history
 void Trainer::setHistory(std::vector<EpochStats> h) { m_impl->history = std::move(h); }
 
 EvalResult evaluate(const Model& model, const Dataset& data, const std::vector<int64_t>& rows) {
-    EvalResult r;
-    r.count = rows.size();
-    if (rows.empty()) {
-        r.mse = r.rmse = r.mae = std::nan("");
-        return r;
-    }
     std::vector<int32_t> users(rows.size()), items(rows.size());
     for (std::size_t k = 0; k < rows.size(); ++k) {
         users[k] = data.ratings.user[rows[k]];
         items[k] = data.ratings.item[rows[k]];
     }
-    const std::vector<float> pred = model.predict(users, items);
-    double se = 0, ae = 0;
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-        const double d = static_cast<double>(pred[k]) - data.ratings.rating[rows[k]];
-        se += d * d;
-        ae += std::abs(d);
-    }
-    r.mse = se / static_cast<double>(rows.size());
-    r.rmse = std::sqrt(r.mse);
-    r.mae = ae / static_cast<double>(rows.size());
-    return r;
+    return scorePredictions(rows.empty() ? std::vector<float>() : model.predict(users, items), data, rows);
 }
 
 double baselineRmse(const Dataset& data, const std::vector<int64_t>& trainRows,

@@ -46,6 +46,27 @@ struct EvalResult {
     std::size_t count = 0;
 };
 
+// RMSE and MAE of predictions (one per row) against the ratings of `rows`.
+template <class T>
+EvalResult scorePredictions(const std::vector<T>& predicted, const Dataset& data, const std::vector<int64_t>& rows) {
+    EvalResult r;
+    r.count = rows.size();
+    if (rows.empty()) {
+        r.mse = r.rmse = r.mae = std::nan("");
+        return r;
+    }
+    double se = 0, ae = 0;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const double d = static_cast<double>(predicted[k]) - data.ratings.rating[static_cast<std::size_t>(rows[k])];
+        se += d * d;
+        ae += std::abs(d);
+    }
+    r.mse = se / static_cast<double>(rows.size());
+    r.rmse = std::sqrt(r.mse);
+    r.mae = ae / static_cast<double>(rows.size());
+    return r;
+}
+
 // Metrics of the model on the given rows of `data` (evaluation mode, large batches).
 EvalResult evaluate(const Model& model, const Dataset& data, const std::vector<int64_t>& rows);
 // RMSE of always predicting the mean training rating (seed 001's baseline).
