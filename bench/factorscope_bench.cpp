@@ -1,12 +1,14 @@
 // factorscope-bench: training throughput side by side in one run, on the same data.
 //   factorscope-bench [--data DIR] [--epochs N] [--no-peer]   speed on MovieLens 100K (ua)
 //   factorscope-bench --scale [--sizes 1,5,25]                 load/epoch/memory at N million ratings
+//   factorscope-bench [--data DIR] --neural                    the general path's overhead for mlp/neumf
 // It prints figures and ratios; it asserts nothing.
 #include "HandwrittenSgd.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/DemoData.h"
 #include "core/data/Split.h"
 #include "core/model/Model.h"
+#include "core/model/ModelImpl.h"
 #include "core/train/Trainer.h"
 
 #include <chrono>
@@ -139,6 +141,54 @@ int speed(const std::string& dir, int epochs, bool withPeer) {
     return 0;
 }
 
+// The general path's per-batch overhead for the neural models: the Trainer's ratings/s against
+// the same module's forward, backward and optimiser step on one fixed, pre-indexed batch (what
+// the model itself costs, with no shuffling, indexing, loss read-back or statistics).
+int neuralOverhead(const std::string& dir) {
+    const Dataset d = loadDataset(dir);
+    const Split split = makeSplit(d, SplitSpec::parse("ua"));
+    std::printf("# MovieLens 100K ua, general path, batch 1024, 1 epoch, the kinds' default layers\n");
+    std::printf("%-10s %16s %18s %10s\n", "model", "trainer r/s", "module alone r/s", "overhead");
+    for (ModelKind kind : {ModelKind::Mlp, ModelKind::NeuMF, ModelKind::DotBias}) {
+        TrainSpec s;
+        s.model = ModelSpec::defaultsFor(kind);
+        s.batchSize = 1024;
+        s.epochs = 1;
+        s.engine = Engine::General;
+        Model m(s.model, d.users.size(), d.items.size(), s.seed);
+        Trainer t(m, s);
+        const TrainResult r = t.run(d, split);
+        const double trainer = r.history.front().ratingsPerSecond;
+
+        Model alone(s.model, d.users.size(), d.items.size(), s.seed);
+        auto& net = *alone.impl().net;
+        net.train();
+        std::vector<int64_t> u(1024), i(1024);
+        std::vector<float> y(1024);
+        for (std::size_t k = 0; k < 1024; ++k) {
+            const auto row = static_cast<std::size_t>(split.train[k]);
+            u[k] = d.ratings.user[row];
+            i[k] = d.ratings.item[row];
+            y[k] = d.ratings.rating[row];
+        }
+        const auto users = torch::from_blob(u.data(), {1024}, torch::kLong).clone();
+        const auto items = torch::from_blob(i.data(), {1024}, torch::kLong).clone();
+        const auto target = torch::from_blob(y.data(), {1024}, torch::kFloat).clone();
+        torch::optim::AdamW opt(net.parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(0.01));
+        const int64_t batches = static_cast<int64_t>(split.train.size()) / 1024;
+        const auto t0 = Clock::now();
+        for (int64_t b = 0; b < batches; ++b) {
+            opt.zero_grad();
+            torch::mse_loss(net.forward(users, items), target).backward();
+            opt.step();
+        }
+        const double module = static_cast<double>(batches * 1024) / std::chrono::duration<double>(Clock::now() - t0).count();
+        std::printf("%-10s %16.0f %18.0f %9.0f%%\n", toString(kind).c_str(), trainer, module,
+                    100.0 * (1.0 - trainer / module));
+    }
+    return 0;
+}
+
 // MovieLens-25M proportions: 154 ratings per user, 423 per movie.
 int writeSynthetic(long long ratings, const std::string& dir) {
     DemoSpec s;
@@ -223,11 +273,13 @@ int main(int argc, char** argv) {
             } else if (a == "--write-synthetic") {
                 const long long n = std::stoll(next());
                 return writeSynthetic(n, next());
-            } else if (a == "--measure")
+            } else if (a == "--neural")
+                return neuralOverhead(data);
+            else if (a == "--measure")
                 return measure(next());
             else
                 throw std::runtime_error("unknown argument " + a +
-                                         " (use --data DIR, --epochs N, --no-peer, --scale, --sizes 1,5,25)");
+                                         " (use --data DIR, --epochs N, --no-peer, --scale, --sizes 1,5,25, --neural)");
         }
         return doScale ? scale(argv[0], sizes) : speed(data, epochs, withPeer);
     } catch (const std::exception& e) {

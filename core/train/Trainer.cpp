@@ -108,6 +108,7 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     // The general path keeps the training columns as tensors on the device; the fused path
     // reads the rating table in place.
     torch::Tensor users, items, targets;
+    torch::Tensor batchUsers, batchItems, batchTargets; // reused by every batch: no allocation
     if (!fused) {
         users = column(split.train, data.ratings.user, torch::kLong, device);
         items = column(split.train, data.ratings.item, torch::kLong, device);
@@ -188,8 +189,16 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
             } else {
                 const auto idx = perm.slice(0, begin, begin + count);
                 d.optimizer->zero_grad();
-                const auto pred = net.forward(users.index_select(0, idx), items.index_select(0, idx));
-                const auto loss = torch::mse_loss(pred, targets.index_select(0, idx));
+                if (!batchUsers.defined() || batchUsers.size(0) != count) {
+                    batchUsers = torch::empty({count}, users.options());
+                    batchItems = torch::empty({count}, items.options());
+                    batchTargets = torch::empty({count}, targets.options());
+                }
+                torch::index_select_out(batchUsers, users, 0, idx);
+                torch::index_select_out(batchItems, items, 0, idx);
+                torch::index_select_out(batchTargets, targets, 0, idx);
+                const auto pred = net.forward(batchUsers, batchItems);
+                const auto loss = torch::mse_loss(pred, batchTargets);
                 loss.backward();
                 d.optimizer->step();
                 l = loss.item<double>();
