@@ -100,7 +100,7 @@ void applyParameter(TrainSpec& s, const std::string& name, const std::string& va
     } else {
         std::string known;
         for (const auto& n : gridParameters())
-            known += (known.empty() ? "" : ", ") + n;
+            known.append(known.empty() ? "" : ", ").append(n);
         throw SpecError("grid: unknown setting \"" + name + "\" (use " + known + ")");
     }
 }
@@ -136,7 +136,7 @@ std::vector<GridAxis> parseGrid(const std::string& text) {
 std::string toString(const std::vector<GridAxis>& axes) {
     std::string s;
     for (const auto& a : axes) {
-        s += (s.empty() ? "" : " ") + a.name + "=";
+        s.append(s.empty() ? "" : " ").append(a.name).append("=");
         for (std::size_t i = 0; i < a.values.size(); ++i)
             s += (i ? "," : "") + a.values[i];
     }
@@ -169,7 +169,7 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
         for (std::size_t a = 0; a < axes.size(); ++a) {
             const std::string& v = axes[a].values[index[a]];
             point.settings.emplace_back(axes[a].name, v);
-            label += (label.empty() ? "" : " ") + axes[a].name + "=" + v;
+            label.append(label.empty() ? "" : " ").append(axes[a].name).append("=").append(v);
         }
         if (progress)
             progress(static_cast<int>(n), static_cast<int>(total), label);

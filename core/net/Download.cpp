@@ -171,7 +171,7 @@ const RemoteDataset& remoteDataset(const std::string& name) {
     for (const auto& s : remoteDatasets()) {
         if (s.name == name)
             return s;
-        known += (known.empty() ? "" : ", ") + s.name;
+        known.append(known.empty() ? "" : ", ").append(s.name);
     }
     throw SpecError("unknown data set \"" + name + "\"; known: " + known);
 }

@@ -281,10 +281,10 @@ void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
 #pragma omp simd
                     for (int64_t f = 0; f < c; ++f) {
                         const float gf = g[f] + l2 * w[f];
-                        const float wc = w[f] - coast * m[f] / (std::sqrt(v[f]) + epsHat);
+                        const float wc = w[f] * keep - coast * m[f] / (std::sqrt(v[f]) + epsHat);
                         m[f] = mb1 * m[f] + (1 - b1) * gf;
                         v[f] = vb2 * v[f] + (1 - b2) * gf * gf;
-                        w[f] = wc * keep - stepSize * m[f] / (std::sqrt(v[f]) + epsHat);
+                        w[f] = wc - stepSize * m[f] / (std::sqrt(v[f]) + epsHat);
                         g[f] = 0;
                     }
                     continue;

@@ -72,7 +72,7 @@ ExperimentsView::ExperimentsView(QWidget* parent) : QWidget(parent) {
                                .arg(QString::fromStdString([] {
                                    std::string s;
                                    for (const auto& n : gridParameters())
-                                       s += (s.empty() ? "" : ", ") + n;
+                                       s.append(s.empty() ? "" : ", ").append(n);
                                    return s;
                                }())));
     m_gridError = new QLabel;
