@@ -14,7 +14,7 @@
 //   steps, that coasting is applied at once as a geometric series with the current step's rate
 //   and betas (exact for a constant schedule, up to eps and the interleaved decay). Measured
 //   against the dense path on MovieLens 100K (bench): |RMSE difference| 0.0003 for dotbias and
-//   0.005 for dot, against 0.004 and 0.050 for SparseAdam-style state that only waits.
+//   0.004 for dot, against 0.004 and 0.050 for SparseAdam-style state that only waits.
 //   Adam's bias correction uses the global step.
 // - SGD momentum and RMSprop state of a row moves only when the row is in a batch.
 // - AdamW's decoupled decay is caught up exactly when a row comes back (the product of the
