@@ -9,6 +9,7 @@
 #include <QTimer>
 
 using namespace fs;
+using fs::ui::Predictions;
 using fs::ui::TrainingSession;
 
 namespace {
@@ -53,6 +54,13 @@ private Q_SLOTS:
         QVERIFY(result.stopReason == StopReason::Completed);
         QVERIFY(result.bestValRmse < result.baselineRmse);
         QVERIFY(session.model());
+        // The validation predictions were made on the worker, from the final weights.
+        const auto made = session.lastPredictions();
+        QVERIFY(made);
+        QCOMPARE(made->predicted.size(), session.split().validation.size());
+        const Predictions again = fs::ui::predictValidation(*session.model(), *m_data, session.split());
+        QCOMPARE(made->predicted, again.predicted);
+        QCOMPARE(made->baselineRmse, again.baselineRmse);
     }
 
     void continuesTheSameModel() {

@@ -37,6 +37,21 @@ private:
     const Model* m_model;
 };
 
+Predictions predictValidation(const Model& model, const Dataset& data, const Split& split) {
+    Predictions p;
+    const auto& rows = split.validation;
+    std::vector<int32_t> u(rows.size()), i(rows.size());
+    p.actual.resize(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        u[k] = data.ratings.user[rows[k]];
+        i[k] = data.ratings.item[rows[k]];
+        p.actual[k] = data.ratings.rating[rows[k]];
+    }
+    p.predicted = model.predict(u, i);
+    p.baselineRmse = baselineRmse(data, split.train, rows);
+    return p;
+}
+
 TrainingSession::TrainingSession(QObject* parent)
     : QObject(parent), m_runStore(QString::fromStdString(RunStore::defaultPath())) {
     registerMetaTypes();
@@ -62,6 +77,7 @@ void TrainingSession::adopt(std::shared_ptr<Model> model, std::shared_ptr<Traine
                             std::shared_ptr<const Dataset> data, const Split& split) {
     if (m_running)
         return; // the worker owns m_split while it runs
+    m_predictions.reset();
     m_model = std::move(model);
     m_trainer = std::move(trainer);
     m_data = std::move(data);
@@ -98,6 +114,7 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
         Q_EMIT failed(QString::fromStdString(e.what()));
         return false;
     }
+    m_predictions.reset();
     m_control = std::make_unique<TrainControl>();
     m_observer = std::make_unique<Observer>(this, m_model.get());
     m_running = true;
@@ -131,6 +148,8 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
                 Q_EMIT started(spec, train, validation, baseline);
             }, Qt::QueuedConnection);
             result = trainer->run(*data2, m_split, observer, control);
+            // Before the GUI hears of the end, so the predictions tab never predicts on it.
+            m_predictions = std::make_shared<const Predictions>(predictValidation(trainer->model(), *data2, m_split));
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }

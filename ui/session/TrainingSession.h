@@ -23,6 +23,15 @@ class TrainControl;
 
 namespace fs::ui {
 
+// The validation ratings against the model's predictions of them.
+struct Predictions {
+    std::vector<float> predicted;
+    std::vector<float> actual;
+    double baselineRmse = 0;
+};
+// Predicts the validation rows of `split` (a second at 25 M ratings: run it off the GUI thread).
+Predictions predictValidation(const Model& model, const Dataset& data, const Split& split);
+
 class TrainingSession : public QObject {
     Q_OBJECT
 public:
@@ -50,6 +59,9 @@ public:
     std::shared_ptr<const Dataset> dataset() const { return m_data; }
     // The last run's split; written by the worker, so read it only when not running.
     const Split& split() const { return m_split; }
+    // The last run's validation predictions, made on the worker when it ended; null when the
+    // model came from elsewhere (a checkpoint) or the run failed. Read it only when not running.
+    std::shared_ptr<const Predictions> lastPredictions() const { return m_predictions; }
     // Adopts a loaded model (a checkpoint) so that the next start() continues it.
     void adopt(std::shared_ptr<Model> model, std::shared_ptr<Trainer> trainer, std::shared_ptr<const Dataset> data,
                const Split& split);
@@ -82,6 +94,7 @@ private:
     std::unique_ptr<TrainControl> m_control;
     std::unique_ptr<Observer> m_observer;
     Split m_split;
+    std::shared_ptr<const Predictions> m_predictions;
     std::thread m_worker;
     bool m_running = false;
     QString m_runStore;

@@ -53,22 +53,13 @@ void Workbench::findLearningRate(const TrainSpec& spec) {
 }
 
 Predictions Workbench::predictions() const {
-    Predictions p;
     const auto model = m_session.model();
     const auto data = m_session.dataset();
     if (!model || !data || m_session.isRunning())
-        return p;
-    const auto& rows = m_session.split().validation;
-    std::vector<int32_t> u(rows.size()), i(rows.size());
-    p.actual.resize(rows.size());
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-        u[k] = data->ratings.user[rows[k]];
-        i[k] = data->ratings.item[rows[k]];
-        p.actual[k] = data->ratings.rating[rows[k]];
-    }
-    p.predicted = model->predict(u, i);
-    p.baselineRmse = baselineRmse(*data, m_session.split().train, rows);
-    return p;
+        return {};
+    if (const auto made = m_session.lastPredictions())
+        return *made; // made on the worker as the run ended
+    return predictValidation(*model, *data, m_session.split());
 }
 
 bool Workbench::withTrainedModel(QString* error,

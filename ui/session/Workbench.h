@@ -14,12 +14,6 @@
 
 namespace fs::ui {
 
-struct Predictions {
-    std::vector<float> predicted;
-    std::vector<float> actual;
-    double baselineRmse = 0;
-};
-
 class Workbench : public QObject {
     Q_OBJECT
 public:
