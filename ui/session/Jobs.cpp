@@ -19,16 +19,17 @@ void DatasetLoadJob::start(const QString& path, const LoadOptions& options) {
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
         const Outcome o = m_watcher.result();
         if (o.data)
-            Q_EMIT loaded(o.data, m_path);
+            Q_EMIT loaded(o.data, o.summary, m_path);
         else
             Q_EMIT failed(o.error, m_path);
     });
     const std::string p = path.toStdString();
     m_watcher.setFuture(QtConcurrent::run([p, options]() -> Outcome {
         try {
-            return {std::make_shared<const Dataset>(loadDatasetOrDemo(p, options)), {}};
+            auto data = std::make_shared<const Dataset>(loadDatasetOrDemo(p, options));
+            return {data, summarize(*data), {}};
         } catch (const std::exception& e) {
-            return {nullptr, QString::fromStdString(e.what())};
+            return {nullptr, {}, QString::fromStdString(e.what())};
         }
     }));
 }

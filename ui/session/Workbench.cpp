@@ -15,12 +15,13 @@ namespace fs::ui {
 Workbench::Workbench(QObject* parent) : QObject(parent), m_loader(this), m_finder(this), m_session(this) {
     registerMetaTypes();
     connect(&m_session, &TrainingSession::runRecorded, this, [this](qint64 id) { m_lastRunId = id; });
-    connect(&m_loader, &DatasetLoadJob::loaded, this, [this](std::shared_ptr<const Dataset> data, const QString& path) {
+    connect(&m_loader, &DatasetLoadJob::loaded, this,
+            [this](std::shared_ptr<const Dataset> data, const DatasetSummary& summary, const QString& path) {
         if (m_session.isRunning())
             m_session.stopAndWait();
         m_data = std::move(data);
         m_path = path;
-        m_summary = summarize(*m_data);
+        m_summary = summary;
         m_session.forget();
         Q_EMIT datasetLoaded(m_summary);
         if (m_pendingCheckpoint)
