@@ -4,6 +4,7 @@
 #include "core/common/Error.h"
 #include "core/io/SpecJson.h"
 #include "core/model/ModelImpl.h"
+#include "core/train/FusedTrainer.h"
 #include "core/train/TrainerImpl.h"
 
 #include <cstdio>
@@ -127,6 +128,9 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer, const Datas
     {
         torch::serialize::OutputArchive ar;
         trainer.impl().optimizer->save(ar);
+        if (const auto& fused = trainer.impl().fused) // the fast path's row-wise state
+            for (const auto& [name, value] : fused->state())
+                ar.write(name, value);
         ar.save_to(optBytes);
     }
 
@@ -236,6 +240,18 @@ void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& ckpt) {
         torch::serialize::InputArchive ar;
         ar.load_from(in);
         trainer.impl().optimizer->load(ar);
+        FusedTrainer::NamedTensors fused;
+        for (const auto& name : FusedTrainer::stateNames()) {
+            torch::Tensor t;
+            if (ar.try_read(name, t))
+                fused.emplace_back(name, t);
+        }
+        Trainer::Impl& d = trainer.impl();
+        if (!fused.empty() && d.spec.engine != Engine::General && fusedPathApplies(d.spec)) {
+            if (!d.fused)
+                d.fused = std::make_unique<FusedTrainer>(*d.model, d.spec);
+            d.fused->setState(fused);
+        }
     } catch (const c10::Error& e) {
         throw CheckpointError("the optimiser state does not load (" +
                               std::string(e.what_without_backtrace()).substr(0, 200) + ")");

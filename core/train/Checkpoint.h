@@ -47,7 +47,8 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer, const Datas
 // Throws CheckpointError for a truncated, corrupt, foreign or newer-format file.
 LoadedCheckpoint loadCheckpoint(const std::string& path);
 // Puts the checkpoint's optimiser state into a trainer built over its model (continue
-// training). When the trainer uses another kind of optimiser, it keeps its fresh state.
+// training): LibTorch's dense state and, when the run took the fused path, its row-wise state.
+// When the trainer uses another kind of optimiser, it keeps its fresh state.
 // Throws CheckpointError when the state does not load.
 void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& checkpoint);
 

@@ -1,5 +1,6 @@
 #include "core/train/FusedTrainer.h"
 
+#include "core/common/Error.h"
 #include "core/data/Dataset.h"
 #include "core/model/ModelImpl.h"
 
@@ -66,6 +67,82 @@ FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) : m_model(model)
 }
 
 FusedTrainer::~FusedTrainer() = default;
+
+namespace {
+
+template <class T> torch::Tensor toTensor(const std::vector<T>& v, torch::ScalarType type) {
+    return torch::from_blob(const_cast<T*>(v.data()), {static_cast<int64_t>(v.size())}, type).clone();
+}
+
+template <class T> void fromTensor(const torch::Tensor& t, std::vector<T>& out, std::size_t expected,
+                                   torch::ScalarType type, const std::string& name) {
+    if (t.scalar_type() != type || t.dim() != 1 || static_cast<std::size_t>(t.numel()) != expected)
+        throw CheckpointError("the optimiser state \"" + name + "\" does not fit the model (" +
+                              std::to_string(t.numel()) + " values, " + std::to_string(expected) + " expected)");
+    const auto c = t.contiguous();
+    out.assign(c.data_ptr<T>(), c.data_ptr<T>() + expected);
+}
+
+const char* const kTableState[] = {"s1", "s2", "log_decay_at", "updated_at"};
+
+} // namespace
+
+std::vector<std::string> FusedTrainer::stateNames() {
+    std::vector<std::string> names = {"fused.step", "fused.log_decay"};
+    for (int t = 0; t < 4; ++t)
+        for (const char* part : kTableState)
+            names.push_back("fused.t" + std::to_string(t) + "." + part);
+    return names;
+}
+
+FusedTrainer::NamedTensors FusedTrainer::state() const {
+    NamedTensors out = {{"fused.step", torch::tensor(m_step, torch::kLong)},
+                        {"fused.log_decay", torch::tensor(m_logDecay, torch::kDouble)}};
+    for (int t = 0; t < 4; ++t) {
+        const Table* tab = m_tables[t].get();
+        if (!tab)
+            continue;
+        const std::string prefix = "fused.t" + std::to_string(t) + ".";
+        if (!tab->s1.empty())
+            out.emplace_back(prefix + "s1", toTensor(tab->s1, torch::kFloat));
+        if (!tab->s2.empty())
+            out.emplace_back(prefix + "s2", toTensor(tab->s2, torch::kFloat));
+        if (!tab->logDecayAt.empty())
+            out.emplace_back(prefix + "log_decay_at", toTensor(tab->logDecayAt, torch::kDouble));
+        if (!tab->updatedAt.empty())
+            out.emplace_back(prefix + "updated_at", toTensor(tab->updatedAt, torch::kLong));
+    }
+    return out;
+}
+
+void FusedTrainer::setState(const NamedTensors& state) {
+    for (const auto& [name, value] : state) {
+        if (name == "fused.step") {
+            m_step = value.item<int64_t>();
+            continue;
+        }
+        if (name == "fused.log_decay") {
+            m_logDecay = value.item<double>();
+            continue;
+        }
+        const int t = name.size() > 8 ? name[7] - '0' : -1;
+        Table* tab = t >= 0 && t < 4 ? m_tables[t].get() : nullptr;
+        if (!tab)
+            throw CheckpointError("the optimiser state \"" + name + "\" does not fit the model");
+        const std::string part = name.substr(9);
+        const auto cells = static_cast<std::size_t>(tab->rows * tab->cols), rows = static_cast<std::size_t>(tab->rows);
+        if (part == "s1")
+            fromTensor(value, tab->s1, cells, torch::kFloat, name);
+        else if (part == "s2")
+            fromTensor(value, tab->s2, cells, torch::kFloat, name);
+        else if (part == "log_decay_at")
+            fromTensor(value, tab->logDecayAt, rows, torch::kDouble, name);
+        else if (part == "updated_at")
+            fromTensor(value, tab->updatedAt, rows, torch::kLong, name);
+        else
+            throw CheckpointError("the optimiser state \"" + name + "\" is not one Factorscope writes");
+    }
+}
 
 void FusedTrainer::setSpec(const TrainSpec& spec) {
     m_spec = spec;

@@ -23,8 +23,12 @@
 // Plain SGD without momentum or weight decay gives the same updates as the dense path.
 #include "core/train/TrainSpec.h"
 
+#include <torch/types.h>
+
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace fs {
@@ -44,6 +48,15 @@ public:
     // squared error. `lr` and `momentum` come from the schedule (momentum NaN: the spec's).
     double step(const Dataset& data, const int64_t* rows, int64_t count, double lr, double momentum);
     void setSpec(const TrainSpec& spec);
+
+    // The row-wise optimiser state as named CPU tensors ("fused.step", "fused.t1.s1", ...), for
+    // checkpoints, and its restore; setState throws CheckpointError when a tensor's size does
+    // not match the tables.
+    using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+    NamedTensors state() const;
+    void setState(const NamedTensors& state);
+    // The names state() may use, for reading them back.
+    static std::vector<std::string> stateNames();
 
 private:
     struct Table;

@@ -3,6 +3,8 @@
 #include "TestUtil.h"
 #include "core/common/Error.h"
 #include "core/train/Checkpoint.h"
+#include "core/train/FusedTrainer.h"
+#include "core/train/TrainerImpl.h"
 
 #include <QTemporaryDir>
 #include <zlib.h>
@@ -91,6 +93,42 @@ private Q_SLOTS:
         QCOMPARE(r.history.size(), std::size_t(4));
         QCOMPARE(r.history.back().epoch, 4);
         QVERIFY(r.bestValRmse <= c.info.history[1].valRmse + 1e-9);
+    }
+
+    // The fast path's row-wise Adam state (moments, decay and step stamps, the step count)
+    // travels with the checkpoint, so a resumed run goes on where it was, not from zero state.
+    void fusedOptimiserStateSurvives() {
+        TrainSpec spec = m_spec; // AdamW on dotbias: the fused path
+        Model model(spec.model, m_data.users.size(), m_data.items.size(), spec.seed);
+        Trainer trainer(model, spec);
+        trainer.run(m_data, m_split);
+        QVERIFY(trainer.impl().fused);
+        const std::string path = QDir(m_tmp.path()).filePath("fused.fsckpt").toStdString();
+        saveCheckpoint(path, trainer, m_data);
+
+        LoadedCheckpoint c = loadCheckpoint(path);
+        Trainer resumed(*c.model, c.info.spec);
+        restoreOptimizer(resumed, c);
+        QVERIFY(resumed.impl().fused);
+        const auto before = trainer.impl().fused->state();
+        const auto after = resumed.impl().fused->state();
+        QCOMPARE(after.size(), before.size());
+        QVERIFY(before.size() >= 2 + 4 * 4); // step, decay, and four tensors per table
+        for (std::size_t k = 0; k < before.size(); ++k) {
+            QCOMPARE(after[k].first, before[k].first);
+            QVERIFY2(torch::equal(after[k].second, before[k].second), before[k].first.c_str());
+        }
+        QVERIFY(before[0].second.item<int64_t>() > 0);
+
+        // State that does not fit the model is refused by name.
+        Model other(spec.model, m_data.users.size() + 1, m_data.items.size(), spec.seed);
+        FusedTrainer wrong(other, spec);
+        try {
+            wrong.setState(before);
+            QFAIL("expected a CheckpointError");
+        } catch (const CheckpointError& e) {
+            QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("does not fit the model")), e.what());
+        }
     }
 
     void overwriteIsAtomic() {
