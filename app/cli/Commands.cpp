@@ -1,5 +1,6 @@
 #include "app/cli/Commands.h"
 
+#include "app/cli/JsonOut.h"
 #include "app/cli/SpecArgs.h"
 #include "core/common/Error.h"
 #include "core/data/DatasetWriter.h"
@@ -18,8 +19,6 @@ namespace fs::cli {
 using nlohmann::json;
 
 namespace {
-
-void emit(const json& j) { std::cout << j.dump() << std::endl; }
 
 // MovieLens 100K's own ua split when the user named none, as the seeds use; else random.
 void defaultSplit(Args& args, const Dataset& data, TrainSpec& spec) {
@@ -123,14 +122,10 @@ int cmdTrain(const std::vector<std::string>& argv) {
           {"model", toString(spec.model.kind)},
           {"parameters", model->parameterCount()},
           {"device", spec.device}});
-    std::unique_ptr<RunRecorder> recorder;
-    if (runsDb) {
-        try {
-            recorder = std::make_unique<RunRecorder>(*runsDb, describeRun(data, spec, "cli"));
-        } catch (const IoError& e) {
-            std::cerr << "factorscope-cli: not recording this run: " << e.what() << "\n";
-        }
-    }
+    RecordTarget target{runsDb.value_or(""), "cli"};
+    auto recorder = startRecording(target, data, spec);
+    if (!target.warning.empty())
+        std::cerr << "factorscope-cli: " << target.warning << "\n";
     JsonLines lines(recorder.get());
     const TrainResult r = trainer.run(data, split, &lines);
     if (save)

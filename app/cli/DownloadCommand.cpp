@@ -1,6 +1,8 @@
 // factorscope-cli download: a MovieLens data set into the per-user cache, as the app does it.
 #include "app/cli/Commands.h"
 
+#include "app/cli/JsonOut.h"
+
 #include "app/cli/Args.h"
 #include "core/data/Dataset.h"
 #include "core/io/SpecJson.h"
@@ -14,8 +16,6 @@ namespace fs::cli {
 using nlohmann::json;
 
 namespace {
-
-void emit(const json& j) { std::cout << j.dump() << std::endl; }
 
 // JSON lines for each stage and every 5 % of the transfer.
 class JsonProgress : public DownloadObserver {

@@ -1,6 +1,8 @@
 // factorscope-cli cv, grid and runs: experiments and the run store.
 #include "app/cli/Commands.h"
 
+#include "app/cli/JsonOut.h"
+
 #include "app/cli/SpecArgs.h"
 #include "core/common/Error.h"
 #include "core/experiment/GridSearch.h"
@@ -21,8 +23,6 @@ namespace fs::cli {
 using nlohmann::json;
 
 namespace {
-
-void emit(const json& j) { std::cout << j.dump() << std::endl; }
 
 const char* const kCvFlagsHelp = "Cross-validation:\n"
                                  "  --folds N               random k-fold when the data set has no u1..u5 (default 5)\n"

@@ -2,18 +2,13 @@
 // Cross-validation and grid search recorded in the run store as they run (begun before the
 // first fold, so a crash leaves them interrupted), for the CLI and the app alike.
 #include "core/experiment/GridSearch.h"
+#include "core/runs/RunRecorder.h"
 
 #include <cstdint>
 #include <string>
 
 namespace fs {
 
-struct RecordTarget {
-    std::string storePath;   // empty: record nothing
-    std::string origin;      // gui, cli
-    int64_t runId = 0;       // out: the run's id, 0 when not recorded
-    std::string warning;     // out: why it was not recorded, when the store failed
-};
 
 CvResult crossValidateRecorded(RecordTarget& target, const Dataset& data, const TrainSpec& spec,
                                const CvOptions& options, const ProgressFn& progress = {},

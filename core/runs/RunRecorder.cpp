@@ -18,6 +18,24 @@ RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::str
     return r;
 }
 
+std::unique_ptr<RunRecorder> startRecording(RecordTarget& target, const Dataset& data, const TrainSpec& spec,
+                                            const std::string& kind, const std::string& splitLabel) {
+    target.runId = 0;
+    if (target.storePath.empty())
+        return nullptr;
+    RunRecord run = describeRun(data, spec, target.origin, kind);
+    if (!splitLabel.empty())
+        run.split = splitLabel;
+    try {
+        auto r = std::make_unique<RunRecorder>(target.storePath, run);
+        target.runId = r->id();
+        return r;
+    } catch (const std::exception& e) {
+        target.warning = std::string("not recording this run: ") + e.what();
+        return nullptr;
+    }
+}
+
 RunRecorder::RunRecorder(const std::string& storePath, const RunRecord& run)
     : m_store(std::make_unique<RunStore>(storePath)), m_run(run) {
     m_id = m_store->begin(run);

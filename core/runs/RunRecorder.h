@@ -15,6 +15,21 @@ namespace fs {
 RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::string& origin,
                       const std::string& kind = "train");
 
+struct RecordTarget {
+    std::string storePath;   // empty: record nothing
+    std::string origin;      // gui, cli
+    int64_t runId = 0;       // out: the run's id, 0 when not recorded
+    std::string warning;     // out: why it was not recorded, when the store failed
+};
+
+class RunRecorder;
+// Begins recording a run of `spec` on `data` in target.storePath (describing it, which hashes
+// the data, only then). A store that cannot open costs the record, not the run: nullptr, with
+// target.warning saying why. nullptr too when the path is empty. `splitLabel` replaces the
+// spec's split in the record (cross-validation's folds).
+std::unique_ptr<RunRecorder> startRecording(RecordTarget& target, const Dataset& data, const TrainSpec& spec,
+                                            const std::string& kind = "train", const std::string& splitLabel = {});
+
 class RunRecorder : public TrainObserver {
 public:
     // Opens (or creates) the store at `storePath` and begins the run. Throws IoError.

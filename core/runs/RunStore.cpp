@@ -192,6 +192,8 @@ void RunStore::transaction(const std::function<void()>& work) {
 }
 
 void RunStore::migrate() {
+    if (schemaVersion() == kSchemaVersion)
+        return; // the common case, without taking the write lock
     transaction([this] {
         const int from = schemaVersion();
         if (from > kSchemaVersion)

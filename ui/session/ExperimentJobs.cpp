@@ -2,6 +2,7 @@
 
 #include "core/runs/RecordedExperiments.h"
 
+#include "ui/session/PostToGui.h"
 #include "ui/session/TrainControlHolder.h"
 
 #include <QMetaObject>
@@ -37,10 +38,7 @@ void ExperimentJob::run(std::function<Outcome(const ProgressFn&, TrainControl*)>
     QPointer<ExperimentJob> self(this);
     const ProgressFn onProgress = [self](int done, int total, const std::string& what) {
         const QString text = QString::fromStdString(what);
-        QMetaObject::invokeMethod(self.data(), [self, done, total, text] {
-            if (self)
-                Q_EMIT self->progress(done, total, text);
-        }, Qt::QueuedConnection);
+        postToGui(self, [done, total, text](ExperimentJob* job) { Q_EMIT job->progress(done, total, text); });
     };
     auto control = m_control;
     m_watcher.setFuture(QtConcurrent::run([work = std::move(work), onProgress, control]() -> Outcome {
@@ -92,24 +90,17 @@ public:
     explicit Forwarder(QPointer<DownloadJob> job) : m_job(std::move(job)) {}
     void onStage(const std::string& what) override {
         const QString text = QString::fromStdString(what);
-        post([text](DownloadJob* j) { Q_EMIT j->stage(text); });
+        postToGui(m_job, [text](DownloadJob* j) { Q_EMIT j->stage(text); });
     }
     void onProgress(int64_t done, int64_t total) override {
         const int64_t step = std::max<int64_t>(total / 100, 1);
         if (done != total && done - m_last < step)
             return;
         m_last = done;
-        post([done, total](DownloadJob* j) { Q_EMIT j->progress(done, total); });
+        postToGui(m_job, [done, total](DownloadJob* j) { Q_EMIT j->progress(done, total); });
     }
 
 private:
-    template <class F> void post(F f) {
-        QPointer<DownloadJob> job = m_job;
-        QMetaObject::invokeMethod(job.data(), [job, f] {
-            if (job)
-                f(job.data());
-        }, Qt::QueuedConnection);
-    }
     QPointer<DownloadJob> m_job;
     int64_t m_last = -1;
 };

@@ -2,6 +2,7 @@
 
 #include "core/model/Model.h"
 #include "core/train/Trainer.h"
+#include "ui/session/PostToGui.h"
 #include "ui/session/TrainControlHolder.h"
 
 #include <QPointer>
@@ -63,11 +64,7 @@ void LrFindJob::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec
             const Split split = makeSplit(*data, spec.split);
             Model model(spec.model, data->users.size(), data->items.size(), spec.seed);
             auto onPoint = [self](double lr, double loss) {
-                if (self)
-                    QMetaObject::invokeMethod(self.data(), [self, lr, loss] {
-                        if (self)
-                            Q_EMIT self->point(lr, loss);
-                    }, Qt::QueuedConnection);
+                postToGui(self, [lr, loss](LrFindJob* job) { Q_EMIT job->point(lr, loss); });
             };
             return {findLearningRate(model, *data, split, spec, find, onPoint, &control->control), {}};
         } catch (const std::exception& e) {

@@ -131,13 +131,8 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
     m_worker = std::thread([this, trainer, data2, spec, control, observer, store] {
         TrainResult result;
         QString error;
-        std::unique_ptr<RunRecorder> recorder;
-        if (!store.empty()) {
-            try { // a store that cannot open costs the record, not the run
-                recorder = std::make_unique<RunRecorder>(store, describeRun(*data2, spec, "gui"));
-            } catch (const std::exception&) {
-            }
-        }
+        RecordTarget target{store, "gui"};
+        std::unique_ptr<RunRecorder> recorder = startRecording(target, *data2, spec);
         observer->recorder = recorder.get();
         try {
             m_split = makeSplit(*data2, spec.split);

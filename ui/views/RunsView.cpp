@@ -113,9 +113,23 @@ RunsView::RunsView(QWidget* parent)
     selectionChanged();
 }
 
+RunsView::~RunsView() = default;
+
 void RunsView::setRunStore(const QString& path) {
     m_path = path;
+    m_store.reset();
     refresh();
+}
+
+RunStore* RunsView::store() {
+    if (!m_store && !m_path.isEmpty()) {
+        try {
+            m_store = std::make_unique<RunStore>(m_path.toStdString());
+        } catch (const std::exception& e) {
+            m_status->setText(QString::fromStdString(e.what()));
+        }
+    }
+    return m_store.get();
 }
 
 int RunsView::runCount() const { return m_model->rowCount(); }
@@ -130,8 +144,13 @@ void RunsView::refresh() {
         return;
     const auto keep = selectedRuns();
     try {
-        RunStore store(m_path.toStdString());
-        m_model->setRuns(store.list());
+        RunStore* runs = store();
+        if (!runs) {
+            m_model->setRuns({});
+            return;
+        }
+        runs->markInterrupted(); // a run another process left behind since the last look
+        m_model->setRuns(runs->list());
         m_table->resizeColumnsToContents();
         m_status->setText((m_model->rowCount() == 1 ? tr("1 run in %1") : tr("%1 runs in %2").arg(m_model->rowCount()))
                               .arg(QDir::toNativeSeparators(m_path)));
@@ -184,11 +203,10 @@ void RunsView::selectionChanged() {
     m_chartBox->addWidget(m_chart);
     m_curves = 0;
     std::vector<RunRecord> runs;
-    if (!ids.empty() && !m_path.isEmpty()) {
+    if (!ids.empty() && store()) {
         try {
-            RunStore store(m_path.toStdString());
             for (qint64 id : ids)
-                if (auto r = store.get(id))
+                if (auto r = m_store->get(id))
                     runs.push_back(std::move(*r));
         } catch (const std::exception& e) {
             m_status->setText(QString::fromStdString(e.what()));
@@ -252,15 +270,19 @@ void RunsView::rerun() {
 }
 
 bool RunsView::exportRuns(const QString& path, QString* error) {
+    RunStore* store = this->store();
+    if (!store) {
+        *error = m_status->text();
+        return false;
+    }
     try {
-        RunStore store(m_path.toStdString());
         auto ids = selectedRuns();
         if (ids.empty())
-            for (const auto& r : store.list())
+            for (const auto& r : store->list())
                 ids.push_back(r.id);
         std::vector<RunRecord> runs;
         for (qint64 id : ids)
-            if (auto r = store.get(id))
+            if (auto r = store->get(id))
                 runs.push_back(std::move(*r));
         std::string text;
         if (path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)) {
@@ -284,10 +306,14 @@ bool RunsView::exportRuns(const QString& path, QString* error) {
 }
 
 bool RunsView::deleteSelected(QString* error) {
+    RunStore* store = this->store();
+    if (!store) {
+        *error = m_status->text();
+        return false;
+    }
     try {
-        RunStore store(m_path.toStdString());
         const auto ids = selectedRuns();
-        store.remove(std::vector<int64_t>(ids.begin(), ids.end()));
+        store->remove(std::vector<int64_t>(ids.begin(), ids.end()));
     } catch (const std::exception& e) {
         *error = QString::fromStdString(e.what());
         return false;

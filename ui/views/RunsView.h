@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 class QLabel;
@@ -15,6 +16,10 @@ class QSortFilterProxyModel;
 class QTableView;
 class QTableWidget;
 class QVBoxLayout;
+
+namespace fs {
+class RunStore;
+}
 
 namespace fs::ui {
 
@@ -25,6 +30,7 @@ class RunsView : public QWidget {
     Q_OBJECT
 public:
     explicit RunsView(QWidget* parent = nullptr);
+    ~RunsView() override;
 
     void setRunStore(const QString& path);
     QString runStore() const { return m_path; }
@@ -52,8 +58,12 @@ protected:
 private:
     void selectionChanged();
     void rerun();
+    // The open store, opened on first use and kept; null (the reason in the status line)
+    // when it cannot open.
+    RunStore* store();
 
     QString m_path;
+    std::unique_ptr<RunStore> m_store;
     RunsTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;

@@ -1,0 +1,11 @@
+#pragma once
+// The CLI's output: one JSON object per line on stdout, flushed, so scripts can stream it.
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace fs::cli {
+
+inline void emit(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
+
+} // namespace fs::cli
