@@ -199,7 +199,7 @@ void RunsView::selectionChanged() {
 
     // A fresh chart each time: its series are the selected runs.
     delete m_chart;
-    m_chart = new LineChart(tr("Validation RMSE of the selected runs"), tr("epoch"), tr("validation RMSE"));
+    m_chart = new LineChart(tr("Validation RMSE of the selected runs"), tr("Epoch"), tr("RMSE (stars)"));
     m_chartBox->addWidget(m_chart);
     m_curves = 0;
     std::vector<RunRecord> runs;
