@@ -1,5 +1,5 @@
 // factorscope-bench: training throughput side by side in one run, on the same data.
-//   factorscope-bench [--data DIR] [--epochs N] [--no-peer]   speed on MovieLens 100K (ua)
+//   factorscope-bench [--data DIR] [--epochs N] [--rounds N] [--no-peer]   speed on MovieLens 100K (ua)
 //   factorscope-bench --scale [--sizes 1,5,25]                 load/epoch/memory at N million ratings
 //   factorscope-bench [--data DIR] --neural                    the general path's overhead for mlp/neumf
 // It prints figures and ratios; it asserts nothing.
@@ -11,6 +11,7 @@
 #include "core/model/ModelImpl.h"
 #include "core/train/Trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -93,48 +94,78 @@ std::optional<Row> peer(const std::string& dir, const char* loader, int trainSiz
     return Row{std::string("python peer (seeds' loop) ") + loader + " batch 64", trainSize * n / seconds, rmse};
 }
 
-int speed(const std::string& dir, int epochs, bool withPeer) {
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// Every trainer runs once per round, rounds one after another, so a slow spell of the machine
+// falls on all of them alike; the table shows each trainer's median over the rounds and each
+// ratio's median with its range.
+int speed(const std::string& dir, int epochs, int rounds, bool withPeer) {
     const Dataset d = loadDataset(dir);
     const Split split = makeSplit(d, SplitSpec::parse("ua"));
     const unsigned cores = std::thread::hardware_concurrency();
-    std::printf("# MovieLens 100K ua.base -> ua.test, 40 factors, %d epochs, %u cores\n", epochs, cores);
+    std::printf("# MovieLens 100K ua.base -> ua.test, 40 factors, %d epochs, %u cores, median of %d rounds\n", epochs,
+                cores, rounds);
     std::printf("# factorscope rows: AdamW lr 0.01 wd 0.3, one-cycle, all cores; ratings/s = training only\n\n");
+    const std::string hwKey = "hand-written";
+    std::vector<std::string> keys = {hwKey};
+    std::map<std::string, std::vector<Row>> runs; // by key, one per round
+    for (int round = 0; round < rounds; ++round) {
+        const auto hw = bench::handwrittenSgd(d, split.train, split.validation, 40, epochs, 0.02, 0.02);
+        runs[hwKey].push_back({"hand-written SGD loop (1 thread, in place)", hw.ratingsPerSecond, hw.valRmse});
+        for (ModelKind kind : {ModelKind::Dot, ModelKind::DotBias})
+            for (int batch : {64, 1024, 8192})
+                for (Engine engine : {Engine::General, Engine::Fused}) {
+                    const std::string key = toString(kind) + "/" + std::to_string(batch) + "/" + toString(engine);
+                    if (round == 0)
+                        keys.push_back(key);
+                    runs[key].push_back(factorscope(d, split, kind, batch, engine, epochs));
+                }
+    }
+    std::map<std::string, Row> med;
+    for (const auto& [key, rs] : runs) {
+        std::vector<double> rps;
+        for (const Row& r : rs)
+            rps.push_back(r.rps);
+        med[key] = {rs.front().name, median(rps), rs.front().rmse}; // the runs are deterministic
+    }
     std::vector<Row> rows;
-    const auto hw = bench::handwrittenSgd(d, split.train, split.validation, 40, epochs, 0.02, 0.02);
-    rows.push_back({"hand-written SGD loop (1 thread, in place)", hw.ratingsPerSecond, hw.valRmse});
+    for (const auto& key : keys)
+        rows.push_back(med[key]);
     std::optional<Row> py64, pySlices;
-    if (withPeer) {
+    if (withPeer) { // slow, and far from the others: once
         py64 = peer(dir, "dataloader", static_cast<int>(split.train.size()));
         pySlices = peer(dir, "slices", static_cast<int>(split.train.size()));
         for (auto* r : {&py64, &pySlices})
             if (*r)
-                rows.push_back(**r);
+                rows.insert(rows.begin() + 1, **r);
     }
-    std::map<std::string, Row> fs;
-    for (ModelKind kind : {ModelKind::Dot, ModelKind::DotBias})
-        for (int batch : {64, 1024, 8192})
-            for (Engine engine : {Engine::General, Engine::Fused}) {
-                Row r = factorscope(d, split, kind, batch, engine, epochs);
-                fs[toString(kind) + "/" + std::to_string(batch) + "/" + toString(engine)] = r;
-                rows.push_back(r);
-            }
     std::printf("%-52s %14s %10s\n", "trainer", "ratings/s", "val RMSE");
     for (const Row& r : rows)
         std::printf("%-52s %14.0f %10.4f\n", r.name.c_str(), r.rps, r.rmse);
-    std::printf("\n# ratios\n");
+    std::printf("\n# ratios (median over the rounds, each round's own ratio; range in brackets)\n");
     for (const char* kind : {"dot", "dotbias"})
         for (int batch : {1024, 8192}) {
-            const Row& f = fs[std::string(kind) + "/" + std::to_string(batch) + "/fused"];
-            const Row& g = fs[std::string(kind) + "/" + std::to_string(batch) + "/general"];
-            std::printf("%-8s batch %5d: fused / hand-written = %5.2f   fused / general = %6.1fx   "
+            const std::string key = std::string(kind) + "/" + std::to_string(batch) + "/";
+            const auto& f = runs[key + "fused"];
+            std::vector<double> ratio;
+            for (int round = 0; round < rounds; ++round)
+                ratio.push_back(f[round].rps / runs[hwKey][round].rps);
+            const Row& g = med[key + "general"];
+            std::printf("%-8s batch %5d: fused / hand-written = %5.2f [%.2f-%.2f]   fused / general = %6.1fx   "
                         "|RMSE fused - general| = %.4f",
-                        kind, batch, f.rps / hw.ratingsPerSecond, f.rps / g.rps, std::abs(f.rmse - g.rmse));
+                        kind, batch, median(ratio), *std::min_element(ratio.begin(), ratio.end()),
+                        *std::max_element(ratio.begin(), ratio.end()), med[key + "fused"].rps / g.rps,
+                        std::abs(med[key + "fused"].rmse - g.rmse));
             if (py64)
-                std::printf("   fused / python(batch 64) = %6.1fx", f.rps / py64->rps);
+                std::printf("   fused / python(batch 64) = %6.1fx", med[key + "fused"].rps / py64->rps);
             std::printf("\n");
         }
     for (const char* kind : {"dot", "dotbias"}) {
-        const Row& f = fs[std::string(kind) + "/64/fused"];
+        const Row& f = med[std::string(kind) + "/64/fused"];
         if (py64)
             std::printf("%-8s batch    64: fused / python(batch 64) = %6.1fx\n", kind, f.rps / py64->rps);
     }
@@ -246,7 +277,7 @@ int scale(const char* self, const std::vector<int>& millions) {
 
 int main(int argc, char** argv) {
     std::string data = FACTORSCOPE_ML100K;
-    int epochs = 5;
+    int epochs = 5, rounds = 3;
     bool withPeer = true, doScale = false;
     std::vector<int> sizes = {1, 5, 25};
     try {
@@ -261,6 +292,8 @@ int main(int argc, char** argv) {
                 data = next();
             else if (a == "--epochs")
                 epochs = std::max(1, std::stoi(next()));
+            else if (a == "--rounds")
+                rounds = std::max(1, std::stoi(next()));
             else if (a == "--no-peer")
                 withPeer = false;
             else if (a == "--scale")
@@ -279,9 +312,9 @@ int main(int argc, char** argv) {
                 return measure(next());
             else
                 throw std::runtime_error("unknown argument " + a +
-                                         " (use --data DIR, --epochs N, --no-peer, --scale, --sizes 1,5,25, --neural)");
+                                         " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, --neural)");
         }
-        return doScale ? scale(argv[0], sizes) : speed(data, epochs, withPeer);
+        return doScale ? scale(argv[0], sizes) : speed(data, epochs, rounds, withPeer);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "factorscope-bench: %s\n", e.what());
         return 1;

@@ -4,7 +4,9 @@
 #include "core/data/Dataset.h"
 #include "core/model/ModelImpl.h"
 
+#include <algorithm>
 #include <cmath>
+#include <span>
 #include <thread>
 
 #include <omp.h>
@@ -15,22 +17,41 @@ bool fusedPathApplies(const TrainSpec& spec) {
     return (spec.model.kind == ModelKind::Dot || spec.model.kind == ModelKind::DotBias) && spec.device == "cpu";
 }
 
-// One parameter table (rows x cols) with its gradient and lazy optimiser state.
-struct FusedTrainer::Table {
-    float* w = nullptr;
-    int64_t rows = 0, cols = 0;
-    std::vector<float> grad, s1, s2;
+// One side of the model (users or items): its factor table and, with biases, its bias column,
+// each with gradient and optimiser state, and the row bookkeeping the two share (a bias row is
+// touched exactly when its factor row is).
+struct FusedTrainer::Side {
+    struct Block {
+        float* w = nullptr;
+        int64_t cols = 0; // 0: the model has no such block
+        std::vector<float> grad, s1, s2;
+        float* row(int64_t r) { return w + r * cols; }
+        float* gradRow(int64_t r) { return grad.data() + r * cols; }
+        float* s1Row(int64_t r) { return s1.data() + r * cols; }
+        float* s2Row(int64_t r) { return s2.data() + r * cols; }
+    };
+    Block factors, bias;
+    int64_t rows = 0;
     std::vector<double> logDecayAt; // AdamW: the decay sum when the row was last updated
     std::vector<int64_t> updatedAt; // Adam/AdamW: the step of the row's last update
     std::vector<int64_t> stamp;     // the step in which the row was last marked touched
     std::vector<int32_t> touched;
+    Block* blockList[2] = {&factors, &bias};
 
-    Table(torch::Tensor& t, int64_t r, int64_t c) : w(t.data_ptr<float>()), rows(r), cols(c) {
-        grad.assign(static_cast<std::size_t>(r * c), 0.0f);
+    Side(torch::Tensor& f, torch::Tensor* b, int64_t r, int64_t k) : rows(r) {
+        factors.w = f.data_ptr<float>();
+        factors.cols = k;
+        if (b) {
+            bias.w = b->data_ptr<float>();
+            bias.cols = 1;
+        }
+        for (Block* blk : blocks())
+            blk->grad.assign(static_cast<std::size_t>(r * blk->cols), 0.0f);
         stamp.assign(static_cast<std::size_t>(r), -1);
     }
-    float* row(int64_t r) { return w + r * cols; }
-    float* gradRow(int64_t r) { return grad.data() + r * cols; }
+    Side(const Side&) = delete;
+    Side& operator=(const Side&) = delete;
+    std::span<Block* const> blocks() const { return {blockList, bias.cols ? 2u : 1u}; }
     void touch(int32_t r, int64_t step) {
         if (stamp[r] != step) {
             stamp[r] = step;
@@ -38,11 +59,13 @@ struct FusedTrainer::Table {
         }
     }
     void ensureState(bool two, bool decay) {
-        const auto n = static_cast<std::size_t>(rows * cols);
-        if (s1.size() != n)
-            s1.assign(n, 0.0f);
-        if (two && s2.size() != n)
-            s2.assign(n, 0.0f);
+        for (Block* blk : blocks()) {
+            const auto n = static_cast<std::size_t>(rows * blk->cols);
+            if (blk->s1.size() != n)
+                blk->s1.assign(n, 0.0f);
+            if (two && blk->s2.size() != n)
+                blk->s2.assign(n, 0.0f);
+        }
         if (decay && logDecayAt.size() != static_cast<std::size_t>(rows))
             logDecayAt.assign(static_cast<std::size_t>(rows), 0.0);
         if (two && updatedAt.size() != static_cast<std::size_t>(rows))
@@ -50,18 +73,15 @@ struct FusedTrainer::Table {
     }
 };
 
-FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) : m_model(model) {
+FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) {
     auto& net = dynamic_cast<DotModelImpl&>(*model.impl().net);
     const int64_t k = spec.model.factors;
     for (auto* t : {&net.user->weight, &net.item->weight})
         if (!t->is_contiguous() || t->scalar_type() != torch::kFloat || !t->device().is_cpu())
             throw std::logic_error("fused path: embeddings must be contiguous float tensors on the CPU");
-    m_tables[0] = std::make_unique<Table>(net.user->weight, model.users(), k);
-    m_tables[1] = std::make_unique<Table>(net.item->weight, model.items(), k);
-    if (net.userBias) {
-        m_tables[2] = std::make_unique<Table>(net.userBias->weight, model.users(), 1);
-        m_tables[3] = std::make_unique<Table>(net.itemBias->weight, model.items(), 1);
-    }
+    const bool biased = static_cast<bool>(net.userBias);
+    m_sides[0] = std::make_unique<Side>(net.user->weight, biased ? &net.userBias->weight : nullptr, model.users(), k);
+    m_sides[1] = std::make_unique<Side>(net.item->weight, biased ? &net.itemBias->weight : nullptr, model.items(), k);
     setSpec(spec);
     m_tableBytes = static_cast<int64_t>(model.users() + model.items()) * (k + 1) * 4 * 4; // weights, grads, 2 states
 }
@@ -85,6 +105,14 @@ template <class T> void fromTensor(const torch::Tensor& t, std::vector<T>& out, 
 
 const char* const kTableState[] = {"s1", "s2", "log_decay_at", "updated_at"};
 
+constexpr int64_t kAhead = 6; // ratings (or rows) to prefetch ahead in the random walks
+
+inline void prefetchRow(const float* p, int64_t cols) {
+    for (int64_t f = 0; f < cols; f += 16) // one 64-byte line per 16 floats
+        __builtin_prefetch(p + f);
+    __builtin_prefetch(p + cols - 1);
+}
+
 } // namespace
 
 std::vector<std::string> FusedTrainer::stateNames() {
@@ -95,22 +123,27 @@ std::vector<std::string> FusedTrainer::stateNames() {
     return names;
 }
 
+// Tables t0..t3 are the user and item factors, then the user and item biases; the row state a
+// side's blocks share (decay sum, step of the last update) is written with its factor table.
 FusedTrainer::NamedTensors FusedTrainer::state() const {
     NamedTensors out = {{"fused.step", torch::tensor(m_step, torch::kLong)},
                         {"fused.log_decay", torch::tensor(m_logDecay, torch::kDouble)}};
     for (int t = 0; t < 4; ++t) {
-        const Table* tab = m_tables[t].get();
-        if (!tab)
+        const Side& side = *m_sides[t % 2];
+        const Side::Block& blk = t < 2 ? side.factors : side.bias;
+        if (blk.cols == 0)
             continue;
         const std::string prefix = "fused.t" + std::to_string(t) + ".";
-        if (!tab->s1.empty())
-            out.emplace_back(prefix + "s1", toTensor(tab->s1, torch::kFloat));
-        if (!tab->s2.empty())
-            out.emplace_back(prefix + "s2", toTensor(tab->s2, torch::kFloat));
-        if (!tab->logDecayAt.empty())
-            out.emplace_back(prefix + "log_decay_at", toTensor(tab->logDecayAt, torch::kDouble));
-        if (!tab->updatedAt.empty())
-            out.emplace_back(prefix + "updated_at", toTensor(tab->updatedAt, torch::kLong));
+        if (!blk.s1.empty())
+            out.emplace_back(prefix + "s1", toTensor(blk.s1, torch::kFloat));
+        if (!blk.s2.empty())
+            out.emplace_back(prefix + "s2", toTensor(blk.s2, torch::kFloat));
+        if (t >= 2)
+            continue;
+        if (!side.logDecayAt.empty())
+            out.emplace_back(prefix + "log_decay_at", toTensor(side.logDecayAt, torch::kDouble));
+        if (!side.updatedAt.empty())
+            out.emplace_back(prefix + "updated_at", toTensor(side.updatedAt, torch::kLong));
     }
     return out;
 }
@@ -125,58 +158,66 @@ void FusedTrainer::setState(const NamedTensors& state) {
             m_logDecay = value.item<double>();
             continue;
         }
-        const int t = name.size() > 8 ? name[7] - '0' : -1;
-        Table* tab = t >= 0 && t < 4 ? m_tables[t].get() : nullptr;
-        if (!tab)
+        const int t = name.size() > 9 && name.compare(0, 7, "fused.t") == 0 ? name[7] - '0' : -1;
+        Side* side = t >= 0 && t < 4 ? m_sides[t % 2].get() : nullptr;
+        Side::Block* blk = side ? (t < 2 ? &side->factors : &side->bias) : nullptr;
+        if (!blk || blk->cols == 0)
             throw CheckpointError("the optimiser state \"" + name + "\" does not fit the model");
         const std::string part = name.substr(9);
-        const auto cells = static_cast<std::size_t>(tab->rows * tab->cols), rows = static_cast<std::size_t>(tab->rows);
-        if (part == "s1")
-            fromTensor(value, tab->s1, cells, torch::kFloat, name);
-        else if (part == "s2")
-            fromTensor(value, tab->s2, cells, torch::kFloat, name);
-        else if (part == "log_decay_at")
-            fromTensor(value, tab->logDecayAt, rows, torch::kDouble, name);
-        else if (part == "updated_at")
-            fromTensor(value, tab->updatedAt, rows, torch::kLong, name);
-        else
+        const auto cells = static_cast<std::size_t>(side->rows * blk->cols), rows = static_cast<std::size_t>(side->rows);
+        if (part == "s1") {
+            fromTensor(value, blk->s1, cells, torch::kFloat, name);
+        } else if (part == "s2") {
+            fromTensor(value, blk->s2, cells, torch::kFloat, name);
+        } else if (part == "log_decay_at") {
+            std::vector<double> bias; // older checkpoints kept a copy per bias table: checked, not needed
+            fromTensor(value, t < 2 ? side->logDecayAt : bias, rows, torch::kDouble, name);
+        } else if (part == "updated_at") {
+            std::vector<int64_t> bias;
+            fromTensor(value, t < 2 ? side->updatedAt : bias, rows, torch::kLong, name);
+        } else {
             throw CheckpointError("the optimiser state \"" + name + "\" is not one Factorscope writes");
+        }
     }
+    m_ringFrom = m_step + 1; // the rates of the steps before the restore are not known
 }
 
 void FusedTrainer::setSpec(const TrainSpec& spec) {
     m_spec = spec;
     const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     m_threads = std::min(2, spec.threads > 0 ? spec.threads : hw);
+    m_forceThreads = spec.threads >= 2;
+    m_ringFrom = m_step + 1; // the optimiser may have changed: decay products start afresh
 }
 
 double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
     torch::NoGradGuard noGrad;
     const ModelSpec& ms = m_spec.model;
     const int64_t k = ms.factors;
-    Table& U = *m_tables[0];
-    Table& V = *m_tables[1];
-    Table* BU = m_tables[2].get();
-    Table* BI = m_tables[3].get();
+    Side& U = *m_sides[0];
+    Side& V = *m_sides[1];
+    const bool biased = U.bias.cols > 0;
     const bool yRange = ms.useYRange;
     const float lo = static_cast<float>(ms.yMin), span = static_cast<float>(ms.yMax - ms.yMin);
+    const float scale = 2.0f / static_cast<float>(n); // MSE averaged over the batch
     const int32_t* users = data.ratings.user.data();
     const int32_t* items = data.ratings.item.data();
     const float* targets = data.ratings.rating.data();
     m_g.resize(static_cast<std::size_t>(n));
     ++m_step;
-    prepareCoasting(momentum);
+    prepareStep(lr, momentum);
     double sse = 0;
-    // d loss / d raw score of one rating (MSE averaged over the batch); adds its squared error.
+    // d loss / d raw score of one rating; adds its squared error.
     auto lossGradient = [&](int64_t r, double& sumSq) {
-        const float* pu = U.row(users[r]);
-        const float* qi = V.row(items[r]);
+        const int32_t u = users[r], i = items[r];
+        const float* pu = U.factors.row(u);
+        const float* qi = V.factors.row(i);
         float raw = 0;
 #pragma omp simd reduction(+ : raw)
         for (int64_t f = 0; f < k; ++f)
             raw += pu[f] * qi[f];
-        if (BU)
-            raw += BU->w[users[r]] + BI->w[items[r]];
+        if (biased)
+            raw += U.bias.w[u] + V.bias.w[i];
         float pred = raw, dpred = 1;
         if (yRange) {
             const float sg = 1.0f / (1.0f + std::exp(-raw));
@@ -185,41 +226,53 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
         }
         const float err = pred - targets[r];
         sumSq += static_cast<double>(err) * err;
-        return 2.0f * err * dpred / static_cast<float>(n);
+        return scale * err * dpred;
     };
     // Splitting by side makes each touched row move between the cores' caches every batch.
     // That costs more than it saves while the tables fit in cache (MovieLens 100K: 1 thread
     // ran 7.8 M ratings/s, 2 threads 4.4 M/s at batch 1024); once they do not (millions of
     // ratings), memory latency dominates and the second core pays (5 M ratings: +22 %).
-    const bool parallel = m_threads > 1 && n >= 256 && m_tableBytes > (4 << 20);
+    const bool parallel = m_threads > 1 && n >= 256 && (m_forceThreads || m_tableBytes > (4 << 20));
 
     if (!parallel) {
         // One pass: prediction, loss gradient and both sides' gradients per rating, reading
         // each pair of rows once. The weights change only in the update after the loop.
         for (int64_t b = 0; b < n; ++b) {
+            // The rows are random: ask for the ratings a few ahead, and their rows a few less.
+            if (b + 2 * kAhead < n) {
+                const int64_t far = rows[b + 2 * kAhead];
+                __builtin_prefetch(users + far);
+                __builtin_prefetch(items + far);
+                __builtin_prefetch(targets + far);
+            }
+            if (b + kAhead < n) {
+                const int64_t near = rows[b + kAhead];
+                prefetchRow(U.factors.row(users[near]), k);
+                prefetchRow(V.factors.row(items[near]), k);
+                prefetchRow(U.factors.gradRow(users[near]), k);
+                prefetchRow(V.factors.gradRow(items[near]), k);
+            }
             const int64_t r = rows[b];
             const int32_t u = users[r], i = items[r];
-            const float* pu = U.row(u);
-            const float* qi = V.row(i);
+            const float* pu = U.factors.row(u);
+            const float* qi = V.factors.row(i);
             const float g = lossGradient(r, sse);
             U.touch(u, m_step);
             V.touch(i, m_step);
-            float* gu = U.gradRow(u);
-            float* gi = V.gradRow(i);
+            float* gu = U.factors.gradRow(u);
+            float* gi = V.factors.gradRow(i);
 #pragma omp simd
             for (int64_t f = 0; f < k; ++f) {
                 gu[f] += g * qi[f];
                 gi[f] += g * pu[f];
             }
-            if (BU) {
-                BU->grad[u] += g;
-                BI->grad[i] += g;
-                BU->touch(u, m_step);
-                BI->touch(i, m_step);
+            if (biased) {
+                U.bias.grad[u] += g;
+                V.bias.grad[i] += g;
             }
         }
-        updateSide(0, lr, momentum);
-        updateSide(1, lr, momentum);
+        updateSide(U, lr, momentum);
+        updateSide(V, lr, momentum);
     } else {
 #pragma omp parallel num_threads(2) reduction(+ : sse)
     {
@@ -232,32 +285,25 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
         // then phase 3 updates its own rows. The implicit barrier of the loop above keeps the
         // reads of phase 2 before any write of phase 3 on the other side.
         const int tid = omp_get_thread_num();
-        for (int side = 0; side < 2; ++side) {
-            if (side != tid)
-                continue;
-            Table& own = side == 0 ? U : V;
-            Table& other = side == 0 ? V : U;
-            Table* bias = side == 0 ? BU : BI;
-            const int32_t* ownIdx = side == 0 ? users : items;
-            const int32_t* otherIdx = side == 0 ? items : users;
-            for (int64_t b = 0; b < n; ++b) {
-                const int64_t r = rows[b];
-                const int32_t o = ownIdx[r];
-                own.touch(o, m_step);
-                float* g = own.gradRow(o);
-                const float* x = other.row(otherIdx[r]);
-                const float gb = m_g[b];
+        Side& own = tid == 0 ? U : V;
+        Side& other = tid == 0 ? V : U;
+        const int32_t* ownIdx = tid == 0 ? users : items;
+        const int32_t* otherIdx = tid == 0 ? items : users;
+        for (int64_t b = 0; b < n; ++b) {
+            const int64_t r = rows[b];
+            const int32_t o = ownIdx[r];
+            own.touch(o, m_step);
+            float* g = own.factors.gradRow(o);
+            const float* x = other.factors.row(otherIdx[r]);
+            const float gb = m_g[b];
 #pragma omp simd
-                for (int64_t f = 0; f < k; ++f)
-                    g[f] += gb * x[f];
-                if (bias) {
-                    bias->grad[o] += gb;
-                    bias->touch(o, m_step);
-                }
-            }
+            for (int64_t f = 0; f < k; ++f)
+                g[f] += gb * x[f];
+            if (biased)
+                own.bias.grad[o] += gb;
         }
 #pragma omp barrier
-        updateSide(tid, lr, momentum);
+        updateSide(own, lr, momentum);
     }
     }
     if (m_spec.optimizer.kind == OptimizerKind::AdamW)
@@ -265,21 +311,33 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
     return sse / static_cast<double>(n);
 }
 
-void FusedTrainer::prepareCoasting(double momentumD) {
+void FusedTrainer::prepareStep(double lr, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     if (o.kind != OptimizerKind::Adam && o.kind != OptimizerKind::AdamW)
         return;
     const double beta1 = std::isfinite(momentumD) ? momentumD : o.beta1;
     const double ratio = beta1 / std::sqrt(o.beta2);
-    // A table for 1..kCoastTable skipped steps, by running products: no pow per row.
+    // AdamW's decay factor of this step, kept with those of the steps before it.
+    constexpr int64_t ringSize = kCoastTable + 1;
+    m_decayRing.resize(ringSize, 1.0);
+    const double decayNow = o.kind == OptimizerKind::AdamW ? 1.0 - lr * o.weightDecay : 1.0;
+    m_decayRing[static_cast<std::size_t>(m_step % ringSize)] = decayNow;
+    // A table for 0..kCoastTable skipped steps, by running products: no pow or exp per row.
+    // Its decay products reach back only as far as the ring does (to m_ringFrom).
     m_coast.resize(kCoastTable + 1);
-    double r = 1, b1 = 1, b2 = 1, series = 0;
+    double r = 1, b1 = 1, b2 = 1, series = 0, keep = decayNow;
+    m_coast[0] = {0.0f, 1.0f, 1.0f, static_cast<float>(keep)};
     for (int k = 1; k <= kCoastTable; ++k) {
         r *= ratio;
         b1 *= beta1;
         b2 *= o.beta2;
         series += r;
-        m_coast[static_cast<std::size_t>(k)] = {static_cast<float>(series), static_cast<float>(b1), static_cast<float>(b2)};
+        if (m_step - k >= m_ringFrom)
+            keep *= m_decayRing[static_cast<std::size_t>((m_step - k) % ringSize)];
+        else
+            keep = std::nan(""); // not known from the ring: the row's own decay sum says
+        m_coast[static_cast<std::size_t>(k)] = {static_cast<float>(series), static_cast<float>(b1),
+                                                static_cast<float>(b2), static_cast<float>(keep)};
     }
 }
 
@@ -287,30 +345,107 @@ FusedTrainer::Coast FusedTrainer::coastFor(int64_t skipped) const {
     if (skipped <= kCoastTable)
         return m_coast[static_cast<std::size_t>(skipped)];
     // The momentum is gone (b1^k underflows) and the series has converged; only v still decays.
-    return {m_coast.back().series, 0.0f,
-            std::pow(static_cast<float>(m_spec.optimizer.beta2), static_cast<float>(skipped))};
+    return {m_coast.back().series, 0.0f, std::pow(static_cast<float>(m_spec.optimizer.beta2), static_cast<float>(skipped)),
+            std::nanf("")};
 }
 
-void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
+namespace {
+
+// One Adam/AdamW row update; with Coasting, first the momentum's moves over the skipped steps.
+// m/c1 / (sqrt(v)/c2 + eps) = (c2/c1) m / (sqrt(v) + eps c2): one division, not three.
+struct AdamRates {
+    float b1, b2, stepSize, epsHat, l2;
+};
+template <bool Coasting>
+inline void adamRow(float* w, float* g, float* m, float* v, int64_t c, const AdamRates& a, float keep, float coast,
+                    float mb1, float vb2) {
+#pragma omp simd
+    for (int64_t f = 0; f < c; ++f) {
+        const float gf = g[f] + a.l2 * w[f];
+        float wc = w[f] * keep;
+        if constexpr (Coasting)
+            wc -= coast * m[f] / (std::sqrt(v[f]) + a.epsHat);
+        m[f] = mb1 * m[f] + (1 - a.b1) * gf;
+        v[f] = vb2 * v[f] + (1 - a.b2) * gf * gf;
+        w[f] = wc - a.stepSize * m[f] / (std::sqrt(v[f]) + a.epsHat);
+        g[f] = 0;
+    }
+}
+
+} // namespace
+
+void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
+    const OptimizerSpec& o = m_spec.optimizer;
+    const bool decoupled = o.kind == OptimizerKind::AdamW;
+    side.ensureState(true, decoupled);
+    const double t = static_cast<double>(m_step);
+    AdamRates a;
+    a.b1 = static_cast<float>(std::isfinite(momentumD) ? momentumD : o.beta1);
+    a.b2 = static_cast<float>(o.beta2);
+    const double c1 = 1.0 - std::pow(static_cast<double>(a.b1), t);
+    const double c2 = std::sqrt(1.0 - std::pow(o.beta2, t));
+    a.stepSize = static_cast<float>(lrD * c2 / c1);
+    a.epsHat = static_cast<float>(o.eps * c2);
+    a.l2 = decoupled ? 0.0f : static_cast<float>(o.weightDecay);
+    const double logNow = m_logDecay + std::log1p(-lrD * o.weightDecay);
+    const auto blocks = side.blocks();
+    const auto touched = static_cast<int64_t>(side.touched.size());
+    for (int64_t j = 0; j < touched; ++j) {
+        const int32_t r = side.touched[static_cast<std::size_t>(j)];
+        if (j + kAhead < touched) {
+            const int32_t next = side.touched[static_cast<std::size_t>(j + kAhead)];
+            for (Side::Block* blk : blocks) {
+                prefetchRow(blk->row(next), blk->cols);
+                prefetchRow(blk->gradRow(next), blk->cols);
+                prefetchRow(blk->s1Row(next), blk->cols);
+                prefetchRow(blk->s2Row(next), blk->cols);
+            }
+        }
+        // The steps this row sat out (since step 0 for a row never updated): dense Adam would
+        // have kept moving it with its momentum (m and v decaying geometrically with zero
+        // gradient), and AdamW would have decayed it. Both are applied now, in the same pass.
+        const int64_t skipped = m_step - std::max<int64_t>(side.updatedAt[r], 0) - 1;
+        side.updatedAt[r] = m_step;
+        Coast k = coastFor(skipped);
+        if (!decoupled) {
+            k.keep = 1.0f;
+        } else {
+            if (std::isnan(k.keep)) // beyond the table, or before a restore
+                k.keep = std::exp(static_cast<float>(logNow - side.logDecayAt[r]));
+            side.logDecayAt[r] = logNow;
+        }
+        for (Side::Block* blk : blocks) {
+            const int64_t c = blk->cols;
+            float* w = blk->row(r);
+            float* g = blk->gradRow(r);
+            float* m = blk->s1Row(r);
+            float* v = blk->s2Row(r);
+            if (skipped > 0)
+                adamRow<true>(w, g, m, v, c, a, k.keep, a.stepSize * k.series, k.m * a.b1, k.v * a.b2);
+            else
+                adamRow<false>(w, g, m, v, c, a, k.keep, 0.0f, a.b1, a.b2);
+        }
+    }
+}
+
+void FusedTrainer::updateSide(Side& side, double lrD, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     const float lr = static_cast<float>(lrD);
     const float wd = static_cast<float>(o.weightDecay);
     const float eps = static_cast<float>(o.eps);
-    const double t = static_cast<double>(m_step);
     const bool scheduledMomentum = std::isfinite(momentumD);
-    for (Table* tab : {m_tables[side].get(), m_tables[side + 2].get()}) {
-        if (!tab)
-            continue;
-        const int64_t c = tab->cols;
-        switch (o.kind) {
-        case OptimizerKind::Sgd: {
-            const float mu = static_cast<float>(scheduledMomentum && o.momentum > 0 ? momentumD : o.momentum);
-            if (mu > 0)
-                tab->ensureState(false, false);
-            for (int32_t r : tab->touched) {
-                float* w = tab->row(r);
-                float* g = tab->gradRow(r);
-                float* m = mu > 0 ? tab->s1.data() + r * c : nullptr;
+    const auto blocks = side.blocks();
+    switch (o.kind) {
+    case OptimizerKind::Sgd: {
+        const float mu = static_cast<float>(scheduledMomentum && o.momentum > 0 ? momentumD : o.momentum);
+        if (mu > 0)
+            side.ensureState(false, false);
+        for (int32_t r : side.touched)
+            for (Side::Block* blk : blocks) {
+                const int64_t c = blk->cols;
+                float* w = blk->row(r);
+                float* g = blk->gradRow(r);
+                float* m = mu > 0 ? blk->s1Row(r) : nullptr;
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {
                     float gf = g[f] + wd * w[f];
@@ -322,67 +457,20 @@ void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
                     g[f] = 0;
                 }
             }
-            break;
-        }
-        case OptimizerKind::Adam:
-        case OptimizerKind::AdamW: {
-            tab->ensureState(true, o.kind == OptimizerKind::AdamW);
-            const float b1 = static_cast<float>(scheduledMomentum ? momentumD : o.beta1);
-            const float b2 = static_cast<float>(o.beta2);
-            // m/c1 / (sqrt(v)/c2 + eps) = (c2/c1) m / (sqrt(v) + eps c2): one division, not three.
-            const double c1 = 1.0 - std::pow(static_cast<double>(b1), t);
-            const double c2 = std::sqrt(1.0 - std::pow(o.beta2, t));
-            const float stepSize = static_cast<float>(lrD * c2 / c1);
-            const float epsHat = static_cast<float>(o.eps * c2);
-            const bool decoupled = o.kind == OptimizerKind::AdamW;
-            const float l2 = decoupled ? 0.0f : wd;
-            const double logNow = m_logDecay + std::log1p(-lrD * o.weightDecay);
-            for (int32_t r : tab->touched) {
-                float* w = tab->row(r);
-                float* g = tab->gradRow(r);
-                float* m = tab->s1.data() + r * c;
-                float* v = tab->s2.data() + r * c;
-                float keep = 1.0f;
-                if (decoupled) { // the decay of every step since this row's last update, and this one
-                    keep = std::exp(static_cast<float>(logNow - tab->logDecayAt[r]));
-                    tab->logDecayAt[r] = logNow;
-                }
-                // The steps this row sat out: dense Adam would have kept moving it with its
-                // momentum (m and v decaying geometrically with zero gradient). Their sum is a
-                // geometric series, applied in the same pass with this step's rate and betas.
-                const int64_t skipped = tab->updatedAt[r] < 0 ? 0 : m_step - tab->updatedAt[r] - 1;
-                tab->updatedAt[r] = m_step;
-                if (skipped > 0) {
-                    const Coast k = coastFor(skipped);
-                    const float coast = stepSize * k.series, mb1 = k.m * b1, vb2 = k.v * b2;
-#pragma omp simd
-                    for (int64_t f = 0; f < c; ++f) {
-                        const float gf = g[f] + l2 * w[f];
-                        const float wc = w[f] * keep - coast * m[f] / (std::sqrt(v[f]) + epsHat);
-                        m[f] = mb1 * m[f] + (1 - b1) * gf;
-                        v[f] = vb2 * v[f] + (1 - b2) * gf * gf;
-                        w[f] = wc - stepSize * m[f] / (std::sqrt(v[f]) + epsHat);
-                        g[f] = 0;
-                    }
-                    continue;
-                }
-#pragma omp simd
-                for (int64_t f = 0; f < c; ++f) {
-                    const float gf = g[f] + l2 * w[f];
-                    m[f] = b1 * m[f] + (1 - b1) * gf;
-                    v[f] = b2 * v[f] + (1 - b2) * gf * gf;
-                    w[f] = w[f] * keep - stepSize * m[f] / (std::sqrt(v[f]) + epsHat);
-                    g[f] = 0;
-                }
-            }
-            break;
-        }
-        case OptimizerKind::Adagrad: {
-            tab->ensureState(false, false);
-            for (int32_t r : tab->touched) {
-                float* w = tab->row(r);
-                float* g = tab->gradRow(r);
-                float* s = tab->s1.data() + r * c;
+        break;
+    }
+    case OptimizerKind::Adam:
+    case OptimizerKind::AdamW:
+        updateAdam(side, lrD, momentumD);
+        break;
+    case OptimizerKind::Adagrad: {
+        side.ensureState(false, false);
+        for (int32_t r : side.touched)
+            for (Side::Block* blk : blocks) {
+                const int64_t c = blk->cols;
+                float* w = blk->row(r);
+                float* g = blk->gradRow(r);
+                float* s = blk->s1Row(r);
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {
                     const float gf = g[f] + wd * w[f];
@@ -391,17 +479,19 @@ void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
                     g[f] = 0;
                 }
             }
-            break;
-        }
-        case OptimizerKind::RmsProp: {
-            const float mu = static_cast<float>(o.momentum);
-            tab->ensureState(mu > 0, false);
-            const float alpha = 0.99f; // LibTorch's default smoothing constant
-            for (int32_t r : tab->touched) {
-                float* w = tab->row(r);
-                float* g = tab->gradRow(r);
-                float* s = tab->s1.data() + r * c;
-                float* b = mu > 0 ? tab->s2.data() + r * c : nullptr;
+        break;
+    }
+    case OptimizerKind::RmsProp: {
+        const float mu = static_cast<float>(o.momentum);
+        side.ensureState(mu > 0, false);
+        const float alpha = 0.99f; // LibTorch's default smoothing constant
+        for (int32_t r : side.touched)
+            for (Side::Block* blk : blocks) {
+                const int64_t c = blk->cols;
+                float* w = blk->row(r);
+                float* g = blk->gradRow(r);
+                float* s = blk->s1Row(r);
+                float* b = mu > 0 ? blk->s2Row(r) : nullptr;
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {
                     const float gf = g[f] + wd * w[f];
@@ -416,11 +506,10 @@ void FusedTrainer::updateSide(int side, double lrD, double momentumD) {
                     g[f] = 0;
                 }
             }
-            break;
-        }
-        }
-        tab->touched.clear();
+        break;
     }
+    }
+    side.touched.clear();
 }
 
 } // namespace fs

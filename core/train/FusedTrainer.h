@@ -59,27 +59,32 @@ public:
     static std::vector<std::string> stateNames();
 
 private:
-    struct Table;
-    void updateSide(int side, double lr, double momentum);
-    // Adam/AdamW: what a row's momentum would have moved it by over the steps it sat out.
+    struct Side;
+    void updateSide(Side& side, double lr, double momentum);
+    void updateAdam(Side& side, double lr, double momentum);
+    // Adam/AdamW, by the number of steps k a row sat out: what its momentum would have moved
+    // it by meanwhile, and the decoupled decay of those steps and this one.
     struct Coast {
         float series = 0; // sum over the skipped steps j of (b1 / sqrt(b2))^j
         float m = 1;      // b1^k: the first moment's decay
         float v = 1;      // b2^k: the second moment's decay
+        float keep = 1;   // AdamW: the product of (1 - lr_j * wd) over the k skipped steps and this one
     };
     static constexpr int kCoastTable = 512; // beyond it b1^k < 1e-23: the series has converged
-    void prepareCoasting(double momentum);
+    void prepareStep(double lr, double momentum);
     Coast coastFor(int64_t skipped) const;
 
-    Model& m_model;
     TrainSpec m_spec;
-    std::unique_ptr<Table> m_tables[4]; // user factors, item factors, user bias, item bias
-    std::vector<float> m_g;             // d loss / d raw prediction, per rating of the batch
+    std::unique_ptr<Side> m_sides[2]; // users, items
+    std::vector<float> m_g;           // d loss / d raw prediction, per rating of the batch
     int64_t m_step = 0;
     double m_logDecay = 0; // AdamW: sum over steps of log(1 - lr * wd)
     int m_threads = 1;
-    int64_t m_tableBytes = 0; // what the touched rows live in: weights, gradients, state
-    std::vector<Coast> m_coast; // by skipped steps 1..kCoastTable, for this step's betas
+    bool m_forceThreads = false; // the spec asked for two threads: split whatever the size
+    int64_t m_tableBytes = 0;    // what the touched rows live in: weights, gradients, state
+    std::vector<Coast> m_coast;  // by skipped steps 0..kCoastTable, for this step's betas and rate
+    std::vector<double> m_decayRing; // AdamW: 1 - lr * wd of the last kCoastTable + 1 steps
+    int64_t m_ringFrom = 1;          // the first step the ring holds (after a restore: the next)
 };
 
 } // namespace fs
