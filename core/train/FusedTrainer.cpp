@@ -3,10 +3,10 @@
 #include "core/common/Error.h"
 #include "core/data/Dataset.h"
 #include "core/model/ModelImpl.h"
+#include "core/train/FusedSide.h"
 
 #include <algorithm>
 #include <cmath>
-#include <span>
 #include <thread>
 
 #include <omp.h>
@@ -17,61 +17,7 @@ bool fusedPathApplies(const TrainSpec& spec) {
     return (spec.model.kind == ModelKind::Dot || spec.model.kind == ModelKind::DotBias) && spec.device == "cpu";
 }
 
-// One side of the model (users or items): its factor table and, with biases, its bias column,
-// each with gradient and optimiser state, and the row bookkeeping the two share (a bias row is
-// touched exactly when its factor row is).
-struct FusedTrainer::Side {
-    struct Block {
-        float* w = nullptr;
-        int64_t cols = 0; // 0: the model has no such block
-        std::vector<float> grad, s1, s2;
-        float* row(int64_t r) { return w + r * cols; }
-        float* gradRow(int64_t r) { return grad.data() + r * cols; }
-        float* s1Row(int64_t r) { return s1.data() + r * cols; }
-        float* s2Row(int64_t r) { return s2.data() + r * cols; }
-    };
-    Block factors, bias;
-    int64_t rows = 0;
-    std::vector<double> logDecayAt; // AdamW: the decay sum when the row was last updated
-    std::vector<int64_t> updatedAt; // Adam/AdamW: the step of the row's last update
-    std::vector<int64_t> stamp;     // the step in which the row was last marked touched
-    std::vector<int32_t> touched;
-    Block* blockList[2] = {&factors, &bias};
-
-    Side(torch::Tensor& f, torch::Tensor* b, int64_t r, int64_t k) : rows(r) {
-        factors.w = f.data_ptr<float>();
-        factors.cols = k;
-        if (b) {
-            bias.w = b->data_ptr<float>();
-            bias.cols = 1;
-        }
-        for (Block* blk : blocks())
-            blk->grad.assign(static_cast<std::size_t>(r * blk->cols), 0.0f);
-        stamp.assign(static_cast<std::size_t>(r), -1);
-    }
-    Side(const Side&) = delete;
-    Side& operator=(const Side&) = delete;
-    std::span<Block* const> blocks() const { return {blockList, bias.cols ? 2u : 1u}; }
-    void touch(int32_t r, int64_t step) {
-        if (stamp[r] != step) {
-            stamp[r] = step;
-            touched.push_back(r);
-        }
-    }
-    void ensureState(bool two, bool decay) {
-        for (Block* blk : blocks()) {
-            const auto n = static_cast<std::size_t>(rows * blk->cols);
-            if (blk->s1.size() != n)
-                blk->s1.assign(n, 0.0f);
-            if (two && blk->s2.size() != n)
-                blk->s2.assign(n, 0.0f);
-        }
-        if (decay && logDecayAt.size() != static_cast<std::size_t>(rows))
-            logDecayAt.assign(static_cast<std::size_t>(rows), 0.0);
-        if (two && updatedAt.size() != static_cast<std::size_t>(rows))
-            updatedAt.assign(static_cast<std::size_t>(rows), -1);
-    }
-};
+using fused::Side;
 
 FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) {
     auto& net = dynamic_cast<DotModelImpl&>(*model.impl().net);
@@ -80,10 +26,12 @@ FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) {
         if (!t->is_contiguous() || t->scalar_type() != torch::kFloat || !t->device().is_cpu())
             throw std::logic_error("fused path: embeddings must be contiguous float tensors on the CPU");
     const bool biased = static_cast<bool>(net.userBias);
-    m_sides[0] = std::make_unique<Side>(net.user->weight, biased ? &net.userBias->weight : nullptr, model.users(), k);
-    m_sides[1] = std::make_unique<Side>(net.item->weight, biased ? &net.itemBias->weight : nullptr, model.items(), k);
+    m_sides[0] = std::make_unique<Side>(net.user->weight.data_ptr<float>(),
+                                        biased ? net.userBias->weight.data_ptr<float>() : nullptr, model.users(), k);
+    m_sides[1] = std::make_unique<Side>(net.item->weight.data_ptr<float>(),
+                                        biased ? net.itemBias->weight.data_ptr<float>() : nullptr, model.items(), k);
     setSpec(spec);
-    m_tableBytes = static_cast<int64_t>(model.users() + model.items()) * (k + 1) * 4 * 4; // weights, grads, 2 states
+    m_tableBytes = static_cast<int64_t>(model.users() + model.items()) * (k + 1) * 4 * 3; // weights, 2 states
 }
 
 FusedTrainer::~FusedTrainer() = default;
@@ -124,21 +72,19 @@ std::vector<std::string> FusedTrainer::stateNames() {
 }
 
 // Tables t0..t3 are the user and item factors, then the user and item biases; the row state a
-// side's blocks share (decay sum, step of the last update) is written with its factor table.
+// side's factors and bias share (decay sum, step of the last update) is written with its factors.
 FusedTrainer::NamedTensors FusedTrainer::state() const {
     NamedTensors out = {{"fused.step", torch::tensor(m_step, torch::kLong)},
                         {"fused.log_decay", torch::tensor(m_logDecay, torch::kDouble)}};
     for (int t = 0; t < 4; ++t) {
         const Side& side = *m_sides[t % 2];
-        const Side::Block& blk = t < 2 ? side.factors : side.bias;
-        if (blk.cols == 0)
+        const bool bias = t >= 2;
+        if (bias && !side.bw)
             continue;
         const std::string prefix = "fused.t" + std::to_string(t) + ".";
-        if (!blk.s1.empty())
-            out.emplace_back(prefix + "s1", toTensor(blk.s1, torch::kFloat));
-        if (!blk.s2.empty())
-            out.emplace_back(prefix + "s2", toTensor(blk.s2, torch::kFloat));
-        if (t >= 2)
+        for (int b = 0; b < side.blocks; ++b)
+            out.emplace_back(prefix + kTableState[b], toTensor(side.stateTable(b, bias), torch::kFloat));
+        if (bias)
             continue;
         if (!side.logDecayAt.empty())
             out.emplace_back(prefix + "log_decay_at", toTensor(side.logDecayAt, torch::kDouble));
@@ -149,6 +95,16 @@ FusedTrainer::NamedTensors FusedTrainer::state() const {
 }
 
 void FusedTrainer::setState(const NamedTensors& state) {
+    // The blocks of state per row each side needs: one for s1, two with s2.
+    int blocks[2] = {0, 0};
+    for (const auto& entry : state)
+        for (int t = 0; t < 4; ++t)
+            for (int b = 0; b < 2; ++b)
+                if (entry.first == "fused.t" + std::to_string(t) + "." + kTableState[b])
+                    blocks[t % 2] = std::max(blocks[t % 2], b + 1);
+    for (int side = 0; side < 2; ++side)
+        if (blocks[side] > 0)
+            m_sides[side]->allocState(blocks[side]);
     for (const auto& [name, value] : state) {
         if (name == "fused.step") {
             m_step = value.item<int64_t>();
@@ -160,21 +116,21 @@ void FusedTrainer::setState(const NamedTensors& state) {
         }
         const int t = name.size() > 9 && name.compare(0, 7, "fused.t") == 0 ? name[7] - '0' : -1;
         Side* side = t >= 0 && t < 4 ? m_sides[t % 2].get() : nullptr;
-        Side::Block* blk = side ? (t < 2 ? &side->factors : &side->bias) : nullptr;
-        if (!blk || blk->cols == 0)
+        const bool bias = t >= 2;
+        if (!side || (bias && !side->bw))
             throw CheckpointError("the optimiser state \"" + name + "\" does not fit the model");
         const std::string part = name.substr(9);
-        const auto cells = static_cast<std::size_t>(side->rows * blk->cols), rows = static_cast<std::size_t>(side->rows);
-        if (part == "s1") {
-            fromTensor(value, blk->s1, cells, torch::kFloat, name);
-        } else if (part == "s2") {
-            fromTensor(value, blk->s2, cells, torch::kFloat, name);
+        const auto rows = static_cast<std::size_t>(side->rows);
+        if (part == "s1" || part == "s2") {
+            std::vector<float> table;
+            fromTensor(value, table, rows * static_cast<std::size_t>(bias ? 1 : side->k), torch::kFloat, name);
+            side->setStateTable(part == "s1" ? 0 : 1, bias, table);
         } else if (part == "log_decay_at") {
-            std::vector<double> bias; // older checkpoints kept a copy per bias table: checked, not needed
-            fromTensor(value, t < 2 ? side->logDecayAt : bias, rows, torch::kDouble, name);
+            std::vector<double> copy; // older checkpoints kept a copy per bias table: checked, not needed
+            fromTensor(value, bias ? copy : side->logDecayAt, rows, torch::kDouble, name);
         } else if (part == "updated_at") {
-            std::vector<int64_t> bias;
-            fromTensor(value, t < 2 ? side->updatedAt : bias, rows, torch::kLong, name);
+            std::vector<int64_t> copy;
+            fromTensor(value, bias ? copy : side->updatedAt, rows, torch::kLong, name);
         } else {
             throw CheckpointError("the optimiser state \"" + name + "\" is not one Factorscope writes");
         }
@@ -196,7 +152,7 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
     const int64_t k = ms.factors;
     Side& U = *m_sides[0];
     Side& V = *m_sides[1];
-    const bool biased = U.bias.cols > 0;
+    const bool biased = U.bw != nullptr;
     const bool yRange = ms.useYRange;
     const float lo = static_cast<float>(ms.yMin), span = static_cast<float>(ms.yMax - ms.yMin);
     const float scale = 2.0f / static_cast<float>(n); // MSE averaged over the batch
@@ -206,18 +162,20 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
     m_g.resize(static_cast<std::size_t>(n));
     ++m_step;
     prepareStep(lr, momentum);
+    U.beginBatch(n);
+    V.beginBatch(n);
     double sse = 0;
     // d loss / d raw score of one rating; adds its squared error.
     auto lossGradient = [&](int64_t r, double& sumSq) {
         const int32_t u = users[r], i = items[r];
-        const float* pu = U.factors.row(u);
-        const float* qi = V.factors.row(i);
+        const float* pu = U.row(u);
+        const float* qi = V.row(i);
         float raw = 0;
 #pragma omp simd reduction(+ : raw)
         for (int64_t f = 0; f < k; ++f)
             raw += pu[f] * qi[f];
         if (biased)
-            raw += U.bias.w[u] + V.bias.w[i];
+            raw += U.bw[u] + V.bw[i];
         float pred = raw, dpred = 1;
         if (yRange) {
             const float sg = 1.0f / (1.0f + std::exp(-raw));
@@ -247,28 +205,31 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
             }
             if (b + kAhead < n) {
                 const int64_t near = rows[b + kAhead];
-                prefetchRow(U.factors.row(users[near]), k);
-                prefetchRow(V.factors.row(items[near]), k);
-                prefetchRow(U.factors.gradRow(users[near]), k);
-                prefetchRow(V.factors.gradRow(items[near]), k);
+                const int32_t u = users[near], i = items[near];
+                prefetchRow(U.row(u), k);
+                prefetchRow(V.row(i), k);
+                __builtin_prefetch(U.markOf(u));
+                __builtin_prefetch(V.markOf(i));
+                if (biased) {
+                    __builtin_prefetch(U.bw + u);
+                    __builtin_prefetch(V.bw + i);
+                }
             }
             const int64_t r = rows[b];
             const int32_t u = users[r], i = items[r];
-            const float* pu = U.factors.row(u);
-            const float* qi = V.factors.row(i);
+            const float* pu = U.row(u);
+            const float* qi = V.row(i);
             const float g = lossGradient(r, sse);
-            U.touch(u, m_step);
-            V.touch(i, m_step);
-            float* gu = U.factors.gradRow(u);
-            float* gi = V.factors.gradRow(i);
+            float* gu = U.touch(u, m_step);
+            float* gi = V.touch(i, m_step);
 #pragma omp simd
             for (int64_t f = 0; f < k; ++f) {
                 gu[f] += g * qi[f];
                 gi[f] += g * pu[f];
             }
             if (biased) {
-                U.bias.grad[u] += g;
-                V.bias.grad[i] += g;
+                gu[k] += g;
+                gi[k] += g;
             }
         }
         updateSide(U, lr, momentum);
@@ -292,15 +253,14 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
         for (int64_t b = 0; b < n; ++b) {
             const int64_t r = rows[b];
             const int32_t o = ownIdx[r];
-            own.touch(o, m_step);
-            float* g = own.factors.gradRow(o);
-            const float* x = other.factors.row(otherIdx[r]);
+            float* g = own.touch(o, m_step);
+            const float* x = other.row(otherIdx[r]);
             const float gb = m_g[b];
 #pragma omp simd
             for (int64_t f = 0; f < k; ++f)
                 g[f] += gb * x[f];
             if (biased)
-                own.bias.grad[o] += gb;
+                g[k] += gb;
         }
 #pragma omp barrier
         updateSide(own, lr, momentum);
@@ -351,14 +311,37 @@ FusedTrainer::Coast FusedTrainer::coastFor(int64_t skipped) const {
 
 namespace {
 
+// Calls kernel(w, g, s, cols) on a touched row's factors, then on its bias: w its weights, g its
+// gradient, s its optimiser state (block b of it at s + b * side.width).
+template <class Kernel> void forEachPart(Side& side, int64_t j, Kernel&& kernel) {
+    const int32_t r = side.touched[static_cast<std::size_t>(j)];
+    float* s = side.stateRow(r);
+    const float* g = side.gradOf(j);
+    kernel(side.row(r), g, s, side.k);
+    if (side.bw)
+        kernel(side.bw + r, g + side.k, s + side.k, 1);
+}
+
+// The update walks the touched rows in the order the batch met them: ask for those a few ahead.
+void prefetchUpdate(Side& side, int64_t j) {
+    if (j + kAhead >= static_cast<int64_t>(side.touched.size()))
+        return;
+    const int32_t next = side.touched[static_cast<std::size_t>(j + kAhead)];
+    prefetchRow(side.row(next), side.k);
+    if (side.blocks > 0)
+        prefetchRow(side.stateRow(next), side.blocks * side.width);
+    if (side.bw)
+        __builtin_prefetch(side.bw + next);
+}
+
 // One Adam/AdamW row update; with Coasting, first the momentum's moves over the skipped steps.
 // m/c1 / (sqrt(v)/c2 + eps) = (c2/c1) m / (sqrt(v) + eps c2): one division, not three.
 struct AdamRates {
     float b1, b2, stepSize, epsHat, l2;
 };
 template <bool Coasting>
-inline void adamRow(float* w, float* g, float* m, float* v, int64_t c, const AdamRates& a, float keep, float coast,
-                    float mb1, float vb2) {
+inline void adamRow(float* w, const float* g, float* m, float* v, int64_t c, const AdamRates& a, float keep,
+                    float coast, float mb1, float vb2) {
 #pragma omp simd
     for (int64_t f = 0; f < c; ++f) {
         const float gf = g[f] + a.l2 * w[f];
@@ -368,7 +351,6 @@ inline void adamRow(float* w, float* g, float* m, float* v, int64_t c, const Ada
         m[f] = mb1 * m[f] + (1 - a.b1) * gf;
         v[f] = vb2 * v[f] + (1 - a.b2) * gf * gf;
         w[f] = wc - a.stepSize * m[f] / (std::sqrt(v[f]) + a.epsHat);
-        g[f] = 0;
     }
 }
 
@@ -377,7 +359,8 @@ inline void adamRow(float* w, float* g, float* m, float* v, int64_t c, const Ada
 void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     const bool decoupled = o.kind == OptimizerKind::AdamW;
-    side.ensureState(true, decoupled);
+    side.allocState(2);
+    side.ensureRowState(decoupled);
     const double t = static_cast<double>(m_step);
     AdamRates a;
     a.b1 = static_cast<float>(std::isfinite(momentumD) ? momentumD : o.beta1);
@@ -388,19 +371,10 @@ void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
     a.epsHat = static_cast<float>(o.eps * c2);
     a.l2 = decoupled ? 0.0f : static_cast<float>(o.weightDecay);
     const double logNow = m_logDecay + std::log1p(-lrD * o.weightDecay);
-    const auto blocks = side.blocks();
-    const auto touched = static_cast<int64_t>(side.touched.size());
-    for (int64_t j = 0; j < touched; ++j) {
+    const int64_t width = side.width;
+    for (int64_t j = 0; j < static_cast<int64_t>(side.touched.size()); ++j) {
+        prefetchUpdate(side, j);
         const int32_t r = side.touched[static_cast<std::size_t>(j)];
-        if (j + kAhead < touched) {
-            const int32_t next = side.touched[static_cast<std::size_t>(j + kAhead)];
-            for (Side::Block* blk : blocks) {
-                prefetchRow(blk->row(next), blk->cols);
-                prefetchRow(blk->gradRow(next), blk->cols);
-                prefetchRow(blk->s1Row(next), blk->cols);
-                prefetchRow(blk->s2Row(next), blk->cols);
-            }
-        }
         // The steps this row sat out (since step 0 for a row never updated): dense Adam would
         // have kept moving it with its momentum (m and v decaying geometrically with zero
         // gradient), and AdamW would have decayed it. Both are applied now, in the same pass.
@@ -414,17 +388,13 @@ void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
                 k.keep = std::exp(static_cast<float>(logNow - side.logDecayAt[r]));
             side.logDecayAt[r] = logNow;
         }
-        for (Side::Block* blk : blocks) {
-            const int64_t c = blk->cols;
-            float* w = blk->row(r);
-            float* g = blk->gradRow(r);
-            float* m = blk->s1Row(r);
-            float* v = blk->s2Row(r);
+        const float coast = a.stepSize * k.series, mb1 = k.m * a.b1, vb2 = k.v * a.b2;
+        forEachPart(side, j, [&](float* w, const float* g, float* s, int64_t c) {
             if (skipped > 0)
-                adamRow<true>(w, g, m, v, c, a, k.keep, a.stepSize * k.series, k.m * a.b1, k.v * a.b2);
+                adamRow<true>(w, g, s, s + width, c, a, k.keep, coast, mb1, vb2);
             else
-                adamRow<false>(w, g, m, v, c, a, k.keep, 0.0f, a.b1, a.b2);
-        }
+                adamRow<false>(w, g, s, s + width, c, a, k.keep, 0.0f, a.b1, a.b2);
+        });
     }
 }
 
@@ -433,79 +403,69 @@ void FusedTrainer::updateSide(Side& side, double lrD, double momentumD) {
     const float lr = static_cast<float>(lrD);
     const float wd = static_cast<float>(o.weightDecay);
     const float eps = static_cast<float>(o.eps);
-    const bool scheduledMomentum = std::isfinite(momentumD);
-    const auto blocks = side.blocks();
+    const int64_t width = side.width;
+    const auto touched = static_cast<int64_t>(side.touched.size());
     switch (o.kind) {
     case OptimizerKind::Sgd: {
-        const float mu = static_cast<float>(scheduledMomentum && o.momentum > 0 ? momentumD : o.momentum);
+        const float mu = static_cast<float>(std::isfinite(momentumD) && o.momentum > 0 ? momentumD : o.momentum);
         if (mu > 0)
-            side.ensureState(false, false);
-        for (int32_t r : side.touched)
-            for (Side::Block* blk : blocks) {
-                const int64_t c = blk->cols;
-                float* w = blk->row(r);
-                float* g = blk->gradRow(r);
-                float* m = mu > 0 ? blk->s1Row(r) : nullptr;
+            side.allocState(1);
+        for (int64_t j = 0; j < touched; ++j) {
+            prefetchUpdate(side, j);
+            forEachPart(side, j, [&](float* w, const float* g, float* m, int64_t c) {
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {
                     float gf = g[f] + wd * w[f];
-                    if (m) {
+                    if (mu > 0) {
                         m[f] = mu * m[f] + gf;
                         gf = o.nesterov ? gf + mu * m[f] : m[f];
                     }
                     w[f] -= lr * gf;
-                    g[f] = 0;
                 }
-            }
+            });
+        }
         break;
     }
     case OptimizerKind::Adam:
     case OptimizerKind::AdamW:
         updateAdam(side, lrD, momentumD);
         break;
-    case OptimizerKind::Adagrad: {
-        side.ensureState(false, false);
-        for (int32_t r : side.touched)
-            for (Side::Block* blk : blocks) {
-                const int64_t c = blk->cols;
-                float* w = blk->row(r);
-                float* g = blk->gradRow(r);
-                float* s = blk->s1Row(r);
+    case OptimizerKind::Adagrad:
+        side.allocState(1);
+        for (int64_t j = 0; j < touched; ++j) {
+            prefetchUpdate(side, j);
+            forEachPart(side, j, [&](float* w, const float* g, float* s, int64_t c) {
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {
                     const float gf = g[f] + wd * w[f];
                     s[f] += gf * gf;
                     w[f] -= lr * gf / (std::sqrt(s[f]) + eps);
-                    g[f] = 0;
                 }
-            }
+            });
+        }
         break;
-    }
     case OptimizerKind::RmsProp: {
         const float mu = static_cast<float>(o.momentum);
-        side.ensureState(mu > 0, false);
+        side.allocState(mu > 0 ? 2 : 1);
         const float alpha = 0.99f; // LibTorch's default smoothing constant
-        for (int32_t r : side.touched)
-            for (Side::Block* blk : blocks) {
-                const int64_t c = blk->cols;
-                float* w = blk->row(r);
-                float* g = blk->gradRow(r);
-                float* s = blk->s1Row(r);
-                float* b = mu > 0 ? blk->s2Row(r) : nullptr;
+        for (int64_t j = 0; j < touched; ++j) {
+            prefetchUpdate(side, j);
+            forEachPart(side, j, [&](float* w, const float* g, float* s, int64_t c) {
+                float* b = s + width; // the momentum buffer, when there is one
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {
                     const float gf = g[f] + wd * w[f];
                     s[f] = alpha * s[f] + (1 - alpha) * gf * gf;
                     const float step = gf / (std::sqrt(s[f]) + eps);
-                    if (b) {
+                    if (mu > 0) {
                         b[f] = mu * b[f] + step;
                         w[f] -= lr * b[f];
                     } else {
                         w[f] -= lr * step;
                     }
-                    g[f] = 0;
                 }
-            }
+            });
+        }
         break;
     }
     }

@@ -33,6 +33,9 @@
 
 namespace fs {
 
+namespace fused {
+struct Side;
+}
 class Model;
 struct Dataset;
 
@@ -59,9 +62,8 @@ public:
     static std::vector<std::string> stateNames();
 
 private:
-    struct Side;
-    void updateSide(Side& side, double lr, double momentum);
-    void updateAdam(Side& side, double lr, double momentum);
+    void updateSide(fused::Side& side, double lr, double momentum);
+    void updateAdam(fused::Side& side, double lr, double momentum);
     // Adam/AdamW, by the number of steps k a row sat out: what its momentum would have moved
     // it by meanwhile, and the decoupled decay of those steps and this one.
     struct Coast {
@@ -75,7 +77,7 @@ private:
     Coast coastFor(int64_t skipped) const;
 
     TrainSpec m_spec;
-    std::unique_ptr<Side> m_sides[2]; // users, items
+    std::unique_ptr<fused::Side> m_sides[2]; // users, items
     std::vector<float> m_g;           // d loss / d raw prediction, per rating of the batch
     int64_t m_step = 0;
     double m_logDecay = 0; // AdamW: sum over steps of log(1 - lr * wd)
