@@ -1,13 +1,14 @@
 #include "HandwrittenSgd.h"
 
 #include "core/common/Random.h"
+#include "core/common/SimdClones.h"
 
 #include <chrono>
 #include <cmath>
 
 namespace fs::bench {
 
-HandwrittenResult handwrittenSgd(const Dataset& d, const std::vector<int64_t>& train,
+FS_SIMD_CLONES HandwrittenResult handwrittenSgd(const Dataset& d, const std::vector<int64_t>& train,
                                  const std::vector<int64_t>& val, int k, int epochs, double lrD, double regD) {
     const int nu = d.users.size(), ni = d.items.size();
     Rng rng(1);

@@ -1,6 +1,7 @@
 #include "core/train/FusedTrainer.h"
 
 #include "core/common/Error.h"
+#include "core/common/SimdClones.h"
 #include "core/data/Dataset.h"
 #include "core/model/ModelImpl.h"
 #include "core/train/FusedSide.h"
@@ -146,7 +147,7 @@ void FusedTrainer::setSpec(const TrainSpec& spec) {
     m_ringFrom = m_step + 1; // the optimiser may have changed: decay products start afresh
 }
 
-double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
+FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
     torch::NoGradGuard noGrad;
     const ModelSpec& ms = m_spec.model;
     const int64_t k = ms.factors;
@@ -159,15 +160,30 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
     const int32_t* users = data.ratings.user.data();
     const int32_t* items = data.ratings.item.data();
     const float* targets = data.ratings.rating.data();
-    m_g.resize(static_cast<std::size_t>(n));
+    const auto nn = static_cast<std::size_t>(n);
+    m_g.resize(nn);
+    m_batchUsers.resize(nn);
+    m_batchItems.resize(nn);
+    m_batchTargets.resize(nn);
+    int32_t* bu = m_batchUsers.data();
+    int32_t* bi = m_batchItems.data();
+    float* by = m_batchTargets.data();
+    // The batch's ratings sit at random places in the columns: gathered first, in a loop of
+    // independent loads the CPU overlaps, so the passes below read them in order.
+    auto gather = [&](int64_t b) {
+        const int64_t r = rows[b];
+        bu[b] = users[r];
+        bi[b] = items[r];
+        by[b] = targets[r];
+    };
     ++m_step;
     prepareStep(lr, momentum);
     U.beginBatch(n);
     V.beginBatch(n);
     double sse = 0;
     // d loss / d raw score of one rating; adds its squared error.
-    auto lossGradient = [&](int64_t r, double& sumSq) {
-        const int32_t u = users[r], i = items[r];
+    auto lossGradient = [&](int64_t b, double& sumSq) {
+        const int32_t u = bu[b], i = bi[b];
         const float* pu = U.row(u);
         const float* qi = V.row(i);
         float raw = 0;
@@ -182,7 +198,7 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
             pred = lo + span * sg;
             dpred = span * sg * (1 - sg);
         }
-        const float err = pred - targets[r];
+        const float err = pred - by[b];
         sumSq += static_cast<double>(err) * err;
         return scale * err * dpred;
     };
@@ -193,19 +209,13 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
     const bool parallel = m_threads > 1 && n >= 256 && (m_forceThreads || m_tableBytes > (4 << 20));
 
     if (!parallel) {
+        for (int64_t b = 0; b < n; ++b)
+            gather(b);
         // One pass: prediction, loss gradient and both sides' gradients per rating, reading
         // each pair of rows once. The weights change only in the update after the loop.
         for (int64_t b = 0; b < n; ++b) {
-            // The rows are random: ask for the ratings a few ahead, and their rows a few less.
-            if (b + 2 * kAhead < n) {
-                const int64_t far = rows[b + 2 * kAhead];
-                __builtin_prefetch(users + far);
-                __builtin_prefetch(items + far);
-                __builtin_prefetch(targets + far);
-            }
-            if (b + kAhead < n) {
-                const int64_t near = rows[b + kAhead];
-                const int32_t u = users[near], i = items[near];
+            if (b + kAhead < n) { // the rows are random: ask for those a few ratings ahead
+                const int32_t u = bu[b + kAhead], i = bi[b + kAhead];
                 prefetchRow(U.row(u), k);
                 prefetchRow(V.row(i), k);
                 __builtin_prefetch(U.markOf(u));
@@ -215,11 +225,10 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
                     __builtin_prefetch(V.bw + i);
                 }
             }
-            const int64_t r = rows[b];
-            const int32_t u = users[r], i = items[r];
+            const int32_t u = bu[b], i = bi[b];
             const float* pu = U.row(u);
             const float* qi = V.row(i);
-            const float g = lossGradient(r, sse);
+            const float g = lossGradient(b, sse);
             float* gu = U.touch(u, m_step);
             float* gi = V.touch(i, m_step);
 #pragma omp simd
@@ -237,10 +246,13 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
     } else {
 #pragma omp parallel num_threads(2) reduction(+ : sse)
     {
+#pragma omp for schedule(static)
+        for (int64_t b = 0; b < n; ++b)
+            gather(b);
         // Phase 1: predictions and d loss / d raw, each thread on half of the batch.
 #pragma omp for schedule(static)
         for (int64_t b = 0; b < n; ++b) {
-            m_g[b] = lossGradient(rows[b], sse);
+            m_g[b] = lossGradient(b, sse);
         }
         // Phase 2: each side accumulates its own gradients (reading both tables, writing one),
         // then phase 3 updates its own rows. The implicit barrier of the loop above keeps the
@@ -248,13 +260,11 @@ double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, d
         const int tid = omp_get_thread_num();
         Side& own = tid == 0 ? U : V;
         Side& other = tid == 0 ? V : U;
-        const int32_t* ownIdx = tid == 0 ? users : items;
-        const int32_t* otherIdx = tid == 0 ? items : users;
+        const int32_t* ownIdx = tid == 0 ? bu : bi;
+        const int32_t* otherIdx = tid == 0 ? bi : bu;
         for (int64_t b = 0; b < n; ++b) {
-            const int64_t r = rows[b];
-            const int32_t o = ownIdx[r];
-            float* g = own.touch(o, m_step);
-            const float* x = other.row(otherIdx[r]);
+            float* g = own.touch(ownIdx[b], m_step);
+            const float* x = other.row(otherIdx[b]);
             const float gb = m_g[b];
 #pragma omp simd
             for (int64_t f = 0; f < k; ++f)
@@ -356,7 +366,7 @@ inline void adamRow(float* w, const float* g, float* m, float* v, int64_t c, con
 
 } // namespace
 
-void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
+FS_SIMD_CLONES void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     const bool decoupled = o.kind == OptimizerKind::AdamW;
     side.allocState(2);
@@ -398,7 +408,7 @@ void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
     }
 }
 
-void FusedTrainer::updateSide(Side& side, double lrD, double momentumD) {
+FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     const float lr = static_cast<float>(lrD);
     const float wd = static_cast<float>(o.weightDecay);

@@ -79,6 +79,8 @@ private:
     TrainSpec m_spec;
     std::unique_ptr<fused::Side> m_sides[2]; // users, items
     std::vector<float> m_g;           // d loss / d raw prediction, per rating of the batch
+    std::vector<int32_t> m_batchUsers, m_batchItems; // the batch's ratings, gathered
+    std::vector<float> m_batchTargets;
     int64_t m_step = 0;
     double m_logDecay = 0; // AdamW: sum over steps of log(1 - lr * wd)
     int m_threads = 1;
