@@ -4,6 +4,7 @@
 #include "core/common/SimdClones.h"
 #include "core/data/Dataset.h"
 #include "core/model/ModelImpl.h"
+#include "core/train/FusedKernels.h"
 #include "core/train/FusedSide.h"
 
 #include <algorithm>
@@ -19,6 +20,10 @@ bool fusedPathApplies(const TrainSpec& spec) {
 }
 
 using fused::Side;
+using fused::kAhead;
+using fused::prefetchRow;
+using fused::AdamRates;
+using fused::adamRow;
 
 FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) {
     auto& net = dynamic_cast<DotModelImpl&>(*model.impl().net);
@@ -53,14 +58,6 @@ template <class T> void fromTensor(const torch::Tensor& t, std::vector<T>& out, 
 }
 
 const char* const kTableState[] = {"s1", "s2", "log_decay_at", "updated_at"};
-
-constexpr int64_t kAhead = 6; // ratings (or rows) to prefetch ahead in the random walks
-
-inline void prefetchRow(const float* p, int64_t cols) {
-    for (int64_t f = 0; f < cols; f += 16) // one 64-byte line per 16 floats
-        __builtin_prefetch(p + f);
-    __builtin_prefetch(p + cols - 1);
-}
 
 } // namespace
 
@@ -182,7 +179,7 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
     V.beginBatch(n);
     double sse = 0;
     // d loss / d raw score of one rating; adds its squared error.
-    auto lossGradient = [&](int64_t b, double& sumSq) {
+    auto lossGradient = [&](int64_t b, double& sumSq) __attribute__((always_inline)) {
         const int32_t u = bu[b], i = bi[b];
         const float* pu = U.row(u);
         const float* qi = V.row(i);
@@ -342,26 +339,6 @@ void prefetchUpdate(Side& side, int64_t j) {
         prefetchRow(side.stateRow(next), side.blocks * side.width);
     if (side.bw)
         __builtin_prefetch(side.bw + next);
-}
-
-// One Adam/AdamW row update; with Coasting, first the momentum's moves over the skipped steps.
-// m/c1 / (sqrt(v)/c2 + eps) = (c2/c1) m / (sqrt(v) + eps c2): one division, not three.
-struct AdamRates {
-    float b1, b2, stepSize, epsHat, l2;
-};
-template <bool Coasting>
-inline void adamRow(float* w, const float* g, float* m, float* v, int64_t c, const AdamRates& a, float keep,
-                    float coast, float mb1, float vb2) {
-#pragma omp simd
-    for (int64_t f = 0; f < c; ++f) {
-        const float gf = g[f] + a.l2 * w[f];
-        float wc = w[f] * keep;
-        if constexpr (Coasting)
-            wc -= coast * m[f] / (std::sqrt(v[f]) + a.epsHat);
-        m[f] = mb1 * m[f] + (1 - a.b1) * gf;
-        v[f] = vb2 * v[f] + (1 - a.b2) * gf * gf;
-        w[f] = wc - a.stepSize * m[f] / (std::sqrt(v[f]) + a.epsHat);
-    }
 }
 
 } // namespace
