@@ -14,6 +14,25 @@ inline void prefetchRow(const float* p, int64_t cols) {
     __builtin_prefetch(p + cols - 1);
 }
 
+// A rating's gradient into a row's record: dst = g * x (fresh) or dst += g * x over the k
+// factors, and g into the bias slot dst[k] when there is one. Writing a fresh record instead of
+// clearing it first spares a pass and a stall on loads that straddle the clearing's stores.
+inline void accumulate(float* dst, float g, const float* x, int64_t k, bool fresh, bool bias) {
+    if (fresh) {
+#pragma omp simd
+        for (int64_t f = 0; f < k; ++f)
+            dst[f] = g * x[f];
+        if (bias)
+            dst[k] = g;
+        return;
+    }
+#pragma omp simd
+    for (int64_t f = 0; f < k; ++f)
+        dst[f] += g * x[f];
+    if (bias)
+        dst[k] += g;
+}
+
 // One Adam/AdamW row update; with Coasting, first the momentum's moves over the skipped steps.
 // m/c1 / (sqrt(v)/c2 + eps) = (c2/c1) m / (sqrt(v) + eps c2): one division, not three.
 struct AdamRates {

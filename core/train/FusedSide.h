@@ -5,7 +5,8 @@
 // - the row-wise optimiser state, one record per row: `blocks` blocks of `width` floats (the k
 //   factor values, then the bias when the model has one), e.g. Adam's m then v;
 // - the batch's gradients, one record per touched row in the order the batch touched them
-//   (compact and walked in order by the update, instead of a full table to clear).
+//   (compact and walked in order by the update, instead of a full table to clear; a record is
+//   written by its row's first rating of the batch and added to by the others).
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -37,14 +38,15 @@ struct Side {
         if (grad.size() < need)
             grad.resize(need);
     }
-    // Marks row r touched in `step`; returns its gradient record, zeroed on the first touch.
-    float* touch(int32_t r, int64_t step) {
+    // Marks row r touched in `step`; returns its gradient record. `fresh` says the row was first
+    // touched now: the record holds the last batch's values, to be overwritten, not added to.
+    float* touch(int32_t r, int64_t step, bool& fresh) {
         Mark& m = marks[static_cast<std::size_t>(r)];
-        if (m.stamp != step) {
+        fresh = m.stamp != step;
+        if (fresh) {
             m.stamp = step;
             m.slot = static_cast<int32_t>(touched.size());
             touched.push_back(r);
-            std::fill_n(gradOf(m.slot), width, 0.0f);
         }
         return gradOf(m.slot);
     }

@@ -226,17 +226,11 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
             const float* pu = U.row(u);
             const float* qi = V.row(i);
             const float g = lossGradient(b, sse);
-            float* gu = U.touch(u, m_step);
-            float* gi = V.touch(i, m_step);
-#pragma omp simd
-            for (int64_t f = 0; f < k; ++f) {
-                gu[f] += g * qi[f];
-                gi[f] += g * pu[f];
-            }
-            if (biased) {
-                gu[k] += g;
-                gi[k] += g;
-            }
+            bool freshU = false, freshI = false;
+            float* gu = U.touch(u, m_step, freshU);
+            float* gi = V.touch(i, m_step, freshI);
+            fused::accumulate(gu, g, qi, k, freshU, biased);
+            fused::accumulate(gi, g, pu, k, freshI, biased);
         }
         updateSide(U, lr, momentum);
         updateSide(V, lr, momentum);
@@ -260,14 +254,9 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
         const int32_t* ownIdx = tid == 0 ? bu : bi;
         const int32_t* otherIdx = tid == 0 ? bi : bu;
         for (int64_t b = 0; b < n; ++b) {
-            float* g = own.touch(ownIdx[b], m_step);
-            const float* x = other.row(otherIdx[b]);
-            const float gb = m_g[b];
-#pragma omp simd
-            for (int64_t f = 0; f < k; ++f)
-                g[f] += gb * x[f];
-            if (biased)
-                g[k] += gb;
+            bool fresh = false;
+            float* g = own.touch(ownIdx[b], m_step, fresh);
+            fused::accumulate(g, m_g[b], other.row(otherIdx[b]), k, fresh, biased);
         }
 #pragma omp barrier
         updateSide(own, lr, momentum);

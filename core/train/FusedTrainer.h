@@ -3,8 +3,11 @@
 //
 // One pass per batch computes lookup, dot product, biases, the sigmoid y-range and the loss
 // gradient; only the embedding rows the batch touched are updated, with row-wise ("lazy")
-// optimiser state, so an epoch costs O(ratings x factors) whatever the table sizes. When the
-// tables outgrow the caches, two threads split the work by side: one owns the user rows, the
+// optimiser state, so an epoch costs O(ratings x factors) whatever the table sizes. The batch's
+// ratings are gathered first, rows are prefetched ahead of the random walks, and a row's state
+// and gradient are packed (FusedSide.h). The hot loops are built for the baseline ISA and for
+// x86-64-v3, picked at load time (SimdClones.h). When the tables outgrow the caches (or the
+// spec asks for two threads), two threads split the work by side: one owns the user rows, the
 // other the item rows, so the accumulation and the updates need no locks and the result does
 // not depend on timing (or on the thread count).
 //
