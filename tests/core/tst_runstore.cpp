@@ -111,6 +111,8 @@ private Q_SLOTS:
                  describeRun(fs::test::smallDemo(7), TrainSpec::defaults(), "cli").datasetFingerprint);
         QVERIFY(describeRun(a, TrainSpec::defaults(), "cli").datasetFingerprint !=
                 describeRun(b, TrainSpec::defaults(), "cli").datasetFingerprint);
+        // A fingerprint already made (the app's summary) is used as given, not made again.
+        QCOMPARE(describeRun(a, TrainSpec::defaults(), "gui", "train", "known").datasetFingerprint, std::string("known"));
     }
 
     void migratesFromVersion1() {

@@ -11,6 +11,7 @@
 #include "ui/ExperimentPages.h"
 #include "ui/MainWindow.h"
 #include "ui/forms/ExperimentForm.h"
+#include "core/data/Fingerprint.h"
 #include "ui/session/Workbench.h"
 #include "ui/views/ExperimentsView.h"
 #include "ui/views/RunsTableModel.h"
@@ -204,6 +205,10 @@ private Q_SLOTS:
         RunStore runs(store.toStdString());
         QCOMPARE(QString::fromStdString(runs.list().front().checkpointPath), QFileInfo(ckpt).absoluteFilePath());
         QCOMPARE(w.pages().runs().runCount(), 1); // the page refreshed itself
+        // The record carries the loaded data set's fingerprint (taken from its summary, not
+        // hashed again), the one re-running the run checks the data against.
+        QCOMPARE(runs.list().front().datasetFingerprint, bench.summary().fingerprint);
+        QCOMPARE(runs.list().front().datasetFingerprint, fingerprint(*bench.dataset()));
     }
 
     void datasetsMenuDownloadsFromALocalServer() {

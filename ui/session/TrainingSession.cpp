@@ -91,7 +91,7 @@ void TrainingSession::forget() {
     m_model.reset();
 }
 
-bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec) {
+bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const std::string& fingerprint) {
     if (m_running)
         return false;
     if (m_worker.joinable())
@@ -128,10 +128,10 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
     TrainControl* control = m_control.get();
     Observer* observer = m_observer.get();
     const std::string store = m_runStore.toStdString();
-    m_worker = std::thread([this, trainer, data2, spec, control, observer, store] {
+    m_worker = std::thread([this, trainer, data2, spec, control, observer, store, fingerprint] {
         TrainResult result;
         QString error;
-        RecordTarget target{store, "gui"};
+        RecordTarget target{store, "gui", fingerprint};
         std::unique_ptr<RunRecorder> recorder = startRecording(target, *data2, spec);
         observer->recorder = recorder.get();
         try {
