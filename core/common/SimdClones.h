@@ -7,3 +7,12 @@
 #else
 #define FS_SIMD_CLONES
 #endif
+
+// FS_INLINE: a kernel the cloned hot functions call. A plain inline function is built for the
+// baseline ISA and may stay a call from the x86-64-v3 clone; forced inline, it becomes part of
+// whichever clone calls it.
+#if defined(__GNUC__)
+#define FS_INLINE inline __attribute__((always_inline))
+#else
+#define FS_INLINE inline
+#endif

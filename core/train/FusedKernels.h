@@ -1,6 +1,9 @@
 #pragma once
 // core-internal: the fused trainer's per-element kernels, plain arithmetic on floats so that the
 // loops calling them vectorise.
+#include "core/common/SimdClones.h"
+#include "core/train/FusedSide.h"
+
 #include <cmath>
 #include <cstdint>
 
@@ -8,16 +11,39 @@ namespace fs::fused {
 
 constexpr int64_t kAhead = 6; // ratings (or rows) to prefetch ahead in the random walks
 
-inline void prefetchRow(const float* p, int64_t cols) {
+FS_INLINE void prefetchRow(const float* p, int64_t cols) {
     for (int64_t f = 0; f < cols; f += 16) // one 64-byte line per 16 floats
         __builtin_prefetch(p + f);
     __builtin_prefetch(p + cols - 1);
 }
 
+// Calls kernel(w, g, s, cols) on the j-th touched row's factors, then on its bias: w its
+// weights, g its gradient, s its optimiser state (block b of it at s + b * side.width).
+template <class Kernel> FS_INLINE void forEachPart(Side& side, int64_t j, Kernel&& kernel) {
+    const int32_t r = side.touched[static_cast<std::size_t>(j)];
+    float* s = side.stateRow(r);
+    const float* g = side.gradOf(j);
+    kernel(side.row(r), g, s, side.k);
+    if (side.bw)
+        kernel(side.bw + r, g + side.k, s + side.k, 1);
+}
+
+// The update walks the touched rows in the order the batch met them: ask for those a few ahead.
+FS_INLINE void prefetchUpdate(Side& side, int64_t j) {
+    if (j + kAhead >= static_cast<int64_t>(side.touched.size()))
+        return;
+    const int32_t next = side.touched[static_cast<std::size_t>(j + kAhead)];
+    prefetchRow(side.row(next), side.k);
+    if (side.blocks > 0)
+        prefetchRow(side.stateRow(next), side.blocks * side.width);
+    if (side.bw)
+        __builtin_prefetch(side.bw + next);
+}
+
 // A rating's gradient into a row's record: dst = g * x (fresh) or dst += g * x over the k
 // factors, and g into the bias slot dst[k] when there is one. Writing a fresh record instead of
 // clearing it first spares a pass and a stall on loads that straddle the clearing's stores.
-inline void accumulate(float* dst, float g, const float* x, int64_t k, bool fresh, bool bias) {
+FS_INLINE void accumulate(float* dst, float g, const float* x, int64_t k, bool fresh, bool bias) {
     if (fresh) {
 #pragma omp simd
         for (int64_t f = 0; f < k; ++f)
@@ -33,14 +59,27 @@ inline void accumulate(float* dst, float g, const float* x, int64_t k, bool fres
         dst[k] += g;
 }
 
-// One Adam/AdamW row update; with Coasting, first the momentum's moves over the skipped steps.
-// m/c1 / (sqrt(v)/c2 + eps) = (c2/c1) m / (sqrt(v) + eps c2): one division, not three.
+// A row brought up to the present without a gradient (the steps it sat out, nothing more):
+// decayed, moved by its momentum over those steps, its moments decayed.
+FS_INLINE void adamCoastRow(float* w, float* m, float* v, int64_t c, float epsHat, float keep, float coast, float mDecay,
+                         float vDecay) {
+#pragma omp simd
+    for (int64_t f = 0; f < c; ++f) {
+        w[f] = w[f] * keep - coast * m[f] / (std::sqrt(v[f]) + epsHat);
+        m[f] *= mDecay;
+        v[f] *= vDecay;
+    }
+}
+
+// One Adam/AdamW row update; with Coasting, first the momentum's moves over the skipped steps
+// (coast: their summed step sizes and ratios, mb1/vb2: the moments' decay over them and this
+// step). keep: AdamW's decay. m/c1 / (sqrt(v)/c2 + eps) = (c2/c1) m / (sqrt(v) + eps c2).
 struct AdamRates {
     float b1, b2, stepSize, epsHat, l2;
 };
 template <bool Coasting>
-inline void adamRow(float* w, const float* g, float* m, float* v, int64_t c, const AdamRates& a, float keep,
-                    float coast, float mb1, float vb2) {
+FS_INLINE void adamRow(float* w, const float* g, float* m, float* v, int64_t c, const AdamRates& a, float keep,
+                       float coast, float mb1, float vb2) {
 #pragma omp simd
     for (int64_t f = 0; f < c; ++f) {
         const float gf = g[f] + a.l2 * w[f];

@@ -22,8 +22,8 @@ bool fusedPathApplies(const TrainSpec& spec) {
 using fused::Side;
 using fused::kAhead;
 using fused::prefetchRow;
-using fused::AdamRates;
-using fused::adamRow;
+using fused::forEachPart;
+using fused::prefetchUpdate;
 
 FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) {
     auto& net = dynamic_cast<DotModelImpl&>(*model.impl().net);
@@ -62,7 +62,7 @@ const char* const kTableState[] = {"s1", "s2", "log_decay_at", "updated_at"};
 } // namespace
 
 std::vector<std::string> FusedTrainer::stateNames() {
-    std::vector<std::string> names = {"fused.step", "fused.log_decay"};
+    std::vector<std::string> names = {"fused.step", "fused.log_decay", "fused.rates", "fused.rates_from"};
     for (int t = 0; t < 4; ++t)
         for (const char* part : kTableState)
             names.push_back("fused.t" + std::to_string(t) + "." + part);
@@ -74,6 +74,13 @@ std::vector<std::string> FusedTrainer::stateNames() {
 FusedTrainer::NamedTensors FusedTrainer::state() const {
     NamedTensors out = {{"fused.step", torch::tensor(m_step, torch::kLong)},
                         {"fused.log_decay", torch::tensor(m_logDecay, torch::kDouble)}};
+    if (!m_ring.empty()) { // Adam/AdamW: the recent steps' rates, so a resumed run coasts exactly
+        std::vector<double> rates;
+        for (const StepRates& r : m_ring)
+            rates.insert(rates.end(), {r.stepSize, r.beta1, r.decay, r.epsHat});
+        out.emplace_back("fused.rates", toTensor(rates, torch::kDouble));
+        out.emplace_back("fused.rates_from", torch::tensor(m_ringFrom, torch::kLong));
+    }
     for (int t = 0; t < 4; ++t) {
         const Side& side = *m_sides[t % 2];
         const bool bias = t >= 2;
@@ -103,13 +110,25 @@ void FusedTrainer::setState(const NamedTensors& state) {
     for (int side = 0; side < 2; ++side)
         if (blocks[side] > 0)
             m_sides[side]->allocState(blocks[side]);
+    int64_t ringFrom = -1;
     for (const auto& [name, value] : state) {
-        if (name == "fused.step") {
-            m_step = value.item<int64_t>();
+        if (name == "fused.step" || name == "fused.log_decay" || name == "fused.rates_from") {
+            if (value.numel() != 1)
+                throw CheckpointError("the optimiser state \"" + name + "\" is not a single number");
+            if (name == "fused.step")
+                m_step = value.item<int64_t>();
+            else if (name == "fused.log_decay")
+                m_logDecay = value.item<double>();
+            else
+                ringFrom = value.item<int64_t>();
             continue;
         }
-        if (name == "fused.log_decay") {
-            m_logDecay = value.item<double>();
+        if (name == "fused.rates") {
+            std::vector<double> rates;
+            fromTensor(value, rates, (kCoastTable + 1) * 4, torch::kDouble, name);
+            m_ring.resize(kCoastTable + 1);
+            for (std::size_t i = 0; i < m_ring.size(); ++i)
+                m_ring[i] = {rates[4 * i], rates[4 * i + 1], rates[4 * i + 2], rates[4 * i + 3]};
             continue;
         }
         const int t = name.size() > 9 && name.compare(0, 7, "fused.t") == 0 ? name[7] - '0' : -1;
@@ -133,15 +152,20 @@ void FusedTrainer::setState(const NamedTensors& state) {
             throw CheckpointError("the optimiser state \"" + name + "\" is not one Factorscope writes");
         }
     }
-    m_ringFrom = m_step + 1; // the rates of the steps before the restore are not known
+    // Without the recent rates (older checkpoints) the steps before the restore are not known.
+    if (ringFrom > m_step + 1 || (ringFrom >= 0 && ringFrom < 1))
+        throw CheckpointError("the optimiser state \"fused.rates_from\" is past the step count");
+    m_ringFrom = ringFrom >= 0 && m_ring.size() == kCoastTable + 1 ? ringFrom : m_step + 1;
 }
 
 void FusedTrainer::setSpec(const TrainSpec& spec) {
+    // Another optimiser (or beta2): the recent steps' rates no longer describe the state.
+    if (spec.optimizer.kind != m_spec.optimizer.kind || spec.optimizer.beta2 != m_spec.optimizer.beta2)
+        m_ringFrom = m_step + 1;
     m_spec = spec;
     const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     m_threads = std::min(2, spec.threads > 0 ? spec.threads : hw);
     m_forceThreads = spec.threads >= 2;
-    m_ringFrom = m_step + 1; // the optimiser may have changed: decay products start afresh
 }
 
 FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
@@ -267,112 +291,6 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
     return sse / static_cast<double>(n);
 }
 
-void FusedTrainer::prepareStep(double lr, double momentumD) {
-    const OptimizerSpec& o = m_spec.optimizer;
-    if (o.kind != OptimizerKind::Adam && o.kind != OptimizerKind::AdamW)
-        return;
-    const double beta1 = std::isfinite(momentumD) ? momentumD : o.beta1;
-    const double ratio = beta1 / std::sqrt(o.beta2);
-    // AdamW's decay factor of this step, kept with those of the steps before it.
-    constexpr int64_t ringSize = kCoastTable + 1;
-    m_decayRing.resize(ringSize, 1.0);
-    const double decayNow = o.kind == OptimizerKind::AdamW ? 1.0 - lr * o.weightDecay : 1.0;
-    m_decayRing[static_cast<std::size_t>(m_step % ringSize)] = decayNow;
-    // A table for 0..kCoastTable skipped steps, by running products: no pow or exp per row.
-    // Its decay products reach back only as far as the ring does (to m_ringFrom).
-    m_coast.resize(kCoastTable + 1);
-    double r = 1, b1 = 1, b2 = 1, series = 0, keep = decayNow;
-    m_coast[0] = {0.0f, 1.0f, 1.0f, static_cast<float>(keep)};
-    for (int k = 1; k <= kCoastTable; ++k) {
-        r *= ratio;
-        b1 *= beta1;
-        b2 *= o.beta2;
-        series += r;
-        if (m_step - k >= m_ringFrom)
-            keep *= m_decayRing[static_cast<std::size_t>((m_step - k) % ringSize)];
-        else
-            keep = std::nan(""); // not known from the ring: the row's own decay sum says
-        m_coast[static_cast<std::size_t>(k)] = {static_cast<float>(series), static_cast<float>(b1),
-                                                static_cast<float>(b2), static_cast<float>(keep)};
-    }
-}
-
-FusedTrainer::Coast FusedTrainer::coastFor(int64_t skipped) const {
-    if (skipped <= kCoastTable)
-        return m_coast[static_cast<std::size_t>(skipped)];
-    // The momentum is gone (b1^k underflows) and the series has converged; only v still decays.
-    return {m_coast.back().series, 0.0f, std::pow(static_cast<float>(m_spec.optimizer.beta2), static_cast<float>(skipped)),
-            std::nanf("")};
-}
-
-namespace {
-
-// Calls kernel(w, g, s, cols) on a touched row's factors, then on its bias: w its weights, g its
-// gradient, s its optimiser state (block b of it at s + b * side.width).
-template <class Kernel> void forEachPart(Side& side, int64_t j, Kernel&& kernel) {
-    const int32_t r = side.touched[static_cast<std::size_t>(j)];
-    float* s = side.stateRow(r);
-    const float* g = side.gradOf(j);
-    kernel(side.row(r), g, s, side.k);
-    if (side.bw)
-        kernel(side.bw + r, g + side.k, s + side.k, 1);
-}
-
-// The update walks the touched rows in the order the batch met them: ask for those a few ahead.
-void prefetchUpdate(Side& side, int64_t j) {
-    if (j + kAhead >= static_cast<int64_t>(side.touched.size()))
-        return;
-    const int32_t next = side.touched[static_cast<std::size_t>(j + kAhead)];
-    prefetchRow(side.row(next), side.k);
-    if (side.blocks > 0)
-        prefetchRow(side.stateRow(next), side.blocks * side.width);
-    if (side.bw)
-        __builtin_prefetch(side.bw + next);
-}
-
-} // namespace
-
-FS_SIMD_CLONES void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
-    const OptimizerSpec& o = m_spec.optimizer;
-    const bool decoupled = o.kind == OptimizerKind::AdamW;
-    side.allocState(2);
-    side.ensureRowState(decoupled);
-    const double t = static_cast<double>(m_step);
-    AdamRates a;
-    a.b1 = static_cast<float>(std::isfinite(momentumD) ? momentumD : o.beta1);
-    a.b2 = static_cast<float>(o.beta2);
-    const double c1 = 1.0 - std::pow(static_cast<double>(a.b1), t);
-    const double c2 = std::sqrt(1.0 - std::pow(o.beta2, t));
-    a.stepSize = static_cast<float>(lrD * c2 / c1);
-    a.epsHat = static_cast<float>(o.eps * c2);
-    a.l2 = decoupled ? 0.0f : static_cast<float>(o.weightDecay);
-    const double logNow = m_logDecay + std::log1p(-lrD * o.weightDecay);
-    const int64_t width = side.width;
-    for (int64_t j = 0; j < static_cast<int64_t>(side.touched.size()); ++j) {
-        prefetchUpdate(side, j);
-        const int32_t r = side.touched[static_cast<std::size_t>(j)];
-        // The steps this row sat out (since step 0 for a row never updated): dense Adam would
-        // have kept moving it with its momentum (m and v decaying geometrically with zero
-        // gradient), and AdamW would have decayed it. Both are applied now, in the same pass.
-        const int64_t skipped = m_step - std::max<int64_t>(side.updatedAt[r], 0) - 1;
-        side.updatedAt[r] = m_step;
-        Coast k = coastFor(skipped);
-        if (!decoupled) {
-            k.keep = 1.0f;
-        } else {
-            if (std::isnan(k.keep)) // beyond the table, or before a restore
-                k.keep = std::exp(static_cast<float>(logNow - side.logDecayAt[r]));
-            side.logDecayAt[r] = logNow;
-        }
-        const float coast = a.stepSize * k.series, mb1 = k.m * a.b1, vb2 = k.v * a.b2;
-        forEachPart(side, j, [&](float* w, const float* g, float* s, int64_t c) {
-            if (skipped > 0)
-                adamRow<true>(w, g, s, s + width, c, a, k.keep, coast, mb1, vb2);
-            else
-                adamRow<false>(w, g, s, s + width, c, a, k.keep, 0.0f, a.b1, a.b2);
-        });
-    }
-}
 
 FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;

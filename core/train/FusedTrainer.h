@@ -14,8 +14,10 @@
 // Where it differs from the general (dense) path:
 // - Adam/AdamW: dense Adam keeps moving a row that is not in a batch with its momentum (zero
 //   gradient, m and v decaying). Here the row's state waits; when the row comes back after k
-//   steps, that coasting is applied at once as a geometric series with the current step's rate
-//   and betas (exact for a constant schedule, up to eps and the interleaved decay). Measured
+//   steps, that coasting is applied at once (after its gradient is taken), summed over the
+//   skipped steps with each step's own rate, bias corrections and beta1 (kept for the last 512
+//   steps; exact up to eps and the interleaved decay); catchUp() does the same for every row
+//   before the weights are read (each epoch's evaluation). Measured
 //   against the dense path on MovieLens 100K (bench): |RMSE difference| 0.0003 for dotbias and
 //   0.004 for dot, against 0.004 and 0.050 for SparseAdam-style state that only waits.
 //   Adam's bias correction uses the global step.
@@ -54,6 +56,11 @@ public:
     // squared error. `lr` and `momentum` come from the schedule (momentum NaN: the spec's).
     double step(const Dataset& data, const int64_t* rows, int64_t count, double lr, double momentum);
     void setSpec(const TrainSpec& spec);
+    // Adam/AdamW: brings every row up to the last step, as dense Adam has it (the momentum's
+    // moves and the decay over the steps a row sat out), so the weights can be read: before
+    // each evaluation, and so before the explorer or a checkpoint sees them. Cheap: once over
+    // the tables. Other optimisers have nothing pending.
+    void catchUp();
 
     // The row-wise optimiser state as named CPU tensors ("fused.step", "fused.t1.s1", ...), for
     // checkpoints, and its restore; setState throws CheckpointError when a tensor's size does
@@ -70,14 +77,22 @@ private:
     // Adam/AdamW, by the number of steps k a row sat out: what its momentum would have moved
     // it by meanwhile, and the decoupled decay of those steps and this one.
     struct Coast {
-        float series = 0; // sum over the skipped steps j of (b1 / sqrt(b2))^j
-        float m = 1;      // b1^k: the first moment's decay
+        float series = 0; // sum over the skipped steps s of stepSize_s * prod (b1_j / sqrt(b2)), times m/sqrt(v)
+        float m = 1;      // prod of b1_j over the skipped steps: the first moment's decay
         float v = 1;      // b2^k: the second moment's decay
-        float keep = 1;   // AdamW: the product of (1 - lr_j * wd) over the k skipped steps and this one
+        float keep = 1;   // AdamW: the product of (1 - lr_j * wd) over the k skipped steps
+    };
+    struct StepRates {
+        double stepSize = 0; // lr * sqrt(1 - b2^t) / (1 - b1^t)
+        double beta1 = 0;
+        double decay = 1; // AdamW: 1 - lr * wd
+        double epsHat = 0; // eps * sqrt(1 - b2^t)
     };
     static constexpr int kCoastTable = 512; // beyond it b1^k < 1e-23: the series has converged
     void prepareStep(double lr, double momentum);
+    void buildCoastTable(int64_t at);
     Coast coastFor(int64_t skipped) const;
+    Coast rowCoast(fused::Side& side, int32_t row, int64_t skipped, double logNow, double keepNow);
 
     TrainSpec m_spec;
     std::unique_ptr<fused::Side> m_sides[2]; // users, items
@@ -90,7 +105,8 @@ private:
     bool m_forceThreads = false; // the spec asked for two threads: split whatever the size
     int64_t m_tableBytes = 0;    // what the touched rows live in: weights, gradients, state
     std::vector<Coast> m_coast;  // by skipped steps 0..kCoastTable, for this step's betas and rate
-    std::vector<double> m_decayRing; // AdamW: 1 - lr * wd of the last kCoastTable + 1 steps
+    float m_coastBeyond = 0;         // the series for more than kCoastTable skipped steps
+    std::vector<StepRates> m_ring;   // the rates of the last kCoastTable + 1 steps
     int64_t m_ringFrom = 1;          // the first step the ring holds (after a restore: the next)
 };
 

@@ -227,6 +227,10 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
                 observer->onBatch(s);
             }
         }
+        // The fused path's lazy rows catch up before anything reads the weights (counted in the
+        // epoch's time: it is part of training).
+        if (fused)
+            d.fused->catchUp();
         // Stopped or diverged inside the epoch: a partial epoch is not evaluated as if complete.
         if (!result.message.empty() || lossCount == 0)
             break;
