@@ -1,7 +1,7 @@
 // Adam and AdamW on the fused path: row-wise lazy state that catches up, when a row comes
-// back, on what dense Adam did to it meanwhile (momentum moves,
-// moment decay, AdamW's decay), from a table of the recent steps' rates; and the catch-up of
-// every row before the weights are read.
+// back, on what dense Adam did to it meanwhile (momentum moves, moment decay, AdamW's decay),
+// from a table of the recent steps' rates; and the catch-up of every row before the weights
+// are read.
 #include "core/train/FusedTrainer.h"
 
 #include "core/common/SimdClones.h"
