@@ -20,17 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-// MovieLens 100K's own ua split when the user named none, as the seeds use; else random.
-void defaultSplit(Args& args, const Dataset& data, TrainSpec& spec) {
-    if (args.has("split"))
-        return;
-    for (const auto& s : data.predefinedSplits)
-        if (s == "ua") {
-            spec.split = SplitSpec::parse("ua");
-            return;
-        }
-}
-
 json splitJson(const Split& s) {
     return {{"train", s.train.size()},         {"validation", s.validation.size()},
             {"test", s.test.size()},           {"cold_users", s.coldUsers},

@@ -117,15 +117,12 @@ int cmdGrid(const std::vector<std::string>& argv) {
     grid.crossValidate = args.flag("cv");
     grid.cv = cvOptionsFromArgs(args);
     TrainSpec spec = trainSpecFromArgs(args, TrainSpec::defaults());
-    const bool splitGiven = args.has("split");
     RecordTarget target = recordTarget(args);
     args.rejectUnused("grid");
     checkDevice(spec.device);
     const Dataset data = loadDatasetOrDemo(path, options);
-    if (!splitGiven && !grid.crossValidate)
-        for (const auto& s : data.predefinedSplits)
-            if (s == "ua")
-                spec.split = SplitSpec::parse("ua");
+    if (!grid.crossValidate)
+        defaultSplit(args, data, spec);
     const GridResult r = gridSearchRecorded(target, data, spec, axes, grid, jsonProgress());
     json out = toJson(r);
     out["grid"] = toString(axes);

@@ -184,6 +184,16 @@ TrainSpec trainSpecFromArgs(Args& args, TrainSpec s) {
     return s;
 }
 
+void defaultSplit(Args& args, const Dataset& data, TrainSpec& spec) {
+    if (args.has("split"))
+        return;
+    for (const auto& s : data.predefinedSplits)
+        if (s == "ua") {
+            spec.split = SplitSpec::parse("ua");
+            return;
+        }
+}
+
 std::optional<std::string> runsDbFromArgs(Args& args) {
     const auto db = args.text("runs-db");
     if (args.flag("no-record"))

@@ -13,6 +13,10 @@ LoadOptions loadOptionsFromArgs(Args& args);
 // Starts from `base` (the defaults, or a checkpoint's spec) and applies the flags given.
 TrainSpec trainSpecFromArgs(Args& args, TrainSpec base);
 
+// MovieLens 100K's own ua split when the user named none (no --split), as the seeds use; else
+// the spec's (random).
+void defaultSplit(Args& args, const Dataset& data, TrainSpec& spec);
+
 // The run store to record in: --runs-db FILE, else the default; none with --no-record.
 std::optional<std::string> runsDbFromArgs(Args& args);
 extern const char* const kRecordFlagsHelp;
