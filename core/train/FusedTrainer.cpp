@@ -181,6 +181,10 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
     const int32_t* users = data.ratings.user.data();
     const int32_t* items = data.ratings.item.data();
     const float* targets = data.ratings.rating.data();
+    const float* uw = U.w; // the tables, in locals: the stores below cannot be taken to move them
+    const float* iw = V.w;
+    const float* ubw = U.bw;
+    const float* ibw = V.bw;
     const auto nn = static_cast<std::size_t>(n);
     m_g.resize(nn);
     m_batchUsers.resize(nn);
@@ -205,14 +209,9 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
     // d loss / d raw score of one rating; adds its squared error.
     auto lossGradient = [&](int64_t b, double& sumSq) __attribute__((always_inline)) {
         const int32_t u = bu[b], i = bi[b];
-        const float* pu = U.row(u);
-        const float* qi = V.row(i);
-        float raw = 0;
-#pragma omp simd reduction(+ : raw)
-        for (int64_t f = 0; f < k; ++f)
-            raw += pu[f] * qi[f];
+        float raw = fused::dot(uw + u * k, iw + i * k, k);
         if (biased)
-            raw += U.bw[u] + V.bw[i];
+            raw += ubw[u] + ibw[i];
         float pred = raw, dpred = 1;
         if (yRange) {
             const float sg = 1.0f / (1.0f + std::exp(-raw));
