@@ -2,6 +2,7 @@
 //   factorscope-bench [--data DIR] [--epochs N] [--rounds N] [--no-peer]   speed on MovieLens 100K (ua)
 //   factorscope-bench --scale [--sizes 1,5,25]                 load/epoch/memory at N million ratings
 //   factorscope-bench [--data DIR] --neural                    the general path's overhead for mlp/neumf
+//   factorscope-bench --one KEY [--data DIR] [--epochs N]      one trainer (the speed table's child process)
 // It prints figures and ratios; it asserts nothing.
 #include "HandwrittenSgd.h"
 #include "core/data/DatasetWriter.h"
@@ -100,31 +101,76 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-// Every trainer runs once per round, rounds one after another, so a slow spell of the machine
-// falls on all of them alike; the table shows each trainer's median over the rounds and each
-// ratio's median with its range.
-int speed(const std::string& dir, int epochs, int rounds, bool withPeer) {
+// One trainer, named by its key ("hand-written" or kind/batch/engine), in this process: prints
+// "ratings/s RMSE name" on one line.
+int measureOne(const std::string& dir, const std::string& key, int epochs) {
+    const Dataset d = loadDataset(dir);
+    const Split split = makeSplit(d, SplitSpec::parse("ua"));
+    Row row;
+    if (key == "hand-written") {
+        const auto hw = bench::handwrittenSgd(d, split.train, split.validation, 40, epochs, 0.02, 0.02);
+        row = {"hand-written SGD loop (1 thread, in place)", hw.ratingsPerSecond, hw.valRmse};
+    } else {
+        std::stringstream ss(key);
+        std::string kind, batch, engine;
+        std::getline(ss, kind, '/');
+        std::getline(ss, batch, '/');
+        std::getline(ss, engine);
+        const auto k = parseModelKind(kind);
+        const auto e = parseEngine(engine);
+        const int size = batch.empty() || batch.find_first_not_of("0123456789") != std::string::npos ||
+                                 batch.size() > 7 ? 0 : std::stoi(batch);
+        if (!k || !e || size < 1)
+            throw std::runtime_error("--one " + key + ": expected hand-written or KIND/BATCH/ENGINE, e.g. dotbias/1024/fused");
+        row = factorscope(d, split, *k, size, *e, epochs);
+    }
+    std::printf("%.6g %.6g %s\n", row.rps, row.rmse, row.name.c_str());
+    return 0;
+}
+
+// Runs `self --one key` in a child process: each trainer starts from a fresh process, so none
+// runs beside the thread pools an earlier one left spinning (LibTorch's OpenMP workers keep
+// spinning for a while after the general path's last parallel region, and on this 2-core VM
+// that slowed the next trainer by a fifth).
+Row runOne(const std::string& self, const std::string& dir, const std::string& key, int epochs) {
+    const std::string cmd = "'" + self + "' --one " + key + " --epochs " + std::to_string(epochs) + " --data '" + dir + "'";
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p)
+        throw std::runtime_error("could not start " + cmd);
+    char line[512] = {};
+    Row row;
+    double rps = 0, rmse = 0;
+    int used = 0;
+    const bool ok = std::fgets(line, sizeof line, p) && std::sscanf(line, "%lf %lf %n", &rps, &rmse, &used) == 2;
+    if (pclose(p) != 0 || !ok)
+        throw std::runtime_error("the run of " + key + " failed: " + cmd);
+    std::string name = line + used;
+    if (!name.empty() && name.back() == '\n')
+        name.pop_back();
+    return {name, rps, rmse};
+}
+
+// Every trainer runs once per round, each in its own process, rounds one after another, so a
+// slow spell of the machine falls on all of them alike; the table shows each trainer's median
+// over the rounds and each ratio's median with its range.
+int speed(const std::string& self, const std::string& dir, int epochs, int rounds, bool withPeer) {
     const Dataset d = loadDataset(dir);
     const Split split = makeSplit(d, SplitSpec::parse("ua"));
     const unsigned cores = std::thread::hardware_concurrency();
     std::printf("# MovieLens 100K ua.base -> ua.test, 40 factors, %d epochs, %u cores, median of %d rounds\n", epochs,
                 cores, rounds);
-    std::printf("# factorscope rows: AdamW lr 0.01 wd 0.3, one-cycle, all cores; ratings/s = training only\n\n");
+    std::printf("# factorscope rows: AdamW lr 0.01 wd 0.3, one-cycle, all cores; ratings/s = training only;\n"
+                "# each trainer in a fresh process\n\n");
     const std::string hwKey = "hand-written";
     std::vector<std::string> keys = {hwKey};
+    for (ModelKind kind : {ModelKind::Dot, ModelKind::DotBias})
+        for (int batch : {64, 1024, 8192})
+            for (Engine engine : {Engine::General, Engine::Fused})
+                keys.push_back(toString(kind) + "/" + std::to_string(batch) + "/" + toString(engine));
     std::map<std::string, std::vector<Row>> runs; // by key, one per round
-    for (int round = 0; round < rounds; ++round) {
-        const auto hw = bench::handwrittenSgd(d, split.train, split.validation, 40, epochs, 0.02, 0.02);
-        runs[hwKey].push_back({"hand-written SGD loop (1 thread, in place)", hw.ratingsPerSecond, hw.valRmse});
-        for (ModelKind kind : {ModelKind::Dot, ModelKind::DotBias})
-            for (int batch : {64, 1024, 8192})
-                for (Engine engine : {Engine::General, Engine::Fused}) {
-                    const std::string key = toString(kind) + "/" + std::to_string(batch) + "/" + toString(engine);
-                    if (round == 0)
-                        keys.push_back(key);
-                    runs[key].push_back(factorscope(d, split, kind, batch, engine, epochs));
-                }
-    }
+    for (int round = 0; round < rounds; ++round)
+        for (const std::string& key : keys)
+            runs[key].push_back(runOne(self, dir, key, epochs));
     std::map<std::string, Row> med;
     for (const auto& [key, rs] : runs) {
         std::vector<double> rps;
@@ -279,6 +325,7 @@ int main(int argc, char** argv) {
     std::string data = FACTORSCOPE_ML100K;
     int epochs = 5, rounds = 3;
     bool withPeer = true, doScale = false;
+    std::string one; // --one KEY: the child process of one measurement
     std::vector<int> sizes = {1, 5, 25};
     try {
         for (int k = 1; k < argc; ++k) {
@@ -310,11 +357,15 @@ int main(int argc, char** argv) {
                 return neuralOverhead(data);
             else if (a == "--measure")
                 return measure(next());
+            else if (a == "--one")
+                one = next();
             else
                 throw std::runtime_error("unknown argument " + a +
                                          " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, --neural)");
         }
-        return doScale ? scale(argv[0], sizes) : speed(data, epochs, rounds, withPeer);
+        if (!one.empty())
+            return measureOne(data, one, epochs);
+        return doScale ? scale(argv[0], sizes) : speed(argv[0], data, epochs, rounds, withPeer);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "factorscope-bench: %s\n", e.what());
         return 1;
