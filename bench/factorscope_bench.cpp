@@ -129,9 +129,9 @@ int measureOne(const std::string& dir, const std::string& key, int epochs) {
 }
 
 // Runs `self --one key` in a child process: each trainer starts from a fresh process, so none
-// runs beside the thread pools an earlier one left spinning (LibTorch's OpenMP workers keep
-// spinning for a while after the general path's last parallel region, and on this 2-core VM
-// that slowed the next trainer by a fifth).
+// runs beside the thread pools an earlier one left behind. In one process the fused path ran a
+// fifth slower on this 2-core VM after LibTorch runs; with GOMP_SPINCOUNT=1000 or
+// OMP_WAIT_POLICY=passive it did not: OpenMP workers spin-waiting after a parallel region.
 Row runOne(const std::string& self, const std::string& dir, const std::string& key, int epochs) {
     const std::string cmd = "'" + self + "' --one " + key + " --epochs " + std::to_string(epochs) + " --data '" + dir + "'";
     FILE* p = popen(cmd.c_str(), "r");
