@@ -5,16 +5,11 @@
 #include "ui/session/PostToGui.h"
 #include "ui/session/TrainControlHolder.h"
 
-#include <QMetaObject>
 #include <QPointer>
-#include <QtConcurrent>
 
 namespace fs::ui {
 
-ExperimentJob::~ExperimentJob() {
-    stop();
-    m_watcher.waitForFinished();
-}
+ExperimentJob::~ExperimentJob() { stop(); }
 
 void ExperimentJob::stop() {
     if (m_control)
@@ -22,34 +17,24 @@ void ExperimentJob::stop() {
 }
 
 void ExperimentJob::run(std::function<Outcome(const ProgressFn&, TrainControl*)> work) {
-    if (m_watcher.isRunning())
+    if (m_task.isRunning())
         return;
     m_control = std::make_shared<TrainControlHolder>();
-    disconnect(&m_watcher, nullptr, this, nullptr);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
-        const Outcome o = m_watcher.result();
-        if (!o.error.isEmpty())
-            Q_EMIT failed(o.error);
-        else if (o.isGrid)
-            Q_EMIT gridFinished(o.grid, o.runId);
-        else
-            Q_EMIT cvFinished(o.cv, o.runId);
-    });
     QPointer<ExperimentJob> self(this);
     const ProgressFn onProgress = [self](int done, int total, const std::string& what) {
         const QString text = QString::fromStdString(what);
         postToGui(self, [done, total, text](ExperimentJob* job) { Q_EMIT job->progress(done, total, text); });
     };
     auto control = m_control;
-    m_watcher.setFuture(QtConcurrent::run([work = std::move(work), onProgress, control]() -> Outcome {
-        try {
-            return work(onProgress, &control->control);
-        } catch (const std::exception& e) {
-            Outcome o;
-            o.error = QString::fromStdString(e.what());
-            return o;
-        }
-    }));
+    m_task.start(this, [work = std::move(work), onProgress, control] { return work(onProgress, &control->control); },
+                 [this](const Outcome& o) {
+                     if (!o.error.isEmpty())
+                         Q_EMIT failed(o.error);
+                     else if (o.isGrid)
+                         Q_EMIT gridFinished(o.grid, o.runId);
+                     else
+                         Q_EMIT cvFinished(o.cv, o.runId);
+                 });
 }
 
 void ExperimentJob::crossValidate(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const CvOptions& options) {
@@ -76,10 +61,7 @@ void ExperimentJob::gridSearch(std::shared_ptr<const Dataset> data, const TrainS
     });
 }
 
-DownloadJob::~DownloadJob() {
-    cancel();
-    m_watcher.waitForFinished();
-}
+DownloadJob::~DownloadJob() { cancel(); }
 
 namespace {
 
@@ -108,33 +90,29 @@ private:
 } // namespace
 
 void DownloadJob::start(const RemoteDataset& set) {
-    if (m_watcher.isRunning())
+    if (m_task.isRunning())
         return;
     *m_cancel = false;
-    disconnect(&m_watcher, nullptr, this, nullptr);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
-        const Outcome o = m_watcher.result();
+    auto cancel = m_cancel;
+    const DownloadOptions options = m_options;
+    QPointer<DownloadJob> self(this);
+    const auto work = [set, options, cancel, self]() -> Outcome {
+        Forwarder forward(self);
+        Outcome o;
+        try {
+            o.folder = QString::fromStdString(fetchDataset(set, options, &forward, cancel.get()));
+        } catch (const DownloadCancelled& e) { // the other errors: WorkerTask makes them the outcome's
+            o.error = QString::fromStdString(e.what());
+            o.cancelled = true;
+        }
+        return o;
+    };
+    m_task.start(this, work, [this](const Outcome& o) {
         if (o.error.isEmpty())
             Q_EMIT finished(o.folder);
         else
             Q_EMIT failed(o.error, o.cancelled);
     });
-    auto cancel = m_cancel;
-    const DownloadOptions options = m_options;
-    QPointer<DownloadJob> self(this);
-    m_watcher.setFuture(QtConcurrent::run([set, options, cancel, self]() -> Outcome {
-        Forwarder forward(self);
-        Outcome o;
-        try {
-            o.folder = QString::fromStdString(fetchDataset(set, options, &forward, cancel.get()));
-        } catch (const DownloadCancelled& e) {
-            o.error = QString::fromStdString(e.what());
-            o.cancelled = true;
-        } catch (const std::exception& e) {
-            o.error = QString::fromStdString(e.what());
-        }
-        return o;
-    }));
 }
 
 } // namespace fs::ui

@@ -4,8 +4,8 @@
 #include "core/experiment/GridSearch.h"
 #include "core/net/Download.h"
 #include "ui/session/MetaTypes.h"
+#include "ui/session/WorkerTask.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 
@@ -24,9 +24,9 @@ public:
     void crossValidate(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const CvOptions& options);
     void gridSearch(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const std::vector<GridAxis>& axes,
                     const GridOptions& options);
-    bool isRunning() const { return m_watcher.isRunning(); }
+    bool isRunning() const { return m_task.isRunning(); }
     void stop();
-    void wait() { m_watcher.waitForFinished(); }
+    void wait() { m_task.wait(); }
 
 Q_SIGNALS:
     void progress(int done, int total, const QString& what);
@@ -44,9 +44,9 @@ private:
     };
     void run(std::function<Outcome(const ProgressFn&, TrainControl*)> work);
 
-    QFutureWatcher<Outcome> m_watcher;
     std::shared_ptr<class TrainControlHolder> m_control;
     QString m_runStore;
+    WorkerTask<Outcome> m_task; // last: destroyed (waited for) first
 };
 
 class DownloadJob : public QObject {
@@ -58,9 +58,9 @@ public:
     void setOptions(const DownloadOptions& options) { m_options = options; }
     const DownloadOptions& options() const { return m_options; }
     void start(const RemoteDataset& set);
-    bool isRunning() const { return m_watcher.isRunning(); }
+    bool isRunning() const { return m_task.isRunning(); }
     void cancel() { *m_cancel = true; }
-    void wait() { m_watcher.waitForFinished(); }
+    void wait() { m_task.wait(); }
 
 Q_SIGNALS:
     void stage(const QString& what);
@@ -74,9 +74,9 @@ private:
         QString error;
         bool cancelled = false;
     };
-    QFutureWatcher<Outcome> m_watcher;
     DownloadOptions m_options;
     std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
+    WorkerTask<Outcome> m_task; // last: destroyed (waited for) first
 };
 
 } // namespace fs::ui

@@ -5,8 +5,8 @@
 #include "core/data/Split.h"
 #include "core/train/LrFinder.h"
 #include "ui/session/MetaTypes.h"
+#include "ui/session/WorkerTask.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 
@@ -18,10 +18,9 @@ class DatasetLoadJob : public QObject {
     Q_OBJECT
 public:
     using QObject::QObject;
-    ~DatasetLoadJob() override;
     void start(const QString& path, const LoadOptions& options = {});
-    bool isRunning() const { return m_watcher.isRunning(); }
-    void wait() { m_watcher.waitForFinished(); }
+    bool isRunning() const { return m_task.isRunning(); }
+    void wait() { m_task.wait(); }
 
 Q_SIGNALS:
     // The summary is made on the worker too: at 25 M ratings it takes a noticeable moment.
@@ -34,17 +33,16 @@ private:
         DatasetSummary summary;
         QString error;
     };
-    QFutureWatcher<Outcome> m_watcher;
-    QString m_path;
+    WorkerTask<Outcome> m_task;
 };
 
 class LrFindJob : public QObject {
     Q_OBJECT
 public:
     using QObject::QObject;
-    ~LrFindJob() override;
+    ~LrFindJob() override; // cancels and waits
     void start(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const LrFindSpec& find = {});
-    bool isRunning() const { return m_watcher.isRunning(); }
+    bool isRunning() const { return m_task.isRunning(); }
     void cancel();
 
 Q_SIGNALS:
@@ -57,8 +55,8 @@ private:
         LrFindResult result;
         QString error;
     };
-    QFutureWatcher<Outcome> m_watcher;
     std::shared_ptr<class TrainControlHolder> m_control;
+    WorkerTask<Outcome> m_task; // after the control: destroyed (waited for) first
 };
 
 } // namespace fs::ui

@@ -1,0 +1,147 @@
+// The background jobs (data set loading, LR range test, cross-validation) on real demo data:
+// each reports through its signals on the GUI thread, turns the engine's errors into a failed
+// signal naming the field or file, ignores a second start while running, and stops and waits
+// when destroyed mid-run.
+#include "TestUtil.h"
+#include "ui/session/ExperimentJobs.h"
+#include "ui/session/Jobs.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace fs;
+using fs::ui::DatasetLoadJob;
+using fs::ui::ExperimentJob;
+using fs::ui::LrFindJob;
+
+namespace {
+TrainSpec quickSpec() {
+    TrainSpec s;
+    s.split = SplitSpec::parse("random:0.2");
+    s.epochs = 1;
+    s.batchSize = 256;
+    s.threads = 1;
+    return s;
+}
+} // namespace
+
+class TestJobs : public QObject {
+    Q_OBJECT
+    std::shared_ptr<const Dataset> m_data = std::make_shared<const Dataset>(test::smallDemo());
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void loadJobLoadsAndNamesBadFiles() {
+        DatasetLoadJob job;
+        QSignalSpy loaded(&job, &DatasetLoadJob::loaded);
+        QSignalSpy failed(&job, &DatasetLoadJob::failed);
+        job.start(QStringLiteral("demo"));
+        QVERIFY(job.isRunning());
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(loaded.first().at(2).toString(), QStringLiteral("demo"));
+        const auto data = loaded.first().at(0).value<std::shared_ptr<const Dataset>>();
+        QVERIFY(data && data->ratings.size() > 0);
+        QCOMPARE(loaded.first().at(1).value<DatasetSummary>().ratings, data->ratings.size());
+
+        const QString bad = QString::fromStdString(
+            test::writeFile(m_tmp.path(), QStringLiteral("ratings.csv"), "userId,movieId,rating\n1,2,4\n3,x,5\n"));
+        job.start(bad);
+        QVERIFY(failed.wait(30000));
+        QCOMPARE(failed.first().at(1).toString(), bad);
+        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("ratings.csv:3")),
+                 qPrintable(failed.first().at(0).toString()));
+        QCOMPARE(loaded.count(), 1);
+    }
+
+    void lrFindReportsPointsThenTheResult() {
+        LrFindJob job;
+        QSignalSpy points(&job, &LrFindJob::point);
+        QSignalSpy finished(&job, &LrFindJob::finished);
+        LrFindSpec find;
+        find.steps = 30;
+        job.start(m_data, quickSpec(), find);
+        job.start(m_data, quickSpec(), find); // ignored while the first runs
+        QVERIFY(finished.wait(60000));
+        const auto result = finished.first().at(0).value<LrFindResult>();
+        QVERIFY(!result.lrs.empty());
+        QVERIFY(result.suggestedLr > 0);
+        QTRY_COMPARE(points.count(), static_cast<int>(result.lrs.size())); // queued: may trail
+        QCOMPARE(finished.count(), 1);
+    }
+
+    void lrFindBadSpecFailsNamingTheField() {
+        LrFindJob job;
+        QSignalSpy failed(&job, &LrFindJob::failed);
+        LrFindSpec find;
+        find.steps = 2;
+        job.start(m_data, quickSpec(), find);
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("steps")),
+                 qPrintable(failed.first().at(0).toString()));
+    }
+
+    void crossValidationReportsProgressAndFolds() {
+        ExperimentJob job; // no run store: records nothing
+        QSignalSpy progress(&job, &ExperimentJob::progress);
+        QSignalSpy finished(&job, &ExperimentJob::cvFinished);
+        CvOptions options;
+        options.folds = 3;
+        job.crossValidate(m_data, quickSpec(), options);
+        QVERIFY(finished.wait(120000));
+        const auto cv = finished.first().at(0).value<CvResult>();
+        QCOMPARE(static_cast<int>(cv.folds.size()), 3);
+        QVERIFY(cv.meanRmse > 0.3 && cv.meanRmse < 2.0);
+        QTRY_VERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(1).toInt(), 3);
+    }
+
+    void crossValidationBadOptionsFailNamingTheField() {
+        ExperimentJob job;
+        QSignalSpy failed(&job, &ExperimentJob::failed);
+        CvOptions options;
+        options.folds = 1;
+        job.crossValidate(m_data, quickSpec(), options);
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("folds")),
+                 qPrintable(failed.first().at(0).toString()));
+    }
+
+    void stoppingCrossValidationReturnsTheFoldsSoFar() {
+        ExperimentJob job;
+        QSignalSpy finished(&job, &ExperimentJob::cvFinished);
+        TrainSpec spec = quickSpec();
+        spec.epochs = 500; // far longer than the test waits
+        CvOptions options;
+        options.folds = 5;
+        job.crossValidate(m_data, spec, options);
+        QTest::qWait(200);
+        QVERIFY(job.isRunning());
+        job.stop();
+        QVERIFY(finished.wait(60000));
+        const auto cv = finished.first().at(0).value<CvResult>();
+        QVERIFY(cv.stopped);
+        QVERIFY(cv.folds.size() < 5);
+    }
+
+    // Closing the window mid-experiment: the job's destructor stops the work and joins it
+    // (without the stop this would train 5 x 500 epochs before returning).
+    void destroyingARunningJobStopsIt() {
+        QElapsedTimer timer;
+        timer.start();
+        {
+            ExperimentJob job;
+            TrainSpec spec = quickSpec();
+            spec.epochs = 500; // far longer than the test waits
+            CvOptions options;
+            options.folds = 5;
+            job.crossValidate(m_data, spec, options);
+            QVERIFY(job.isRunning());
+            QTest::qWait(200);
+        } // stops and waits
+        qInfo("a 5-fold, 500-epoch cross-validation stopped and joined after %lld ms", timer.elapsed());
+    }
+};
+
+QTEST_MAIN(TestJobs)
+#include "tst_jobs.moc"
