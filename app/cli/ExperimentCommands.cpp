@@ -57,11 +57,16 @@ RecordTarget recordTarget(Args& args) {
     return t;
 }
 
-void reportRecord(const RecordTarget& t, json& out) {
+// An experiment's final line: its result, the run it was recorded as (a recording problem is a
+// warning on stderr, not a failure), and "done".
+int emitDone(const RecordTarget& t, json out) {
     if (!t.warning.empty())
         std::cerr << "factorscope-cli: " << t.warning << "\n";
     if (t.runId > 0)
         out["run_id"] = t.runId;
+    out["done"] = true;
+    emit(out);
+    return 0;
 }
 
 } // namespace
@@ -86,11 +91,7 @@ int cmdCv(const std::vector<std::string>& argv) {
     checkDevice(spec.device);
     const Dataset data = loadDatasetOrDemo(path, options);
     const CvResult r = crossValidateRecorded(target, data, spec, cv, jsonProgress());
-    json out = toJson(r);
-    reportRecord(target, out);
-    out["done"] = true;
-    emit(out);
-    return 0;
+    return emitDone(target, toJson(r));
 }
 
 int cmdGrid(const std::vector<std::string>& argv) {
@@ -126,10 +127,7 @@ int cmdGrid(const std::vector<std::string>& argv) {
     const GridResult r = gridSearchRecorded(target, data, spec, axes, grid, jsonProgress());
     json out = toJson(r);
     out["grid"] = toString(axes);
-    reportRecord(target, out);
-    out["done"] = true;
-    emit(out);
-    return 0;
+    return emitDone(target, out);
 }
 
 int cmdRuns(const std::vector<std::string>& argvIn) {
