@@ -138,7 +138,6 @@ Row runOne(const std::string& self, const std::string& dir, const std::string& k
     if (!p)
         throw std::runtime_error("could not start " + cmd);
     char line[512] = {};
-    Row row;
     double rps = 0, rmse = 0;
     int used = 0;
     const bool ok = std::fgets(line, sizeof line, p) && std::sscanf(line, "%lf %lf %n", &rps, &rmse, &used) == 2;
@@ -152,7 +151,9 @@ Row runOne(const std::string& self, const std::string& dir, const std::string& k
 
 // Every trainer runs once per round, each in its own process, rounds one after another, so a
 // slow spell of the machine falls on all of them alike; the table shows each trainer's median
-// over the rounds and each ratio's median with its range.
+// over the rounds and each ratio's median with its range. The hand-written loop runs right
+// before each fused trainer a ratio is printed for, and each round's ratio divides by that
+// run: seconds apart, not the length of a round (this VM's speed drifts within a round).
 int speed(const std::string& self, const std::string& dir, int epochs, int rounds, bool withPeer) {
     const Dataset d = loadDataset(dir);
     const Split split = makeSplit(d, SplitSpec::parse("ua"));
@@ -160,17 +161,28 @@ int speed(const std::string& self, const std::string& dir, int epochs, int round
     std::printf("# MovieLens 100K ua.base -> ua.test, 40 factors, %d epochs, %u cores, median of %d rounds\n", epochs,
                 cores, rounds);
     std::printf("# factorscope rows: AdamW lr 0.01 wd 0.3, one-cycle, all cores; ratings/s = training only;\n"
-                "# each trainer in a fresh process\n\n");
+                "# each trainer in a fresh process; the hand-written loop before each fused trainer of a ratio\n\n");
     const std::string hwKey = "hand-written";
     std::vector<std::string> keys = {hwKey};
     for (ModelKind kind : {ModelKind::Dot, ModelKind::DotBias})
         for (int batch : {64, 1024, 8192})
             for (Engine engine : {Engine::General, Engine::Fused})
                 keys.push_back(toString(kind) + "/" + std::to_string(batch) + "/" + toString(engine));
-    std::map<std::string, std::vector<Row>> runs; // by key, one per round
+    const auto paired = [](const std::string& key) { // the keys of the ratio lines
+        return key.ends_with("/fused") && key.find("/64/") == std::string::npos;
+    };
+    std::map<std::string, std::vector<Row>> runs;     // by key, one per round (hand-written: more)
+    std::map<std::string, std::vector<double>> before; // by key: the hand-written run just before it
     for (int round = 0; round < rounds; ++round)
-        for (const std::string& key : keys)
+        for (const std::string& key : keys) {
+            if (key == hwKey)
+                continue;
+            if (paired(key)) {
+                runs[hwKey].push_back(runOne(self, dir, hwKey, epochs));
+                before[key].push_back(runs[hwKey].back().rps);
+            }
             runs[key].push_back(runOne(self, dir, key, epochs));
+        }
     std::map<std::string, Row> med;
     for (const auto& [key, rs] : runs) {
         std::vector<double> rps;
@@ -199,7 +211,7 @@ int speed(const std::string& self, const std::string& dir, int epochs, int round
             const auto& f = runs[key + "fused"];
             std::vector<double> ratio;
             for (int round = 0; round < rounds; ++round)
-                ratio.push_back(f[round].rps / runs[hwKey][round].rps);
+                ratio.push_back(f[round].rps / before[key + "fused"][round]);
             const Row& g = med[key + "general"];
             std::printf("%-8s batch %5d: fused / hand-written = %5.2f [%.2f-%.2f]   fused / general = %6.1fx   "
                         "|RMSE fused - general| = %.4f",
@@ -361,11 +373,16 @@ int main(int argc, char** argv) {
                 one = next();
             else
                 throw std::runtime_error("unknown argument " + a +
-                                         " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, --neural)");
+                                         " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, "
+                                         "--neural, --one KEY)");
         }
         if (!one.empty())
             return measureOne(data, one, epochs);
-        return doScale ? scale(argv[0], sizes) : speed(argv[0], data, epochs, rounds, withPeer);
+        // This binary, for its child processes (argv[0] may be a bare name found on PATH).
+        std::error_code ec;
+        const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+        const std::string self = ec ? std::string(argv[0]) : exe.string();
+        return doScale ? scale(self.c_str(), sizes) : speed(self, data, epochs, rounds, withPeer);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "factorscope-bench: %s\n", e.what());
         return 1;
