@@ -2,6 +2,7 @@
 
 #include "core/common/Random.h"
 #include "core/common/SimdClones.h"
+#include "core/train/FusedKernels.h"
 
 #include <chrono>
 #include <cmath>
@@ -21,10 +22,7 @@ FS_SIMD_CLONES HandwrittenResult handwrittenSgd(const Dataset& d, const std::vec
     auto predict = [&](int u, int i) {
         const float* p = &P[static_cast<std::size_t>(u) * k];
         const float* q = &Q[static_cast<std::size_t>(i) * k];
-        float raw = bu[u] + bi[i];
-        for (int f = 0; f < k; ++f)
-            raw += p[f] * q[f];
-        return raw;
+        return bu[u] + bi[i] + fused::dot(p, q, k); // the fused path's dot product, like for like
     };
     std::vector<int64_t> order = train;
     double seconds = 0;
