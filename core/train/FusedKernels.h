@@ -53,6 +53,10 @@ FS_INLINE void prefetchUpdate(Side& side, int64_t j) {
         prefetchRow(side.stateRow(next), side.blocks * side.width);
     if (side.bw)
         __builtin_prefetch(side.bw + next);
+    if (!side.updatedAt.empty())
+        __builtin_prefetch(side.updatedAt.data() + next);
+    if (!side.logDecayAt.empty())
+        __builtin_prefetch(side.logDecayAt.data() + next);
 }
 
 // A rating's gradient into a row's record: dst = g * x (fresh) or dst += g * x over the k

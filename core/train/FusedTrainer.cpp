@@ -301,21 +301,31 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
     switch (o.kind) {
     case OptimizerKind::Sgd: {
         const float mu = static_cast<float>(std::isfinite(momentumD) && o.momentum > 0 ? momentumD : o.momentum);
-        if (mu > 0)
+        // One loop per variant: a test on mu or nesterov inside the loop kept it from vectorising.
+        const float nesterov = o.nesterov ? 1.0f : 0.0f;
+        if (mu > 0) {
             side.allocState(1);
-        for (int64_t j = 0; j < touched; ++j) {
-            prefetchUpdate(side, j);
-            forEachPart(side, j, [&](float* w, const float* g, float* m, int64_t c) {
+            for (int64_t j = 0; j < touched; ++j) {
+                prefetchUpdate(side, j);
+                forEachPart(side, j, [&](float* w, const float* g, float* m, int64_t c) {
 #pragma omp simd
-                for (int64_t f = 0; f < c; ++f) {
-                    float gf = g[f] + wd * w[f];
-                    if (mu > 0) {
+                    for (int64_t f = 0; f < c; ++f) {
+                        const float gf = g[f] + wd * w[f];
                         m[f] = mu * m[f] + gf;
-                        gf = o.nesterov ? gf + mu * m[f] : m[f];
+                        // nesterov: gf + mu * m, else m
+                        w[f] -= lr * (nesterov * gf + (nesterov * mu + (1 - nesterov)) * m[f]);
                     }
-                    w[f] -= lr * gf;
-                }
-            });
+                });
+            }
+        } else {
+            for (int64_t j = 0; j < touched; ++j) {
+                prefetchUpdate(side, j);
+                forEachPart(side, j, [&](float* w, const float* g, float*, int64_t c) {
+#pragma omp simd
+                    for (int64_t f = 0; f < c; ++f)
+                        w[f] -= lr * (g[f] + wd * w[f]);
+                });
+            }
         }
         break;
     }
