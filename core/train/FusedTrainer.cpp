@@ -302,7 +302,8 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
     case OptimizerKind::Sgd: {
         const float mu = static_cast<float>(std::isfinite(momentumD) && o.momentum > 0 ? momentumD : o.momentum);
         // One loop per variant: a test on mu or nesterov inside the loop kept it from vectorising.
-        const float nesterov = o.nesterov ? 1.0f : 0.0f;
+        // The step is cg * g + cm * m: Nesterov's g + mu * m, or plain momentum's m.
+        const float cg = o.nesterov ? 1.0f : 0.0f, cm = o.nesterov ? mu : 1.0f;
         if (mu > 0) {
             side.allocState(1);
             for (int64_t j = 0; j < touched; ++j) {
@@ -312,8 +313,7 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
                     for (int64_t f = 0; f < c; ++f) {
                         const float gf = g[f] + wd * w[f];
                         m[f] = mu * m[f] + gf;
-                        // nesterov: gf + mu * m, else m
-                        w[f] -= lr * (nesterov * gf + (nesterov * mu + (1 - nesterov)) * m[f]);
+                        w[f] -= lr * (cg * gf + cm * m[f]);
                     }
                 });
             }
