@@ -103,36 +103,56 @@ std::optional<Row> peer(const std::string& dir, const char* loader, int trainSiz
     return Row{std::string("python peer (seeds' loop) ") + loader + " batch 64", trainSize * n / seconds, rmse};
 }
 
+// A whole number from `low` to `high` for `flag`, or an error naming both.
+long long wholeNumber(const std::string& flag, const std::string& text, long long low, long long high) {
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+        v = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size() || v < low || v > high)
+        throw std::runtime_error(flag + ": expected a whole number from " + std::to_string(low) + " to " +
+                                 std::to_string(high) + ", got '" + text + "'");
+    return v;
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     const std::size_t n = v.size();
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-// One trainer, named by its key ("hand-written" or kind/batch/engine), in this process: prints
-// "ratings/s RMSE name" on one line.
+// One trainer, named by its key ("hand-written" or kind/batch/engine[/sgd]), in this process:
+// prints "ratings/s RMSE name" on one line. The key is checked before the data is read.
 int measureOne(const std::string& dir, const std::string& key, int epochs) {
+    const bool handwritten = key == "hand-written";
+    std::optional<ModelKind> kind;
+    std::optional<Engine> engine;
+    int batch = 0;
+    bool sgd = false;
+    if (!handwritten) {
+        std::stringstream ss(key);
+        std::string parts[4];
+        for (auto& part : parts)
+            std::getline(ss, part, '/');
+        kind = parseModelKind(parts[0]);
+        engine = parseEngine(parts[2]);
+        sgd = parts[3] == "sgd";
+        if (!kind || !engine || !(parts[3].empty() || sgd) || !ss.eof())
+            throw std::runtime_error("--one " + key +
+                                     ": expected hand-written or KIND/BATCH/ENGINE[/sgd], e.g. dotbias/1024/fused");
+        batch = static_cast<int>(wholeNumber("--one " + key + ": the batch", parts[1], 1, 1 << 20));
+    }
     const Dataset d = loadDataset(dir);
     const Split split = makeSplit(d, SplitSpec::parse("ua"));
     Row row;
-    if (key == "hand-written") {
+    if (handwritten) {
         const auto hw = bench::handwrittenSgd(d, split.train, split.validation, 40, epochs, 0.02, 0.02);
         row = {"hand-written SGD loop (1 thread, in place)", hw.ratingsPerSecond, hw.valRmse};
     } else {
-        std::stringstream ss(key);
-        std::string kind, batch, engine, optimizer;
-        std::getline(ss, kind, '/');
-        std::getline(ss, batch, '/');
-        std::getline(ss, engine, '/');
-        std::getline(ss, optimizer);
-        const auto k = parseModelKind(kind);
-        const auto e = parseEngine(engine);
-        const int size = batch.empty() || batch.find_first_not_of("0123456789") != std::string::npos ||
-                                 batch.size() > 7 ? 0 : std::stoi(batch);
-        if (!k || !e || size < 1 || !(optimizer.empty() || optimizer == "sgd"))
-            throw std::runtime_error("--one " + key +
-                                     ": expected hand-written or KIND/BATCH/ENGINE[/sgd], e.g. dotbias/1024/fused");
-        row = factorscope(d, split, *k, size, *e, epochs, optimizer == "sgd");
+        row = factorscope(d, split, *kind, batch, *engine, epochs, sgd);
     }
     std::printf("%.6g %.6g %s\n", row.rps, row.rmse, row.name.c_str());
     return 0;
@@ -373,9 +393,9 @@ int main(int argc, char** argv) {
             if (a == "--data")
                 data = next();
             else if (a == "--epochs")
-                epochs = std::max(1, std::stoi(next()));
+                epochs = static_cast<int>(wholeNumber(a, next(), 1, 1000));
             else if (a == "--rounds")
-                rounds = std::max(1, std::stoi(next()));
+                rounds = static_cast<int>(wholeNumber(a, next(), 1, 100));
             else if (a == "--no-peer")
                 withPeer = false;
             else if (a == "--scale")
@@ -384,9 +404,9 @@ int main(int argc, char** argv) {
                 sizes.clear();
                 std::stringstream ss(next());
                 for (std::string part; std::getline(ss, part, ',');)
-                    sizes.push_back(std::stoi(part));
+                    sizes.push_back(static_cast<int>(wholeNumber(a, part, 1, 1000)));
             } else if (a == "--write-synthetic") {
-                const long long n = std::stoll(next());
+                const long long n = wholeNumber(a, next(), 1000, 1000000000);
                 return writeSynthetic(n, next());
             } else if (a == "--neural")
                 return neuralOverhead(data);
