@@ -6,12 +6,12 @@
 namespace fs {
 
 RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::string& origin,
-                      const std::string& kind, const std::string& knownFingerprint) {
+                      const std::string& kind) {
     RunRecord r;
     r.kind = kind;
     r.origin = origin;
     r.datasetSource = data.source;
-    r.datasetFingerprint = knownFingerprint.empty() ? fingerprint(data) : knownFingerprint;
+    r.datasetFingerprint = data.fingerprint.empty() ? fingerprint(data) : data.fingerprint;
     r.split = spec.split.toString();
     r.specJson = toJson(spec).dump();
     r.seed = spec.seed;
@@ -23,7 +23,7 @@ std::unique_ptr<RunRecorder> startRecording(RecordTarget& target, const Dataset&
     target.runId = 0;
     if (target.storePath.empty())
         return nullptr;
-    RunRecord run = describeRun(data, spec, target.origin, kind, target.fingerprint);
+    RunRecord run = describeRun(data, spec, target.origin, kind);
     if (!splitLabel.empty())
         run.split = splitLabel;
     try {

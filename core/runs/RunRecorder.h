@@ -11,16 +11,14 @@
 
 namespace fs {
 
-// The run's description before it starts: data set source and fingerprint, split, spec, seed.
-// `knownFingerprint`, when given, is the data set's fingerprint already made (the app's
-// summary has it); otherwise the data are hashed (0.3 s at 25 M ratings).
+// The run's description before it starts: data set source and fingerprint (the data set's own
+// when it carries one, else hashed), split, spec, seed.
 RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::string& origin,
-                      const std::string& kind = "train", const std::string& knownFingerprint = {});
+                      const std::string& kind = "train");
 
 struct RecordTarget {
     std::string storePath;   // empty: record nothing
     std::string origin;      // gui, cli
-    std::string fingerprint; // the data set's fingerprint when already known; empty: hash it
     int64_t runId = 0;       // out: the run's id, 0 when not recorded
     std::string warning;     // out: why it was not recorded, when the store failed
 };

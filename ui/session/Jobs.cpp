@@ -12,8 +12,10 @@ namespace fs::ui {
 void DatasetLoadJob::start(const QString& path, const LoadOptions& options) {
     const std::string p = path.toStdString();
     const auto load = [p, options]() -> Outcome {
-        auto data = std::make_shared<const Dataset>(loadDatasetOrDemo(p, options));
-        return {data, summarize(*data), {}};
+        Dataset data = loadDatasetOrDemo(p, options);
+        DatasetSummary summary = summarize(data);
+        data.fingerprint = summary.fingerprint; // made once: run records and experiments reuse it
+        return {std::make_shared<const Dataset>(std::move(data)), std::move(summary), {}};
     };
     m_task.start(this, load, [this, path](const Outcome& o) {
         if (o.data)

@@ -91,7 +91,7 @@ void TrainingSession::forget() {
     m_model.reset();
 }
 
-bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const std::string& fingerprint) {
+bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec) {
     if (m_running)
         return false;
     if (m_worker.joinable())
@@ -128,10 +128,10 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
     TrainControl* control = m_control.get();
     Observer* observer = m_observer.get();
     const std::string store = m_runStore.toStdString();
-    m_worker = std::thread([this, trainer, data2, spec, control, observer, store, fingerprint] {
+    m_worker = std::thread([this, trainer, data2, spec, control, observer, store] {
         TrainResult result;
         QString error;
-        RecordTarget target{store, "gui", fingerprint};
+        RecordTarget target{store, "gui"};
         std::unique_ptr<RunRecorder> recorder = startRecording(target, *data2, spec);
         observer->recorder = recorder.get();
         try {

@@ -41,9 +41,8 @@ public:
     // Starts training on a worker thread. When the session holds a model of the same kind
     // and size for the same data set (a finished run, a loaded checkpoint), training
     // continues it; otherwise a new model is built. Returns false and emits failed() when
-    // the spec or data are unusable. `fingerprint`: the data set's, when already made (the
-    // run record then need not hash the data again).
-    bool start(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const std::string& fingerprint = {});
+    // the spec or data are unusable.
+    bool start(std::shared_ptr<const Dataset> data, const TrainSpec& spec);
     bool isRunning() const { return m_running; }
     bool isPaused() const;
 

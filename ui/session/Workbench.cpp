@@ -45,7 +45,7 @@ bool Workbench::startTraining(const TrainSpec& spec) {
         Q_EMIT failed(tr("No data"), tr("Load a data set first."));
         return false;
     }
-    return m_session.start(m_data, spec, m_summary.fingerprint);
+    return m_session.start(m_data, spec);
 }
 
 void Workbench::findLearningRate(const TrainSpec& spec) {
