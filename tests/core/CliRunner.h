@@ -1,11 +1,35 @@
 #pragma once
-// Runs factorscope-cli as a script would and parses its JSON lines.
+// Runs the project's programs as a script would: any of them with its exit code and output,
+// and factorscope-cli with its JSON lines parsed.
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 
 namespace fs::test {
+
+struct ProcessRun {
+    int exitCode = -1; // -1: it crashed or ran past the time limit
+    QString out, err;
+};
+
+inline ProcessRun runProgram(const QString& program, const QStringList& args,
+                             const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                             int timeoutMs = 300000) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    ProcessRun r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
 
 struct CliRun {
     int exitCode = -1;
@@ -15,18 +39,14 @@ struct CliRun {
 };
 
 inline CliRun runCli(const QStringList& args, int timeoutMs = 300000) {
-    QProcess p;
-    p.start(QStringLiteral(FACTORSCOPE_CLI), args);
+    const ProcessRun p =
+        runProgram(QStringLiteral(FACTORSCOPE_CLI), args, QProcessEnvironment::systemEnvironment(), timeoutMs);
     CliRun r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.stderrText = QString::fromUtf8(p.readAllStandardError());
-    for (const QByteArray& line : p.readAllStandardOutput().split('\n'))
+    r.exitCode = p.exitCode;
+    r.stderrText = p.err;
+    for (const QString& line : p.out.split(QLatin1Char('\n')))
         if (!line.trimmed().isEmpty())
-            r.lines << QJsonDocument::fromJson(line).object();
+            r.lines << QJsonDocument::fromJson(line.toUtf8()).object();
     return r;
 }
 

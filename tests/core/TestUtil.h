@@ -23,6 +23,17 @@ inline std::string writeFile(const QString& dir, const QString& name, const QByt
 inline bool hasMl100k() { return QFile::exists(QStringLiteral(FACTORSCOPE_ML100K "/u.data")); }
 inline std::string ml100k() { return FACTORSCOPE_ML100K; }
 
+// The message of the E that f() throws, or "(no exception thrown)"; an exception of another
+// type goes on up and fails the test.
+template <class E, class F> QString errorOf(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return QString::fromStdString(e.what());
+    }
+    return QStringLiteral("(no exception thrown)");
+}
+
 // A small demo data set: quick to train, still with planted genres.
 inline Dataset smallDemo(uint64_t seed = 7) {
     DemoSpec s;

@@ -1,28 +1,13 @@
 // factorscope-bench's command line: every bad flag and key ends in a message naming it and exit
 // code 1, before any data is read; one trainer's measurement (--one, the speed table's child
 // process) prints its ratings/s, validation RMSE and name. No timing is asserted.
+#include "CliRunner.h"
 #include "TestUtil.h"
 
-#include <QProcess>
+using fs::test::ProcessRun;
 
 namespace {
-struct BenchRun {
-    int exitCode = -1;
-    QString out, err;
-};
-BenchRun runBench(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FACTORSCOPE_BENCH), args);
-    BenchRun r;
-    if (!p.waitForFinished(300000)) {
-        p.kill();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+ProcessRun runBench(const QStringList& args) { return fs::test::runProgram(QStringLiteral(FACTORSCOPE_BENCH), args); }
 } // namespace
 
 class TestBench : public QObject {
@@ -51,7 +36,7 @@ private Q_SLOTS:
     void badArgumentsAreNamed() {
         QFETCH(QStringList, args);
         QFETCH(QString, named);
-        const BenchRun r = runBench(args);
+        const ProcessRun r = runBench(args);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(named), qPrintable(r.err));
         QVERIFY(r.out.isEmpty());
@@ -69,7 +54,7 @@ private Q_SLOTS:
             QSKIP("MovieLens 100K is not at " FACTORSCOPE_ML100K " (its licence keeps it out of the repository)");
         QFETCH(QString, key);
         QFETCH(QString, name);
-        const BenchRun r = runBench({"--one", key, "--epochs", "1", "--data", FACTORSCOPE_ML100K});
+        const ProcessRun r = runBench({"--one", key, "--epochs", "1", "--data", FACTORSCOPE_ML100K});
         QCOMPARE(r.exitCode, 0);
         const QStringList fields = r.out.trimmed().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         QVERIFY2(fields.size() > 2, qPrintable(r.out));

@@ -131,12 +131,8 @@ private Q_SLOTS:
         // State that does not fit the model is refused by name.
         Model other(spec.model, m_data.users.size() + 1, m_data.items.size(), spec.seed);
         FusedTrainer wrong(other, spec);
-        try {
-            wrong.setState(before);
-            QFAIL("expected a CheckpointError");
-        } catch (const CheckpointError& e) {
-            QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("does not fit the model")), e.what());
-        }
+        const QString error = test::errorOf<CheckpointError>([&] { wrong.setState(before); });
+        QVERIFY2(error.contains(QStringLiteral("does not fit the model")), qPrintable(error));
     }
 
     void overwriteIsAtomic() {

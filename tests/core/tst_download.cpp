@@ -200,24 +200,16 @@ private Q_SLOTS:
         DownloadOptions o;
         o.baseUrl = "http://127.0.0.1:1/"; // nothing listens on port 1
         o.cacheDir = freshCache("offline").toStdString();
-        try {
-            fetchDataset(remoteDataset("ml-100k"), o);
-            QFAIL("expected an error");
-        } catch (const IoError& e) {
-            QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("offline")), e.what());
-        }
+        const QString error = test::errorOf<IoError>([&] { fetchDataset(remoteDataset("ml-100k"), o); });
+        QVERIFY2(error.contains(QStringLiteral("offline")), qPrintable(error));
     }
 
     void plainHttpElsewhereIsRefused() {
         DownloadOptions o;
         o.baseUrl = "http://files.grouplens.org/datasets/movielens/";
         o.cacheDir = freshCache("http").toStdString();
-        try {
-            fetchDataset(remoteDataset("ml-100k"), o);
-            QFAIL("expected an error");
-        } catch (const IoError& e) {
-            QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("only HTTPS")), e.what());
-        }
+        const QString error = test::errorOf<IoError>([&] { fetchDataset(remoteDataset("ml-100k"), o); });
+        QVERIFY2(error.contains(QStringLiteral("only HTTPS")), qPrintable(error));
     }
 
     void zipThatEscapesIsRefused() {

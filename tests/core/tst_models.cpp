@@ -130,12 +130,8 @@ private Q_SLOTS:
             s.yMin = s.yMax;
         else
             s.initStd = -1;
-        try {
-            Model m(s, 5, 5);
-            QFAIL("expected a SpecError");
-        } catch (const SpecError& e) {
-            QVERIFY2(QString::fromStdString(e.what()).startsWith(field), e.what());
-        }
+        const QString error = test::errorOf<SpecError>([&] { Model m(s, 5, 5); });
+        QVERIFY2(error.startsWith(field), qPrintable(error));
         QVERIFY_THROWS_EXCEPTION(SpecError, Model(ModelSpec{}, 0, 5));
     }
 };

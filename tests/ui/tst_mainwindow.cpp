@@ -1,6 +1,7 @@
 // The window as a person uses it: demo data, Train, save and reopen a checkpoint, bad files,
 // closing mid-training, settings that persist; and the GUI binary's options, --screenshot
 // writing real images.
+#include "CliRunner.h"
 #include "TestUtil.h"
 #include "app/GuiOptions.h"
 #include "ui/AppSettings.h"
@@ -22,24 +23,11 @@ using namespace fs;
 using namespace fs::ui;
 
 namespace {
-struct Gui {
-    int exitCode = -1;
-    QString err;
-};
-Gui runGui(const QStringList& args) {
-    QProcess p;
+// The GUI binary, offscreen.
+fs::test::ProcessRun runGui(const QStringList& args) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(FACTORSCOPE_GUI), args);
-    Gui g;
-    if (!p.waitForFinished(300000)) {
-        p.kill();
-        return g;
-    }
-    g.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    g.err = QString::fromUtf8(p.readAllStandardError());
-    return g;
+    return fs::test::runProgram(QStringLiteral(FACTORSCOPE_GUI), args, env);
 }
 } // namespace
 
@@ -168,14 +156,14 @@ private Q_SLOTS:
         QVERIFY(!help);
         QVERIFY2(message.contains(error), qPrintable(message));
         // The binary says the same on stderr and exits 2.
-        const Gui g = runGui(args);
+        const auto g = runGui(args);
         QCOMPARE(g.exitCode, 2);
         QVERIFY2(g.err.contains(error), qPrintable(g.err));
     }
 
     void screenshotOptionWritesRealImages() {
         const QString dir = m_tmp.filePath(QStringLiteral("shots"));
-        const Gui g = runGui({QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
+        const auto g = runGui({QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
                               QStringLiteral("2"), QStringLiteral("--screenshot"), dir});
         QCOMPARE(g.exitCode, 0);
         for (const char* name : {"training.png", "schedule.png", "predictions.png", "explorer-components.png",
