@@ -168,6 +168,14 @@ void FusedTrainer::setSpec(const TrainSpec& spec) {
     m_forceThreads = spec.threads >= 2;
 }
 
+bool FusedTrainer::splitsSides() const {
+    return m_threads > 1 && (m_forceThreads || m_tableBytes > (4 << 20));
+}
+
+bool FusedTrainer::leavesCoreFree() const {
+    return m_threads > 1 && !splitsSides();
+}
+
 FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
     torch::NoGradGuard noGrad;
     const ModelSpec& ms = m_spec.model;
@@ -226,7 +234,7 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
     // That costs more than it saves while the tables fit in cache (MovieLens 100K: 1 thread
     // ran 7.8 M ratings/s, 2 threads 4.4 M/s at batch 1024); once they do not (millions of
     // ratings), memory latency dominates and the second core pays (5 M ratings: +22 %).
-    const bool parallel = m_threads > 1 && n >= 256 && (m_forceThreads || m_tableBytes > (4 << 20));
+    const bool parallel = splitsSides() && n >= 256;
 
     if (!parallel) {
         for (int64_t b = 0; b < n; ++b)

@@ -9,7 +9,8 @@
 // x86-64-v3, picked at load time (SimdClones.h). When the tables outgrow the caches (or the
 // spec asks for two threads), two threads split the work by side: one owns the user rows, the
 // other the item rows, so the accumulation and the updates need no locks and the result does
-// not depend on timing (or on the thread count).
+// not depend on timing (or on the thread count). While one thread does the steps, the other
+// core shuffles the next epoch's order (ShuffleAhead.h, in the trainer's epoch loop).
 //
 // Where it differs from the general (dense) path:
 // - Adam/AdamW: dense Adam keeps moving a row that is not in a batch with its momentum (zero
@@ -57,6 +58,9 @@ public:
     // squared error. `lr` and `momentum` come from the schedule (momentum NaN: the spec's).
     double step(const Dataset& data, const int64_t* rows, int64_t count, double lr, double momentum);
     void setSpec(const TrainSpec& spec);
+    // Whether the steps keep to one core while the spec allows two (tables that fit the caches):
+    // the other is free for work beside them.
+    bool leavesCoreFree() const;
     // Adam/AdamW: brings every row up to the last step, as dense Adam has it (the momentum's
     // moves and the decay over the steps a row sat out), so the weights can be read: before
     // each evaluation, and so before the explorer or a checkpoint sees them. Cheap: once over
@@ -73,6 +77,7 @@ public:
     static std::vector<std::string> stateNames();
 
 private:
+    bool splitsSides() const; // two threads, one per side (see step)
     void updateSide(fused::Side& side, double lr, double momentum);
     void updateAdam(fused::Side& side, double lr, double momentum);
     // Adam/AdamW, by the number of steps k a row sat out: what its momentum would have moved

@@ -4,6 +4,7 @@
 #include "core/common/Random.h"
 #include "core/model/ModelImpl.h"
 #include "core/train/Optimizers.h"
+#include "core/train/ShuffleAhead.h"
 #include "core/train/TrainerImpl.h"
 
 #include <chrono>
@@ -134,13 +135,13 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     Rng rng(spec.seed * 7919 + static_cast<uint64_t>(firstEpoch));
     // The general path shuffles positions into its tensors; the fused path shuffles the data
     // set's rows themselves. The same swaps on either give the same batches, with one array.
-    std::vector<int64_t> order, rows;
-    if (fused) {
-        rows = split.train;
-    } else {
-        order.resize(static_cast<std::size_t>(n));
-        std::iota(order.begin(), order.end(), 0);
-    }
+    // Where the fused path keeps to one core, the other shuffles the next epoch's order.
+    std::vector<int64_t> firstOrder(static_cast<std::size_t>(n));
+    if (fused)
+        firstOrder = split.train;
+    else
+        std::iota(firstOrder.begin(), firstOrder.end(), 0);
+    ShuffleAhead shuffled(std::move(firstOrder), rng, fused && d.fused->leavesCoreFree());
     int64_t step = 0;
 
     auto stop = [&](StopReason reason, std::string message) {
@@ -152,13 +153,10 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         const int epoch = firstEpoch + e;
         const auto epochStart = Clock::now();
         net.train();
+        const std::vector<int64_t>& order = shuffled.next(e + 1 < spec.epochs);
         torch::Tensor perm;
-        if (fused) {
-            rng.shuffle(rows.begin(), rows.end());
-        } else {
-            rng.shuffle(order.begin(), order.end());
-            perm = torch::from_blob(order.data(), {n}, torch::kLong).to(device);
-        }
+        if (!fused)
+            perm = torch::from_blob(const_cast<int64_t*>(order.data()), {n}, torch::kLong).to(device);
         double lossSum = 0;
         int64_t lossCount = 0;
         double lr = spec.optimizer.lr;
@@ -185,7 +183,7 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
             const int64_t begin = b * bs, count = std::min(n, begin + bs) - begin;
             double l = 0;
             if (fused) {
-                l = d.fused->step(data, rows.data() + begin, count, lr, momentum.value_or(std::nan("")));
+                l = d.fused->step(data, order.data() + begin, count, lr, momentum.value_or(std::nan("")));
             } else {
                 const auto idx = perm.slice(0, begin, begin + count);
                 d.optimizer->zero_grad();
