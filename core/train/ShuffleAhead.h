@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <future>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -30,11 +31,16 @@ public:
         } else {
             m_rng.shuffle(m_current.begin(), m_current.end());
         }
-        if (m_ahead && another)
-            m_pending = std::async(std::launch::async, [this] {
-                m_following = m_current; // reads what the epoch reads; writes only its own copy
-                m_rng.shuffle(m_following.begin(), m_following.end());
-            });
+        if (m_ahead && another) {
+            try {
+                m_pending = std::async(std::launch::async, [this] {
+                    m_following = m_current; // reads what the epoch reads; writes only its own copy
+                    m_rng.shuffle(m_following.begin(), m_following.end());
+                });
+            } catch (const std::system_error&) {
+                m_ahead = false; // no thread to be had: each epoch shuffles at its start instead
+            }
+        }
         return m_current;
     }
 

@@ -136,10 +136,8 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     // The general path shuffles positions into its tensors; the fused path shuffles the data
     // set's rows themselves. The same swaps on either give the same batches, with one array.
     // Where the fused path keeps to one core, the other shuffles the next epoch's order.
-    std::vector<int64_t> firstOrder(static_cast<std::size_t>(n));
-    if (fused)
-        firstOrder = split.train;
-    else
+    std::vector<int64_t> firstOrder = fused ? split.train : std::vector<int64_t>(static_cast<std::size_t>(n));
+    if (!fused)
         std::iota(firstOrder.begin(), firstOrder.end(), 0);
     ShuffleAhead shuffled(std::move(firstOrder), rng, fused && d.fused->leavesCoreFree());
     int64_t step = 0;

@@ -3,8 +3,8 @@
 // every optimiser learns.
 #include "TestUtil.h"
 #include "core/common/Error.h"
-#include "core/model/Model.h"
 #include "core/common/Random.h"
+#include "core/model/Model.h"
 #include "core/train/FusedTrainer.h"
 #include "core/train/ShuffleAhead.h"
 #include "core/train/Trainer.h"
