@@ -37,7 +37,7 @@ struct Dataset {
     std::vector<std::string> predefinedSplits; // e.g. ua, ub, u1..u5 for MovieLens 100K
     std::vector<int> demoGenreOfItem;          // demo data only: the planted genre per item index
     // Its fingerprint (Fingerprint.h) when already made, e.g. by the app's loader for the
-    // summary; empty: whoever needs it hashes the data (0.3 s at 25 M ratings).
+    // summary; empty: fingerprintOf hashes the data (0.3 s at 25 M ratings).
     std::string fingerprint;
 };
 

@@ -279,7 +279,7 @@ DatasetSummary summarize(const Dataset& d) {
     s.format = d.format;
     s.source = d.source;
     s.ratings = d.ratings.size();
-    s.fingerprint = d.fingerprint.empty() ? fingerprint(d) : d.fingerprint;
+    s.fingerprint = fingerprintOf(d);
     s.users = d.users.size();
     s.items = d.items.size();
     s.catalogueItems = d.catalogue.size();

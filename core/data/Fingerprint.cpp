@@ -48,4 +48,6 @@ std::string fingerprint(const Dataset& data) {
     return buf;
 }
 
+std::string fingerprintOf(const Dataset& data) { return data.fingerprint.empty() ? fingerprint(data) : data.fingerprint; }
+
 } // namespace fs

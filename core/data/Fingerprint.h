@@ -8,5 +8,7 @@
 namespace fs {
 
 std::string fingerprint(const Dataset& data);
+// The fingerprint the data set carries when it has one (Dataset::fingerprint), else hashed.
+std::string fingerprintOf(const Dataset& data);
 
 } // namespace fs

@@ -11,7 +11,7 @@ RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::str
     r.kind = kind;
     r.origin = origin;
     r.datasetSource = data.source;
-    r.datasetFingerprint = data.fingerprint.empty() ? fingerprint(data) : data.fingerprint;
+    r.datasetFingerprint = fingerprintOf(data);
     r.split = spec.split.toString();
     r.specJson = toJson(spec).dump();
     r.seed = spec.seed;

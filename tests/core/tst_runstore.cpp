@@ -4,6 +4,7 @@
 #include "CliRunner.h"
 #include "TestUtil.h"
 #include "core/common/Error.h"
+#include "core/data/Fingerprint.h"
 #include "core/io/ExperimentJson.h"
 #include "core/io/SpecJson.h"
 #include "core/runs/RunRecorder.h"
@@ -116,6 +117,8 @@ private Q_SLOTS:
         Dataset known = a;
         known.fingerprint = "known";
         QCOMPARE(describeRun(known, TrainSpec::defaults(), "gui").datasetFingerprint, std::string("known"));
+        QCOMPARE(summarize(known).fingerprint, std::string("known")); // the summary uses the same rule
+        QCOMPARE(summarize(a).fingerprint, fingerprint(a));
     }
 
     void migratesFromVersion1() {
