@@ -15,8 +15,20 @@ namespace fs {
 
 using fused::Side;
 
+// Before a step's gradient pass (which holds pointers into the records): the state blocks the
+// optimiser needs, and for Adam/AdamW this step's rates.
 void FusedTrainer::prepareStep(double lr, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
+    int blocks = 0;
+    if (o.kind == OptimizerKind::Sgd)
+        blocks = (std::isfinite(momentumD) && o.momentum > 0 ? momentumD : o.momentum) > 0 ? 1 : 0;
+    else if (o.kind == OptimizerKind::Adagrad)
+        blocks = 1;
+    else if (o.kind == OptimizerKind::RmsProp)
+        blocks = o.momentum > 0 ? 2 : 1;
+    if (blocks > 0) // plain SGD leaves any state there is alone
+        for (auto& side : m_sides)
+            side->allocState(blocks);
     if (o.kind != OptimizerKind::Adam && o.kind != OptimizerKind::AdamW)
         return;
     // This step's rates, kept with those of the steps before it: the step size with its bias
@@ -121,7 +133,7 @@ FS_SIMD_CLONES void FusedTrainer::updateAdam(Side& side, double lrD, double mome
         const int64_t skipped = m_step - std::max<int64_t>(side.updatedAt[r], 0) - 1;
         const Coast k = rowCoast(side, r, skipped, logNow, now.decay);
         const float mb1 = k.m * a.b1, vb2 = k.v * a.b2;
-        fused::forEachPart(side, j, [&](float* w, const float* g, float* s, int64_t c) {
+        fused::forRow(side, j, [&](float* w, const float* g, float* s, int64_t c) {
             if (skipped > 0)
                 fused::adamRow<true>(w, g, s, s + width, c, a, k.keep, k.series, mb1, vb2);
             else
@@ -131,6 +143,11 @@ FS_SIMD_CLONES void FusedTrainer::updateAdam(Side& side, double lrD, double mome
 }
 
 void FusedTrainer::catchUp() {
+    catchUpRows();
+    pushWeights();
+}
+
+void FusedTrainer::catchUpRows() {
     const OptimizerSpec& o = m_spec.optimizer;
     if ((o.kind != OptimizerKind::Adam && o.kind != OptimizerKind::AdamW) || m_step < m_ringFrom)
         return; // no lazy state, or no step since a restore: the rows are as the checkpoint left them
@@ -146,10 +163,9 @@ void FusedTrainer::catchUp() {
             if (skipped <= 0)
                 continue;
             const Coast k = rowCoast(side, r, skipped, m_logDecay, 1.0);
-            float* s = side.stateRow(r);
-            fused::adamCoastRow(side.row(r), s, s + width, side.k, epsHat, k.keep, k.series, k.m, k.v);
-            if (side.bw)
-                fused::adamCoastRow(side.bw + r, s + side.k, s + width + side.k, 1, epsHat, k.keep, k.series, k.m, k.v);
+            float* w = side.row(r);
+            fused::adamCoastRow(w, w + width, w + 2 * width, width, epsHat, k.keep, k.series, k.m, k.v);
+            side.restoreOne(w);
         }
     }
 }

@@ -32,15 +32,13 @@ FS_INLINE float dot(const float* a, const float* b, int64_t k) {
     return (((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))) + tail;
 }
 
-// Calls kernel(w, g, s, cols) on the j-th touched row's factors, then on its bias: w its
-// weights, g its gradient, s its optimiser state (block b of it at s + b * side.width).
-template <class Kernel> FS_INLINE void forEachPart(Side& side, int64_t j, Kernel&& kernel) {
-    const int32_t r = side.touched[static_cast<std::size_t>(j)];
-    float* s = side.stateRow(r);
-    const float* g = side.gradOf(j);
-    kernel(side.row(r), g, s, side.k);
-    if (side.bw)
-        kernel(side.bw + r, g + side.k, s + side.k, 1);
+// Calls kernel(w, g, s, width) on the j-th touched row's record: w its weights (factors, bias and
+// constant), g its gradient, s its optimiser state (block b of it at s + b * side.width); then
+// sets the constant back.
+template <class Kernel> FS_INLINE void forRow(Side& side, int64_t j, Kernel&& kernel) {
+    float* w = side.row(side.touched[static_cast<std::size_t>(j)]);
+    kernel(w, side.gradOf(j), w + side.width, side.width);
+    side.restoreOne(w);
 }
 
 // The update walks the touched rows in the order the batch met them: ask for those a few ahead.
@@ -48,34 +46,21 @@ FS_INLINE void prefetchUpdate(Side& side, int64_t j) {
     if (j + kAhead >= static_cast<int64_t>(side.touched.size()))
         return;
     const int32_t next = side.touched[static_cast<std::size_t>(j + kAhead)];
-    prefetchRow(side.row(next), side.k);
-    if (side.blocks > 0)
-        prefetchRow(side.stateRow(next), side.blocks * side.width);
-    if (side.bw)
-        __builtin_prefetch(side.bw + next);
+    prefetchRow(side.row(next), side.stride());
     if (!side.updatedAt.empty())
         __builtin_prefetch(side.updatedAt.data() + next);
     if (!side.logDecayAt.empty())
         __builtin_prefetch(side.logDecayAt.data() + next);
 }
 
-// A rating's gradient into a row's record: dst = g * x (fresh) or dst += g * x over the k
-// factors, and g into the bias slot dst[k] when there is one. Writing a fresh record instead of
-// clearing it first spares a pass and a stall on loads that straddle the clearing's stores.
-FS_INLINE void accumulate(float* dst, float g, const float* x, int64_t k, bool fresh, bool bias) {
-    if (fresh) {
+// A rating's gradient into a row's record: dst = (dst & keep) + g * x over the block (the other
+// side's row: its factors, and its constant 1 in this row's bias lane). keep is all ones to add
+// to the record, or zero to overwrite it (the row's first rating in the batch): a mask, not a
+// branch, and not a multiplication, which would keep a stale NaN.
+FS_INLINE void accumulate(float* dst, float g, const float* x, int64_t width, uint32_t keep) {
 #pragma omp simd
-        for (int64_t f = 0; f < k; ++f)
-            dst[f] = g * x[f];
-        if (bias)
-            dst[k] = g;
-        return;
-    }
-#pragma omp simd
-    for (int64_t f = 0; f < k; ++f)
-        dst[f] += g * x[f];
-    if (bias)
-        dst[k] += g;
+    for (int64_t f = 0; f < width; ++f)
+        dst[f] = __builtin_bit_cast(float, __builtin_bit_cast(uint32_t, dst[f]) & keep) + g * x[f];
 }
 
 // A row brought up to the present without a gradient (the steps it sat out, nothing more):

@@ -22,7 +22,7 @@ bool fusedPathApplies(const TrainSpec& spec) {
 using fused::Side;
 using fused::kAhead;
 using fused::prefetchRow;
-using fused::forEachPart;
+using fused::forRow;
 using fused::prefetchUpdate;
 
 FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) {
@@ -33,11 +33,21 @@ FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) {
             throw std::logic_error("fused path: embeddings must be contiguous float tensors on the CPU");
     const bool biased = static_cast<bool>(net.userBias);
     m_sides[0] = std::make_unique<Side>(net.user->weight.data_ptr<float>(),
-                                        biased ? net.userBias->weight.data_ptr<float>() : nullptr, model.users(), k);
+                                        biased ? net.userBias->weight.data_ptr<float>() : nullptr, model.users(), k, 0);
     m_sides[1] = std::make_unique<Side>(net.item->weight.data_ptr<float>(),
-                                        biased ? net.itemBias->weight.data_ptr<float>() : nullptr, model.items(), k);
+                                        biased ? net.itemBias->weight.data_ptr<float>() : nullptr, model.items(), k, 1);
     setSpec(spec);
-    m_tableBytes = static_cast<int64_t>(model.users() + model.items()) * (k + 1) * 4 * 3; // weights, 2 states
+    m_tableBytes = static_cast<int64_t>(model.users() + model.items()) * m_sides[0]->width * 4 * 3; // weights, 2 states
+}
+
+void FusedTrainer::pullWeights() {
+    for (auto& side : m_sides)
+        side->pull();
+}
+
+void FusedTrainer::pushWeights() const {
+    for (const auto& side : m_sides)
+        side->push();
 }
 
 FusedTrainer::~FusedTrainer() = default;
@@ -84,7 +94,7 @@ FusedTrainer::NamedTensors FusedTrainer::state() const {
     for (int t = 0; t < 4; ++t) {
         const Side& side = *m_sides[t % 2];
         const bool bias = t >= 2;
-        if (bias && !side.bw)
+        if (bias && !side.modelB)
             continue;
         const std::string prefix = "fused.t" + std::to_string(t) + ".";
         for (int b = 0; b < side.blocks; ++b)
@@ -134,7 +144,7 @@ void FusedTrainer::setState(const NamedTensors& state) {
         const int t = name.size() > 9 && name.compare(0, 7, "fused.t") == 0 ? name[7] - '0' : -1;
         Side* side = t >= 0 && t < 4 ? m_sides[t % 2].get() : nullptr;
         const bool bias = t >= 2;
-        if (!side || (bias && !side->bw))
+        if (!side || (bias && !side->modelB))
             throw CheckpointError("the optimiser state \"" + name + "\" does not fit the model");
         const std::string part = name.substr(9);
         const auto rows = static_cast<std::size_t>(side->rows);
@@ -178,21 +188,23 @@ bool FusedTrainer::leavesCoreFree() const {
 
 FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
     torch::NoGradGuard noGrad;
+    ++m_step;
+    prepareStep(lr, momentum); // first: it may give the records room for state, moving them
     const ModelSpec& ms = m_spec.model;
-    const int64_t k = ms.factors;
     Side& U = *m_sides[0];
     Side& V = *m_sides[1];
-    const bool biased = U.bw != nullptr;
     const bool yRange = ms.useYRange;
     const float lo = static_cast<float>(ms.yMin), span = static_cast<float>(ms.yMax - ms.yMin);
     const float scale = 2.0f / static_cast<float>(n); // MSE averaged over the batch
     const int32_t* users = data.ratings.user.data();
     const int32_t* items = data.ratings.item.data();
     const float* targets = data.ratings.rating.data();
-    const float* uw = U.w; // the tables, in locals: the stores below cannot be taken to move them
-    const float* iw = V.w;
-    const float* ubw = U.bw;
-    const float* ibw = V.bw;
+    // The records, in locals: the stores below cannot be taken to move them. A row's weights
+    // block holds its factors, bias and constant 1 (FusedSide.h): the dot product over it is
+    // the raw prediction with both biases.
+    const float* uw = U.row(0);
+    const float* iw = V.row(0);
+    const int64_t width = U.width, us = U.stride(), is = V.stride();
     const auto nn = static_cast<std::size_t>(n);
     m_g.resize(nn);
     m_batchUsers.resize(nn);
@@ -209,17 +221,13 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
         bi[b] = items[r];
         by[b] = targets[r];
     };
-    ++m_step;
-    prepareStep(lr, momentum);
     U.beginBatch(n);
     V.beginBatch(n);
     double sse = 0;
     // d loss / d raw score of one rating; adds its squared error.
     auto lossGradient = [&](int64_t b, double& sumSq) __attribute__((always_inline)) {
         const int32_t u = bu[b], i = bi[b];
-        float raw = fused::dot(uw + u * k, iw + i * k, k);
-        if (biased)
-            raw += ubw[u] + ibw[i];
+        const float raw = fused::dot(uw + u * us, iw + i * is, width);
         float pred = raw, dpred = 1;
         if (yRange) {
             const float sg = 1.0f / (1.0f + std::exp(-raw));
@@ -244,25 +252,23 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
         for (int64_t b = 0; b < n; ++b) {
             if (b + kAhead < n) { // the rows are random: ask for those a few ratings ahead
                 const int32_t u = bu[b + kAhead], i = bi[b + kAhead];
-                prefetchRow(U.row(u), k);
-                prefetchRow(V.row(i), k);
+                prefetchRow(uw + u * us, width);
+                prefetchRow(iw + i * is, width);
                 __builtin_prefetch(U.markOf(u));
                 __builtin_prefetch(V.markOf(i));
-                if (biased) {
-                    __builtin_prefetch(U.bw + u);
-                    __builtin_prefetch(V.bw + i);
-                }
             }
             const int32_t u = bu[b], i = bi[b];
-            const float* pu = U.row(u);
-            const float* qi = V.row(i);
+            const float* pu = uw + u * us;
+            const float* qi = iw + i * is;
             const float g = lossGradient(b, sse);
-            bool freshU = false, freshI = false;
-            float* gu = U.touch(u, m_step, freshU);
-            float* gi = V.touch(i, m_step, freshI);
-            fused::accumulate(gu, g, qi, k, freshU, biased);
-            fused::accumulate(gi, g, pu, k, freshI, biased);
+            uint32_t keepU = 0, keepI = 0;
+            float* gu = U.touch(u, m_step, keepU);
+            float* gi = V.touch(i, m_step, keepI);
+            fused::accumulate(gu, g, qi, width, keepU);
+            fused::accumulate(gi, g, pu, width, keepI);
         }
+        U.endGradients();
+        V.endGradients();
         updateSide(U, lr, momentum);
         updateSide(V, lr, momentum);
     } else {
@@ -285,10 +291,11 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
         const int32_t* ownIdx = tid == 0 ? bu : bi;
         const int32_t* otherIdx = tid == 0 ? bi : bu;
         for (int64_t b = 0; b < n; ++b) {
-            bool fresh = false;
-            float* g = own.touch(ownIdx[b], m_step, fresh);
-            fused::accumulate(g, m_g[b], other.row(otherIdx[b]), k, fresh, biased);
+            uint32_t keep = 0;
+            float* g = own.touch(ownIdx[b], m_step, keep);
+            fused::accumulate(g, m_g[b], other.row(otherIdx[b]), width, keep);
         }
+        own.endGradients();
 #pragma omp barrier
         updateSide(own, lr, momentum);
     }
@@ -313,10 +320,9 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
         // The step is cg * g + cm * m: Nesterov's g + mu * m, or plain momentum's m.
         const float cg = o.nesterov ? 1.0f : 0.0f, cm = o.nesterov ? mu : 1.0f;
         if (mu > 0) {
-            side.allocState(1);
             for (int64_t j = 0; j < touched; ++j) {
                 prefetchUpdate(side, j);
-                forEachPart(side, j, [&](float* w, const float* g, float* m, int64_t c) {
+                forRow(side, j, [&](float* w, const float* g, float* m, int64_t c) {
 #pragma omp simd
                     for (int64_t f = 0; f < c; ++f) {
                         const float gf = g[f] + wd * w[f];
@@ -328,7 +334,7 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
         } else {
             for (int64_t j = 0; j < touched; ++j) {
                 prefetchUpdate(side, j);
-                forEachPart(side, j, [&](float* w, const float* g, float*, int64_t c) {
+                forRow(side, j, [&](float* w, const float* g, float*, int64_t c) {
 #pragma omp simd
                     for (int64_t f = 0; f < c; ++f)
                         w[f] -= lr * (g[f] + wd * w[f]);
@@ -342,10 +348,9 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
         updateAdam(side, lrD, momentumD);
         break;
     case OptimizerKind::Adagrad:
-        side.allocState(1);
         for (int64_t j = 0; j < touched; ++j) {
             prefetchUpdate(side, j);
-            forEachPart(side, j, [&](float* w, const float* g, float* s, int64_t c) {
+            forRow(side, j, [&](float* w, const float* g, float* s, int64_t c) {
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {
                     const float gf = g[f] + wd * w[f];
@@ -357,11 +362,10 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
         break;
     case OptimizerKind::RmsProp: {
         const float mu = static_cast<float>(o.momentum);
-        side.allocState(mu > 0 ? 2 : 1);
         const float alpha = 0.99f; // LibTorch's default smoothing constant
         for (int64_t j = 0; j < touched; ++j) {
             prefetchUpdate(side, j);
-            forEachPart(side, j, [&](float* w, const float* g, float* s, int64_t c) {
+            forRow(side, j, [&](float* w, const float* g, float* s, int64_t c) {
                 float* b = s + width; // the momentum buffer, when there is one
 #pragma omp simd
                 for (int64_t f = 0; f < c; ++f) {

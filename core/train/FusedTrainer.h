@@ -4,8 +4,10 @@
 // One pass per batch computes lookup, dot product, biases, the sigmoid y-range and the loss
 // gradient; only the embedding rows the batch touched are updated, with row-wise ("lazy")
 // optimiser state, so an epoch costs O(ratings x factors) whatever the table sizes. The batch's
-// ratings are gathered first, rows are prefetched ahead of the random walks, and a row's state
-// and gradient are packed (FusedSide.h). The hot loops are built for the baseline ISA and for
+// ratings are gathered first, rows are prefetched ahead of the random walks, and a row's
+// weights (factors, bias) and optimiser state are packed in one record of the trainer's own
+// (FusedSide.h): the model's tensors are read when a run starts (pullWeights) and written by
+// catchUp, before anything reads them. The hot loops are built for the baseline ISA and for
 // x86-64-v3, picked at load time (SimdClones.h). When the tables outgrow the caches (or the
 // spec asks for two threads), two threads split the work by side: one owns the user rows, the
 // other the item rows, so the accumulation and the updates need no locks and the result does
@@ -61,11 +63,17 @@ public:
     // Whether the steps keep to one core while the spec allows two (tables that fit the caches):
     // the other is free for work beside them.
     bool leavesCoreFree() const;
-    // Adam/AdamW: brings every row up to the last step, as dense Adam has it (the momentum's
-    // moves and the decay over the steps a row sat out), so the weights can be read: before
-    // each evaluation, and so before the explorer or a checkpoint sees them. Cheap: once over
-    // the tables. Other optimisers have nothing pending.
+    // Brings every row up to the last step and writes the weights into the model's tensors,
+    // so they can be read: before each evaluation, and so before the explorer or a checkpoint
+    // sees them. Adam/AdamW's rows catch up on what dense Adam did to them meanwhile (the
+    // momentum's moves and the decay over the steps a row sat out); other optimisers have
+    // nothing pending. Cheap: once over the tables.
     void catchUp();
+    // The model's weights into the trainer's records: at the start of a run, as the model may
+    // have changed since the last (a restored best epoch, a checkpoint). The constructor does it.
+    void pullWeights();
+    // The weights as they stand (rows not caught up) into the model's tensors; catchUp ends so.
+    void pushWeights() const;
 
     // The row-wise optimiser state as named CPU tensors ("fused.step", "fused.t1.s1", ...), for
     // checkpoints, and its restore; setState throws CheckpointError when a tensor's size does
@@ -96,6 +104,7 @@ private:
     };
     static constexpr int kCoastTable = 512; // beyond it b1^k < 1e-23: the series has converged
     void prepareStep(double lr, double momentum);
+    void catchUpRows();
     void buildCoastTable(int64_t at);
     Coast coastFor(int64_t skipped) const;
     Coast rowCoast(fused::Side& side, int32_t row, int64_t skipped, double logNow, double keepNow);

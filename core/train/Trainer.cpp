@@ -106,6 +106,8 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         d.fused = std::make_unique<FusedTrainer>(model, spec);
     else if (fused)
         d.fused->setSpec(spec);
+    if (fused)
+        d.fused->pullWeights();
     // The general path keeps the training columns as tensors on the device; the fused path
     // reads the rating table in place.
     torch::Tensor users, items, targets;

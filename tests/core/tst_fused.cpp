@@ -184,10 +184,13 @@ private Q_SLOTS:
             a.step(m_data, rows.data() + k * bs, bs, lrAt(k), std::nan(""));
         for (int64_t k = 0; k < half; ++k)
             b.step(m_data, rows.data() + k * bs, bs, lrAt(k), std::nan(""));
+        b.pushWeights(); // the weights as they stand, beside the state: what a checkpoint holds
         FusedTrainer c(resumed, s);
         c.setState(b.state());
         for (int64_t k = half; k < batches; ++k)
             c.step(m_data, rows.data() + k * bs, bs, lrAt(k), std::nan(""));
+        a.pushWeights();
+        c.pushWeights();
         std::set<int32_t> users;
         for (int64_t r : rows)
             users.insert(m_data.ratings.user[r]);
@@ -210,12 +213,42 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral("fused.rates")), qPrintable(error));
         // Without the handed-over state the run goes elsewhere: the comparison can tell.
         Model fresh(s.model, m_data.users.size(), m_data.items.size(), s.seed);
-        FusedTrainer d(fresh, s), e(fresh, s);
+        FusedTrainer d(fresh, s);
         for (int64_t k = 0; k < half; ++k)
             d.step(m_data, rows.data() + k * bs, bs, lrAt(k), std::nan(""));
+        d.pushWeights();
+        FusedTrainer e(fresh, s);
         for (int64_t k = half; k < batches; ++k)
             e.step(m_data, rows.data() + k * bs, bs, lrAt(k), std::nan(""));
+        e.pushWeights();
         QVERIFY(maxDiff(unbroken.itemFactors(), fresh.itemFactors(), m_trainedItems) > 1e-3);
+    }
+
+    // The trainer trains its own copy of the weights: catchUp writes it into the model, and
+    // pullWeights takes the model's back (a restored best epoch, a checkpoint): the same plain
+    // SGD steps from the restored weights land where they did the first time.
+    void theTrainersCopyFollowsTheModel() {
+        TrainSpec s; // dotbias
+        s.optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Sgd);
+        s.optimizer.momentum = 0;
+        s.threads = 1;
+        Model m(s.model, m_data.users.size(), m_data.items.size(), s.seed);
+        const auto initial = m.snapshot();
+        const Matrix untrained = m.itemFactors();
+        FusedTrainer f(m, s);
+        const std::vector<int64_t>& rows = m_split.train;
+        auto tenSteps = [&] {
+            for (int64_t k = 0; k < 10; ++k)
+                f.step(m_data, rows.data() + k * 64, 64, 0.1, std::nan(""));
+            f.catchUp();
+        };
+        tenSteps();
+        const Matrix trained = m.itemFactors();
+        QVERIFY(maxDiff(untrained, trained, m_trainedItems) > 1e-4);
+        m.restore(*initial);
+        f.pullWeights();
+        tenSteps();
+        QCOMPARE(m.itemFactors().values, trained.values);
     }
 
     void twoThreadsAreReproducible() {
