@@ -108,6 +108,11 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         d.fused->setSpec(spec);
     if (fused)
         d.fused->pullWeights();
+    // Where the fused path keeps to one core, LibTorch (evaluation) does too: its OpenMP workers
+    // spin for milliseconds after each parallel region, taking the core the next epoch's
+    // shuffle runs on.
+    if (fused && d.fused->leavesCoreFree())
+        torch::set_num_threads(1);
     // The general path keeps the training columns as tensors on the device; the fused path
     // reads the rating table in place.
     torch::Tensor users, items, targets;
