@@ -164,7 +164,8 @@ void FusedTrainer::catchUpRows() {
                 continue;
             const Coast k = rowCoast(side, r, skipped, m_logDecay, 1.0);
             float* w = side.row(r);
-            fused::adamCoastRow(w, w + width, w + 2 * width, width, epsHat, k.keep, k.series, k.m, k.v);
+            float* st = side.stateRow(r);
+            fused::adamCoastRow(w, st, st + width, width, epsHat, k.keep, k.series, k.m, k.v);
             side.restoreOne(w);
         }
     }

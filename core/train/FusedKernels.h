@@ -36,8 +36,9 @@ FS_INLINE float dot(const float* a, const float* b, int64_t k) {
 // constant), g its gradient, s its optimiser state (block b of it at s + b * side.width); then
 // sets the constant back.
 template <class Kernel> FS_INLINE void forRow(Side& side, int64_t j, Kernel&& kernel) {
-    float* w = side.row(side.touched[static_cast<std::size_t>(j)]);
-    kernel(w, side.gradOf(j), w + side.width, side.width);
+    const int32_t r = side.touched[static_cast<std::size_t>(j)];
+    float* w = side.row(r);
+    kernel(w, side.gradOf(j), side.stateRow(r), side.width);
     side.restoreOne(w);
 }
 
@@ -46,7 +47,9 @@ FS_INLINE void prefetchUpdate(Side& side, int64_t j) {
     if (j + kAhead >= static_cast<int64_t>(side.touched.size()))
         return;
     const int32_t next = side.touched[static_cast<std::size_t>(j + kAhead)];
-    prefetchRow(side.row(next), side.stride());
+    prefetchRow(side.row(next), side.width);
+    if (side.blocks > 0)
+        prefetchRow(side.stateRow(next), side.blocks * side.width);
     if (!side.updatedAt.empty())
         __builtin_prefetch(side.updatedAt.data() + next);
     if (!side.logDecayAt.empty())

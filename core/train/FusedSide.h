@@ -5,7 +5,9 @@
 // back by catch-up, before anything reads them).
 //
 // A row's record is `1 + blocks` blocks of `width` floats (the factors rounded up to whole
-// vectors): its weights, then e.g. Adam's m, then v. With biases the weights block holds the
+// vectors): its weights, then e.g. Adam's m, then v. That is while the tables fit the caches
+// (`packed`); larger ones keep the weights blocks in a table of their own and the state in
+// another, so the gradient pass, which reads only weights, walks a third of the memory. With biases the weights block holds the
 // row's bias and a constant 1 beside the factors, crosswise on the two sides,
 //   user [p_0 .. p_k-1, b_u, 1, 0 ...]    item [q_0 .. q_k-1, 1, b_i, 0 ...]
 // so one dot product over the block is p.q + b_u + b_i, one gradient record g * (other row)
@@ -29,15 +31,17 @@ struct Side {
     int64_t rows = 0, k = 0, width = 0;
     int64_t biasLane = -1, oneLane = -1; // with biases: where a row's bias and its constant 1 sit
     int blocks = 0;                      // optimiser state blocks per row
+    bool packed = true;                  // weights and state in one record per row
     std::vector<float> grad;
     std::vector<int32_t> touched;   // this batch's rows, in touch order
     std::vector<double> logDecayAt; // AdamW: the decay sum when the row was last updated
     std::vector<int64_t> updatedAt; // Adam/AdamW: the step of the row's last update
 
     // side 0 is the users', 1 the items' (their bias and constant lanes are crosswise).
-    Side(float* factors, float* bias, int64_t rowCount, int64_t factorCount, int side)
+    Side(float* factors, float* bias, int64_t rowCount, int64_t factorCount, int side, bool packedRecords)
         : modelW(factors), modelB(bias), rows(rowCount), k(factorCount),
-          width((factorCount + (bias ? 2 : 0) + 7) / 8 * 8), marks(static_cast<std::size_t>(rowCount)) {
+          width((factorCount + (bias ? 2 : 0) + 7) / 8 * 8), packed(packedRecords),
+          marks(static_cast<std::size_t>(rowCount)) {
         if (bias) {
             biasLane = k + side;
             oneLane = k + 1 - side;
@@ -46,9 +50,9 @@ struct Side {
         pull();
     }
 
-    int64_t stride() const { return (1 + blocks) * width; }
+    int64_t stride() const { return packed ? (1 + blocks) * width : width; } // from one row's weights to the next's
     float* row(int64_t r) const { return m_base + r * stride(); }
-    float* stateRow(int64_t r) const { return row(r) + width; }
+    float* stateRow(int64_t r) const { return packed ? row(r) + width : m_base + (rows + r * blocks) * width; }
     float* gradOf(int64_t j) { return grad.data() + j * width; }
     void restoreOne(float* w) const {
         if (oneLane >= 0)
@@ -152,15 +156,14 @@ private:
 
     // The records with `count` state blocks: the weights kept, the state zeroed.
     void resize(int count) {
-        const int64_t was = stride();
-        const float* old = m_base;
         const auto floats = static_cast<std::size_t>(rows * (1 + count) * width + 16);
         auto storage = std::make_unique<float[]>(floats); // zeroed
         float* base = storage.get();
         base += (16 - (reinterpret_cast<std::uintptr_t>(base) / sizeof(float)) % 16) % 16;
-        if (old)
+        const int64_t to = packed ? (1 + count) * width : width;
+        if (m_base)
             for (int64_t r = 0; r < rows; ++r)
-                std::copy_n(old + r * was, width, base + r * (1 + count) * width);
+                std::copy_n(row(r), width, base + r * to);
         blocks = count;
         m_base = base;
         m_storage = std::move(storage);

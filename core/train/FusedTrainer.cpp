@@ -25,19 +25,24 @@ using fused::prefetchRow;
 using fused::forRow;
 using fused::prefetchUpdate;
 
-FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec) {
+FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec, Layout layout) {
     auto& net = dynamic_cast<DotModelImpl&>(*model.impl().net);
     const int64_t k = spec.model.factors;
     for (auto* t : {&net.user->weight, &net.item->weight})
         if (!t->is_contiguous() || t->scalar_type() != torch::kFloat || !t->device().is_cpu())
             throw std::logic_error("fused path: embeddings must be contiguous float tensors on the CPU");
     const bool biased = static_cast<bool>(net.userBias);
+    // What the touched rows live in (weights, two blocks of state, at about k + 1 floats each):
+    // past the caches, the sides split over two threads and the weights get a table of their own.
+    m_tableBytes = static_cast<int64_t>(model.users() + model.items()) * (k + 1) * 4 * 3;
+    const bool packed = layout == Layout::Auto ? m_tableBytes <= kCacheBytes : layout == Layout::Packed;
     m_sides[0] = std::make_unique<Side>(net.user->weight.data_ptr<float>(),
-                                        biased ? net.userBias->weight.data_ptr<float>() : nullptr, model.users(), k, 0);
+                                        biased ? net.userBias->weight.data_ptr<float>() : nullptr, model.users(), k, 0,
+                                        packed);
     m_sides[1] = std::make_unique<Side>(net.item->weight.data_ptr<float>(),
-                                        biased ? net.itemBias->weight.data_ptr<float>() : nullptr, model.items(), k, 1);
+                                        biased ? net.itemBias->weight.data_ptr<float>() : nullptr, model.items(), k, 1,
+                                        packed);
     setSpec(spec);
-    m_tableBytes = static_cast<int64_t>(model.users() + model.items()) * m_sides[0]->width * 4 * 3; // weights, 2 states
 }
 
 void FusedTrainer::pullWeights() {
@@ -179,7 +184,7 @@ void FusedTrainer::setSpec(const TrainSpec& spec) {
 }
 
 bool FusedTrainer::splitsSides() const {
-    return m_threads > 1 && (m_forceThreads || m_tableBytes > (4 << 20));
+    return m_threads > 1 && (m_forceThreads || m_tableBytes > kCacheBytes);
 }
 
 bool FusedTrainer::leavesCoreFree() const {

@@ -53,7 +53,10 @@ bool fusedPathApplies(const TrainSpec& spec);
 
 class FusedTrainer {
 public:
-    FusedTrainer(Model& model, const TrainSpec& spec);
+    // How a row's weights and optimiser state lie (FusedSide.h): by default packed in one record
+    // while the tables fit the caches, in tables of their own beyond.
+    enum class Layout { Auto, Packed, Separate };
+    FusedTrainer(Model& model, const TrainSpec& spec, Layout layout = Layout::Auto);
     ~FusedTrainer();
 
     // One optimiser step over the given rows of the data set; returns the batch's mean
@@ -119,6 +122,7 @@ private:
     int m_threads = 1;
     bool m_forceThreads = false; // the spec asked for two threads: split whatever the size
     int64_t m_tableBytes = 0;    // what the touched rows live in: weights, gradients, state
+    static constexpr int64_t kCacheBytes = 4 << 20; // tables up to this fit the caches
     std::vector<Coast> m_coast;  // by skipped steps 0..kCoastTable, for this step's betas and rate
     float m_coastBeyond = 0;         // the series for more than kCoastTable skipped steps
     std::vector<StepRates> m_ring;   // the rates of the last kCoastTable + 1 steps

@@ -251,6 +251,34 @@ private Q_SLOTS:
         QCOMPARE(m.itemFactors().values, trained.values);
     }
 
+    // Weights and state packed in one record per row (tables that fit the caches) or in tables
+    // of their own (larger ones): the same arithmetic, so the same weights and optimiser state.
+    void bothLayoutsTrainAlike_data() { firstStepMatches_data(); }
+    void bothLayoutsTrainAlike() {
+        QFETCH(OptimizerKind, kind);
+        TrainSpec s; // dotbias
+        s.optimizer = OptimizerSpec::defaultsFor(kind);
+        s.threads = 1;
+        Model a(s.model, m_data.users.size(), m_data.items.size(), s.seed);
+        Model b(s.model, m_data.users.size(), m_data.items.size(), s.seed);
+        FusedTrainer packed(a, s, FusedTrainer::Layout::Packed), separate(b, s, FusedTrainer::Layout::Separate);
+        const std::vector<int64_t>& rows = m_split.train;
+        for (int64_t k = 0; k + 128 <= static_cast<int64_t>(rows.size()); k += 128) {
+            packed.step(m_data, rows.data() + k, 128, 0.01, std::nan(""));
+            separate.step(m_data, rows.data() + k, 128, 0.01, std::nan(""));
+        }
+        packed.catchUp();
+        separate.catchUp();
+        QCOMPARE(a.itemFactors().values, b.itemFactors().values);
+        QCOMPARE(a.userFactors().values, b.userFactors().values);
+        QVERIFY(maxDiff(a.itemFactors(), Model(s.model, m_data.users.size(), m_data.items.size(), s.seed).itemFactors(),
+                        m_trainedItems) > 1e-4); // it trained
+        const auto ps = packed.state(), ss = separate.state();
+        QCOMPARE(ps.size(), ss.size());
+        for (std::size_t t = 0; t < ps.size(); ++t)
+            QVERIFY2(torch::equal(ps[t].second, ss[t].second), ps[t].first.c_str());
+    }
+
     void twoThreadsAreReproducible() {
         TrainSpec s;
         s.epochs = 2;
