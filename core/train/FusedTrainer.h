@@ -4,11 +4,11 @@
 // One pass per batch computes lookup, dot product, biases, the sigmoid y-range and the loss
 // gradient; only the embedding rows the batch touched are updated, with row-wise ("lazy")
 // optimiser state, so an epoch costs O(ratings x factors) whatever the table sizes. The batch's
-// ratings are gathered first, rows are prefetched ahead of the random walks, and a row's
-// weights (factors, bias) and optimiser state are packed in one record of the trainer's own
-// (FusedSide.h): the model's tensors are read when a run starts (pullWeights) and written by
-// catchUp, before anything reads them. The hot loops are built for the baseline ISA and for
-// x86-64-v3, picked at load time (SimdClones.h). When the tables outgrow the caches (or the
+// ratings are gathered first, rows are prefetched ahead of the random walks, and the weights
+// (factors, bias) and optimiser state are tables of the trainer's own, a row's in one record
+// while they fit the caches (FusedSide.h): the model's tensors are read when a run starts
+// (pullWeights) and written by catchUp, before anything reads them. The hot loops are built
+// for the baseline ISA, x86-64-v3 and x86-64-v4, picked at load time (SimdClones.h). When the tables outgrow the caches (or the
 // spec asks for two threads), two threads split the work by side: one owns the user rows, the
 // other the item rows, so the accumulation and the updates need no locks and the result does
 // not depend on timing (or on the thread count). While one thread does the steps, the other
