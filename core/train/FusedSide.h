@@ -1,14 +1,15 @@
 #pragma once
 // core-internal: one side (users or items) of a factorisation model as the fused trainer keeps
-// it: its own copy of the weights, packed with the row-wise optimiser state so that updating a
-// row walks one place in memory (the model's tensors are read at the start of a run and written
-// back by catch-up, before anything reads them).
+// it: its own copy of the weights beside the row-wise optimiser state, laid out so that updating
+// a row walks few places in memory (the model's tensors are read at the start of a run and
+// written back by catch-up, before anything reads them).
 //
 // A row's record is `1 + blocks` blocks of `width` floats (the factors rounded up to whole
 // vectors): its weights, then e.g. Adam's m, then v. That is while the tables fit the caches
 // (`packed`); larger ones keep the weights blocks in a table of their own and the state in
-// another, so the gradient pass, which reads only weights, walks a third of the memory. With biases the weights block holds the
-// row's bias and a constant 1 beside the factors, crosswise on the two sides,
+// another, so the gradient pass, which reads only weights, walks a third of the memory.
+// With biases the weights block holds the row's bias and a constant 1 beside the factors,
+// crosswise on the two sides,
 //   user [p_0 .. p_k-1, b_u, 1, 0 ...]    item [q_0 .. q_k-1, 1, b_i, 0 ...]
 // so one dot product over the block is p.q + b_u + b_i, one gradient record g * (other row)
 // holds the factors' and the bias's gradients, and one vector loop updates them all. The

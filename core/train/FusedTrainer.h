@@ -8,11 +8,12 @@
 // (factors, bias) and optimiser state are tables of the trainer's own, a row's in one record
 // while they fit the caches (FusedSide.h): the model's tensors are read when a run starts
 // (pullWeights) and written by catchUp, before anything reads them. The hot loops are built
-// for the baseline ISA, x86-64-v3 and x86-64-v4, picked at load time (SimdClones.h). When the tables outgrow the caches (or the
-// spec asks for two threads), two threads split the work by side: one owns the user rows, the
-// other the item rows, so the accumulation and the updates need no locks and the result does
-// not depend on timing (or on the thread count). While one thread does the steps, the other
-// core shuffles the next epoch's order (ShuffleAhead.h, in the trainer's epoch loop).
+// for the baseline ISA, x86-64-v3 and x86-64-v4, picked at load time (SimdClones.h). When the
+// tables outgrow the caches (or the spec asks for two threads), two threads split the work by
+// side: one owns the user rows, the other the item rows, so the accumulation and the updates
+// need no locks and the result does not depend on timing (or on the thread count). While one
+// thread does the steps, the other core shuffles the next epoch's order (ShuffleAhead.h, in
+// the trainer's epoch loop).
 //
 // Where it differs from the general (dense) path:
 // - Adam/AdamW: dense Adam keeps moving a row that is not in a batch with its momentum (zero
