@@ -15,20 +15,8 @@ namespace fs {
 
 using fused::Side;
 
-// Before a step's gradient pass (which holds pointers into the records): the state blocks the
-// optimiser needs, and for Adam/AdamW this step's rates.
 void FusedTrainer::prepareStep(double lr, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
-    int blocks = 0;
-    if (o.kind == OptimizerKind::Sgd)
-        blocks = (std::isfinite(momentumD) && o.momentum > 0 ? momentumD : o.momentum) > 0 ? 1 : 0;
-    else if (o.kind == OptimizerKind::Adagrad)
-        blocks = 1;
-    else if (o.kind == OptimizerKind::RmsProp)
-        blocks = o.momentum > 0 ? 2 : 1;
-    if (blocks > 0) // plain SGD leaves any state there is alone
-        for (auto& side : m_sides)
-            side->allocState(blocks);
     if (o.kind != OptimizerKind::Adam && o.kind != OptimizerKind::AdamW)
         return;
     // This step's rates, kept with those of the steps before it: the step size with its bias
@@ -121,7 +109,7 @@ FS_SIMD_CLONES void FusedTrainer::updateAdam(Side& side, double lrD, double mome
     a.l2 = o.kind == OptimizerKind::AdamW ? 0.0f : static_cast<float>(o.weightDecay);
     const double logNow = m_logDecay + std::log1p(-lrD * o.weightDecay);
     const int64_t width = side.width;
-    for (int64_t j = 0; j < static_cast<int64_t>(side.touched.size()); ++j) {
+    for (int64_t j = 0; j < side.touchedCount(); ++j) {
         fused::prefetchUpdate(side, j);
         const int32_t r = side.touched[static_cast<std::size_t>(j)];
         // The steps this row sat out (since step 0 for a row never updated): dense Adam would

@@ -44,7 +44,7 @@ template <class Kernel> FS_INLINE void forRow(Side& side, int64_t j, Kernel&& ke
 
 // The update walks the touched rows in the order the batch met them: ask for those a few ahead.
 FS_INLINE void prefetchUpdate(Side& side, int64_t j) {
-    if (j + kAhead >= static_cast<int64_t>(side.touched.size()))
+    if (j + kAhead >= side.touchedCount())
         return;
     const int32_t next = side.touched[static_cast<std::size_t>(j + kAhead)];
     prefetchRow(side.row(next), side.width);

@@ -34,7 +34,7 @@ struct Side {
     int blocks = 0;                      // optimiser state blocks per row
     bool packed = true;                  // weights and state in one record per row
     std::vector<float> grad;
-    std::vector<int32_t> touched;   // this batch's rows, in touch order
+    std::vector<int32_t> touched;   // this batch's rows, in touch order: the first touchedCount()
     std::vector<double> logDecayAt; // AdamW: the decay sum when the row was last updated
     std::vector<int64_t> updatedAt; // Adam/AdamW: the step of the row's last update
 
@@ -86,11 +86,11 @@ struct Side {
         const auto most = static_cast<std::size_t>(std::min(rows, n));
         if (grad.size() < most * static_cast<std::size_t>(width))
             grad.resize(most * static_cast<std::size_t>(width));
-        touched.resize(most + 1); // touch writes one past the rows it has counted
+        if (touched.size() < most + 1)
+            touched.resize(most + 1); // touch writes one past the rows it has counted
         m_count = 0;
     }
-    // After the batch's gradient pass: `touched` holds the rows it touched.
-    void endGradients() { touched.resize(static_cast<std::size_t>(m_count)); }
+    int64_t touchedCount() const { return m_count; }
     // Marks row r touched in `step`; returns its gradient record, and in `keep` all ones when
     // the record is the row's from earlier in this batch (to be added to) or zero when the row
     // was first touched now (the record holds the last batch's values, to be overwritten).

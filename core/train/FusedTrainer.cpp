@@ -194,7 +194,8 @@ bool FusedTrainer::leavesCoreFree() const {
 FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
     torch::NoGradGuard noGrad;
     ++m_step;
-    prepareStep(lr, momentum); // first: it may give the records room for state, moving them
+    allocateState(momentum); // first: it may move the records
+    prepareStep(lr, momentum);
     const ModelSpec& ms = m_spec.model;
     Side& U = *m_sides[0];
     Side& V = *m_sides[1];
@@ -272,8 +273,6 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
             fused::accumulate(gu, g, qi, width, keepU);
             fused::accumulate(gi, g, pu, width, keepI);
         }
-        U.endGradients();
-        V.endGradients();
         updateSide(U, lr, momentum);
         updateSide(V, lr, momentum);
     } else {
@@ -300,7 +299,6 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
             float* g = own.touch(ownIdx[b], m_step, keep);
             fused::accumulate(g, m_g[b], other.row(otherIdx[b]), width, keep);
         }
-        own.endGradients();
 #pragma omp barrier
         updateSide(own, lr, momentum);
     }
@@ -311,16 +309,42 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
 }
 
 
+namespace {
+
+// SGD's momentum at a step: the schedule's, where it has one and the spec uses momentum.
+float sgdMomentum(const OptimizerSpec& o, double scheduled) {
+    return static_cast<float>(std::isfinite(scheduled) && o.momentum > 0 ? scheduled : o.momentum);
+}
+
+} // namespace
+
+// Before a step's gradient pass (which holds pointers into the records): the state blocks the
+// optimiser's update below uses. Plain SGD leaves any state there is alone; Adam's are made
+// with its rates (prepareStep).
+void FusedTrainer::allocateState(double momentum) {
+    const OptimizerSpec& o = m_spec.optimizer;
+    int blocks = 0;
+    if (o.kind == OptimizerKind::Sgd)
+        blocks = sgdMomentum(o, momentum) > 0 ? 1 : 0;
+    else if (o.kind == OptimizerKind::Adagrad)
+        blocks = 1;
+    else if (o.kind == OptimizerKind::RmsProp)
+        blocks = o.momentum > 0 ? 2 : 1;
+    if (blocks > 0)
+        for (auto& side : m_sides)
+            side->allocState(blocks);
+}
+
 FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     const float lr = static_cast<float>(lrD);
     const float wd = static_cast<float>(o.weightDecay);
     const float eps = static_cast<float>(o.eps);
     const int64_t width = side.width;
-    const auto touched = static_cast<int64_t>(side.touched.size());
+    const int64_t touched = side.touchedCount();
     switch (o.kind) {
     case OptimizerKind::Sgd: {
-        const float mu = static_cast<float>(std::isfinite(momentumD) && o.momentum > 0 ? momentumD : o.momentum);
+        const float mu = sgdMomentum(o, momentumD);
         // One loop per variant: a test on mu or nesterov inside the loop kept it from vectorising.
         // The step is cg * g + cm * m: Nesterov's g + mu * m, or plain momentum's m.
         const float cg = o.nesterov ? 1.0f : 0.0f, cm = o.nesterov ? mu : 1.0f;
@@ -389,7 +413,6 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
         break;
     }
     }
-    side.touched.clear();
 }
 
 } // namespace fs

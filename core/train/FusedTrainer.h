@@ -107,7 +107,8 @@ private:
         double epsHat = 0; // eps * sqrt(1 - b2^t)
     };
     static constexpr int kCoastTable = 512; // beyond it b1^k < 1e-23: the series has converged
-    void prepareStep(double lr, double momentum);
+    void allocateState(double momentum);
+    void prepareStep(double lr, double momentum); // Adam/AdamW: this step's rates and the coasting table
     void catchUpRows();
     void buildCoastTable(int64_t at);
     Coast coastFor(int64_t skipped) const;

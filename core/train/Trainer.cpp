@@ -108,10 +108,11 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         d.fused->setSpec(spec);
     if (fused)
         d.fused->pullWeights();
-    // Where the fused path keeps to one core, LibTorch (evaluation) does too: its OpenMP workers
-    // spin for milliseconds after each parallel region, taking the core the next epoch's
-    // shuffle runs on.
-    if (fused && d.fused->leavesCoreFree())
+    // Where the fused path keeps to one core, the other shuffles the next epoch's order, and
+    // LibTorch (evaluation) keeps to one thread: its OpenMP workers spin for milliseconds after
+    // each parallel region, on the core the shuffle runs on.
+    const bool spareCore = fused && d.fused->leavesCoreFree();
+    if (spareCore)
         torch::set_num_threads(1);
     // The general path keeps the training columns as tensors on the device; the fused path
     // reads the rating table in place.
@@ -142,11 +143,10 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     Rng rng(spec.seed * 7919 + static_cast<uint64_t>(firstEpoch));
     // The general path shuffles positions into its tensors; the fused path shuffles the data
     // set's rows themselves. The same swaps on either give the same batches, with one array.
-    // Where the fused path keeps to one core, the other shuffles the next epoch's order.
     std::vector<int64_t> firstOrder = fused ? split.train : std::vector<int64_t>(static_cast<std::size_t>(n));
     if (!fused)
         std::iota(firstOrder.begin(), firstOrder.end(), 0);
-    ShuffleAhead shuffled(std::move(firstOrder), rng, fused && d.fused->leavesCoreFree());
+    ShuffleAhead shuffled(std::move(firstOrder), rng, spareCore);
     int64_t step = 0;
 
     auto stop = [&](StopReason reason, std::string message) {
