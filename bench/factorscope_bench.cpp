@@ -1,10 +1,12 @@
 // factorscope-bench: training throughput side by side in one run, on the same data.
 //   factorscope-bench [--data DIR] [--epochs N] [--rounds N] [--no-peer]   speed on MovieLens 100K (ua)
 //   factorscope-bench --scale [--sizes 1,5,25]                 load/epoch/memory at N million ratings
-//   factorscope-bench [--data DIR] --neural                    the general path's overhead for mlp/neumf
+//   factorscope-bench [--data DIR] --neural                    neural models against Python and sgemm
+//   factorscope-bench [--data DIR] --threads [--sizes 1,5,25]  default vs 1 vs 2 threads, unloaded and busy
 //   factorscope-bench --one KEY [--data DIR] [--epochs N]      one trainer (the speed table's child process)
 // It prints figures and ratios; it asserts nothing.
 #include "HandwrittenSgd.h"
+#include "ThreadsBench.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/DemoData.h"
 #include "core/data/Split.h"
@@ -273,54 +275,6 @@ int speed(const std::string& self, const std::string& dir, int epochs, int round
     return 0;
 }
 
-// The general path's per-batch overhead for the neural models: the Trainer's ratings/s against
-// the same module's forward, backward and optimiser step on one fixed, pre-indexed batch (what
-// the model itself costs, with no shuffling, indexing, loss read-back or statistics).
-int neuralOverhead(const std::string& dir) {
-    const Dataset d = loadDataset(dir);
-    const Split split = makeSplit(d, SplitSpec::parse("ua"));
-    std::printf("# MovieLens 100K ua, general path, batch 1024, 1 epoch, the kinds' default layers\n");
-    std::printf("%-10s %16s %18s %10s\n", "model", "trainer r/s", "module alone r/s", "overhead");
-    for (ModelKind kind : {ModelKind::Mlp, ModelKind::NeuMF, ModelKind::DotBias}) {
-        TrainSpec s;
-        s.model = ModelSpec::defaultsFor(kind);
-        s.batchSize = 1024;
-        s.epochs = 1;
-        s.engine = Engine::General;
-        Model m(s.model, d.users.size(), d.items.size(), s.seed);
-        Trainer t(m, s);
-        const TrainResult r = t.run(d, split);
-        const double trainer = r.history.front().ratingsPerSecond;
-
-        Model alone(s.model, d.users.size(), d.items.size(), s.seed);
-        auto& net = *alone.impl().net;
-        net.train();
-        std::vector<int64_t> u(1024), i(1024);
-        std::vector<float> y(1024);
-        for (std::size_t k = 0; k < 1024; ++k) {
-            const auto row = static_cast<std::size_t>(split.train[k]);
-            u[k] = d.ratings.user[row];
-            i[k] = d.ratings.item[row];
-            y[k] = d.ratings.rating[row];
-        }
-        const auto users = torch::from_blob(u.data(), {1024}, torch::kLong).clone();
-        const auto items = torch::from_blob(i.data(), {1024}, torch::kLong).clone();
-        const auto target = torch::from_blob(y.data(), {1024}, torch::kFloat).clone();
-        torch::optim::AdamW opt(net.parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(0.01));
-        const int64_t batches = static_cast<int64_t>(split.train.size()) / 1024;
-        const auto t0 = Clock::now();
-        for (int64_t b = 0; b < batches; ++b) {
-            opt.zero_grad();
-            torch::mse_loss(net.forward(users, items), target).backward();
-            opt.step();
-        }
-        const double module = static_cast<double>(batches * 1024) / std::chrono::duration<double>(Clock::now() - t0).count();
-        std::printf("%-10s %16.0f %18.0f %9.0f%%\n", toString(kind).c_str(), trainer, module,
-                    100.0 * (1.0 - trainer / module));
-    }
-    return 0;
-}
-
 // MovieLens-25M proportions: 154 ratings per user, 423 per movie.
 int writeSynthetic(long long ratings, const std::string& dir) {
     DemoSpec s;
@@ -354,6 +308,19 @@ int measure(const std::string& dir) {
     return 0;
 }
 
+// A synthetic set of `millions` ratings for --threads, generated once and kept in the temporary
+// folder (the 25M one takes a minute to write).
+std::string syntheticSet(const char* self, int millions) {
+    const auto dir = std::filesystem::temp_directory_path() / "factorscope-threads" / (std::to_string(millions) + "M");
+    if (!std::filesystem::exists(dir / "ratings.csv")) {
+        const std::string gen = std::string(self) + " --write-synthetic " + std::to_string(millions * 1000000LL) + " " +
+                                dir.string();
+        if (std::system(gen.c_str()) != 0)
+            throw std::runtime_error("could not write the synthetic set " + dir.string());
+    }
+    return dir.string();
+}
+
 int scale(const char* self, const std::vector<int>& millions) {
     const std::string root = (std::filesystem::temp_directory_path() / "factorscope-scale").string();
     std::printf("# synthetic MovieLens-shaped ratings.csv (the project's generator); dotbias, 64 factors,\n"
@@ -380,7 +347,8 @@ int main(int argc, char** argv) {
     std::string data = FACTORSCOPE_ML100K;
     int epochs = 5, rounds = 3;
     bool withPeer = true, doScale = false;
-    std::string one; // --one KEY: the child process of one measurement
+    std::string one;  // --one KEY: the child process of one measurement
+    std::string mode; // --neural, --threads
     std::vector<int> sizes = {1, 5, 25};
     try {
         for (int k = 1; k < argc; ++k) {
@@ -409,7 +377,13 @@ int main(int argc, char** argv) {
                 const long long n = wholeNumber(a, next(), 1000, 1000000000);
                 return writeSynthetic(n, next());
             } else if (a == "--neural")
-                return neuralOverhead(data);
+                mode = "neural";
+            else if (a == "--threads")
+                mode = "threads";
+            else if (a == "--rate")
+                return bench::rateOne(data, next());
+            else if (a == "--sgemm")
+                return bench::sgemmOne(next());
             else if (a == "--measure")
                 return measure(next());
             else if (a == "--one")
@@ -417,7 +391,7 @@ int main(int argc, char** argv) {
             else
                 throw std::runtime_error("unknown argument " + a +
                                          " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, "
-                                         "--neural, --one KEY)");
+                                         "--neural, --threads, --one KEY)");
         }
         if (!one.empty())
             return measureOne(data, one, epochs);
@@ -425,6 +399,16 @@ int main(int argc, char** argv) {
         std::error_code ec;
         const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
         const std::string self = ec ? std::string(argv[0]) : exe.string();
+        if (mode == "neural")
+            return bench::neuralBench(self, data);
+        if (mode == "threads") {
+            std::vector<std::string> sets;
+            for (const char* model : {"dot", "dotbias", "linear", "mlp", "neumf", "embnet"})
+                sets.push_back(std::string(model) + ":" + data);
+            for (int m : sizes)
+                sets.push_back("dotbias:" + syntheticSet(self.c_str(), m));
+            return bench::threadsBench(self, sets);
+        }
         return doScale ? scale(self.c_str(), sizes) : speed(self, data, epochs, rounds, withPeer);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "factorscope-bench: %s\n", e.what());

@@ -2,6 +2,7 @@
 
 #include "app/cli/JsonOut.h"
 #include "app/cli/SpecArgs.h"
+#include "core/common/BlasInfo.h"
 #include "core/common/Error.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/DemoData.h"
@@ -45,14 +46,21 @@ private:
 int cmdInfo(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
         std::cout << "factorscope-cli info --data PATH|demo [--lenient] [--scale MIN,MAX]\n"
-                     "Prints one JSON object describing the data set.\n";
+                     "Prints one JSON object describing the data set, and under \"blas\" the BLAS library\n"
+                     "the neural models' layers run on (name, version, threading, threads, library).\n";
         return 0;
     }
     Args args(argv, {"lenient"});
     const std::string path = args.required("data");
     const LoadOptions options = loadOptionsFromArgs(args);
     args.rejectUnused("info");
-    emit(toJson(summarize(loadDatasetOrDemo(path, options))));
+    json out = toJson(summarize(loadDatasetOrDemo(path, options)));
+    const BlasInfo blas = loadedBlas();
+    out["blas"] = {{"name", blas.name},           {"version", blas.version}, {"threading", blas.threading},
+                   {"threads", blas.threads},     {"library", blas.library}, {"optimised", blas.optimised}};
+    if (const std::string warning = blasWarning(blas); !warning.empty())
+        std::cerr << "warning: " << warning << "\n";
+    emit(out);
     return 0;
 }
 

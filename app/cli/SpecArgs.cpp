@@ -45,7 +45,9 @@ Training:
   --min-epochs N          no early stop before this epoch (default 1)
   --no-restore-best       keep the last epoch's weights, not the best
   --seed N                (default 42)
-  --threads N             0 = all cores (default 0)
+  --threads N             training threads; 0 = automatic: one, which measured fastest
+                          for every model and size on 2 cores, also beside a busy core;
+                          the fused path splits over two only when asked (default 0)
   --device cpu|cuda       (default cpu)
   --engine auto|fused|general
                           fused: the fast CPU path for dot/dotbias (row-wise optimiser

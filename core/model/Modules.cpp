@@ -1,5 +1,7 @@
 #include "core/model/Modules.h"
 
+#include "core/model/Dropout.h"
+
 namespace fs {
 
 torch::Tensor applyYRange(const torch::Tensor& x, const ModelSpec& spec) {
@@ -67,7 +69,7 @@ torch::nn::Sequential makeTower(int64_t in, const ModelSpec& spec) {
     for (std::size_t k = 0; k < spec.hidden.size(); ++k) {
         seq->push_back(torch::nn::Linear(in, spec.hidden[k]));
         seq->push_back(torch::nn::ReLU());
-        seq->push_back(torch::nn::Dropout(spec.dropouts[k]));
+        seq->push_back(MaskedDropout(spec.dropouts[k]));
         in = spec.hidden[k];
     }
     return seq;
@@ -76,7 +78,7 @@ torch::nn::Sequential makeTower(int64_t in, const ModelSpec& spec) {
 MlpModelImpl::MlpModelImpl(const ModelSpec& s, int64_t users, int64_t items) : spec(s) {
     user = embedding(*this, "user", users, s.factors, s);
     item = embedding(*this, "item", items, s.factors, s);
-    embeddingDropout = register_module("embedding_dropout", torch::nn::Dropout(s.embeddingDropout));
+    embeddingDropout = register_module("embedding_dropout", MaskedDropout(s.embeddingDropout));
     tower = register_module("tower", makeTower(2 * s.factors, s));
     out = register_module("out", torch::nn::Linear(s.hidden.back(), 1));
 }
@@ -91,7 +93,7 @@ NeuMFModelImpl::NeuMFModelImpl(const ModelSpec& s, int64_t users, int64_t items)
     gmfItem = embedding(*this, "gmf_item", items, s.factors, s);
     mlpUser = embedding(*this, "mlp_user", users, s.factors, s);
     mlpItem = embedding(*this, "mlp_item", items, s.factors, s);
-    embeddingDropout = register_module("embedding_dropout", torch::nn::Dropout(s.embeddingDropout));
+    embeddingDropout = register_module("embedding_dropout", MaskedDropout(s.embeddingDropout));
     tower = register_module("tower", makeTower(2 * s.factors, s));
     out = register_module("out", torch::nn::Linear(s.factors + s.hidden.back(), 1));
 }

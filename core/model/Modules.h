@@ -1,6 +1,7 @@
 #pragma once
 // The torch::nn modules behind each ModelKind. Internal to core: includes LibTorch, so no
 // header that the UI or moc reads may include it.
+#include "core/model/Dropout.h"
 #include "core/model/ModelSpec.h"
 
 #include <torch/torch.h>
@@ -52,7 +53,7 @@ struct MlpModelImpl : RecommenderImpl {
 
     ModelSpec spec;
     torch::nn::Embedding user{nullptr}, item{nullptr};
-    torch::nn::Dropout embeddingDropout{nullptr};
+    MaskedDropout embeddingDropout{nullptr};
     torch::nn::Sequential tower{nullptr};
     torch::nn::Linear out{nullptr};
 };
@@ -66,7 +67,7 @@ struct NeuMFModelImpl : RecommenderImpl {
 
     ModelSpec spec;
     torch::nn::Embedding gmfUser{nullptr}, gmfItem{nullptr}, mlpUser{nullptr}, mlpItem{nullptr};
-    torch::nn::Dropout embeddingDropout{nullptr};
+    MaskedDropout embeddingDropout{nullptr};
     torch::nn::Sequential tower{nullptr};
     torch::nn::Linear out{nullptr};
 };

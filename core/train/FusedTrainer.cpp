@@ -6,6 +6,7 @@
 #include "core/model/ModelImpl.h"
 #include "core/train/FusedKernels.h"
 #include "core/train/FusedSide.h"
+#include "core/train/Threads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -178,17 +179,14 @@ void FusedTrainer::setSpec(const TrainSpec& spec) {
     if (spec.optimizer.kind != m_spec.optimizer.kind || spec.optimizer.beta2 != m_spec.optimizer.beta2)
         m_ringFrom = m_step + 1;
     m_spec = spec;
-    const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    m_threads = std::min(2, spec.threads > 0 ? spec.threads : hw);
-    m_forceThreads = spec.threads >= 2;
+    m_threads = fusedThreadsFor(spec);
+    m_helperCore = helperMayUseSpareCore(spec);
 }
 
-bool FusedTrainer::splitsSides() const {
-    return m_threads > 1 && (m_forceThreads || m_tableBytes > kCacheBytes);
-}
+bool FusedTrainer::splitsSides() const { return m_threads > 1; }
 
 bool FusedTrainer::leavesCoreFree() const {
-    return m_threads > 1 && !splitsSides();
+    return m_helperCore && !splitsSides() && m_tableBytes <= kCacheBytes;
 }
 
 FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {

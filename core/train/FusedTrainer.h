@@ -9,8 +9,7 @@
 // while they fit the caches (FusedSide.h): the model's tensors are read when a run starts
 // (pullWeights) and written by catchUp, before anything reads them. The hot loops are built
 // for the baseline ISA, x86-64-v3 and x86-64-v4, picked at load time (SimdClones.h). When the
-// tables outgrow the caches (or the spec asks for two threads), two threads split the work by
-// side: one owns the user rows, the other the item rows, so the accumulation and the updates
+// spec asks for two threads, they split the work by side (the default keeps to one: Threads.h): one owns the user rows, the other the item rows, so the accumulation and the updates
 // need no locks and the result does not depend on timing (or on the thread count). While one
 // thread does the steps, the other core shuffles the next epoch's order (ShuffleAhead.h, in
 // the trainer's epoch loop).
@@ -122,7 +121,7 @@ private:
     int64_t m_step = 0;
     double m_logDecay = 0; // AdamW: sum over steps of log(1 - lr * wd)
     int m_threads = 1;
-    bool m_forceThreads = false; // the spec asked for two threads: split whatever the size
+    bool m_helperCore = false; // a spare core may shuffle the next epoch (Threads.h)
     int64_t m_tableBytes = 0;    // what the touched rows live in: weights, gradients, state
     static constexpr int64_t kCacheBytes = 4 << 20; // tables up to this fit the caches
     std::vector<Coast> m_coast;  // by skipped steps 0..kCoastTable, for this step's betas and rate

@@ -4,6 +4,7 @@
 #include "core/common/Random.h"
 #include "core/model/ModelImpl.h"
 #include "core/train/Optimizers.h"
+#include "core/train/Threads.h"
 
 #include <cmath>
 #include <thread>
@@ -69,8 +70,7 @@ LrFindResult findLearningRate(Model& model, const Dataset& data, const Split& sp
     const auto saved = model.snapshot();
     auto& net = *model.impl().net;
     const torch::Device device = model.impl().device;
-    torch::set_num_threads(spec.threads > 0 ? spec.threads
-                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    torch::set_num_threads(torchThreadsFor(spec));
     torch::manual_seed(spec.seed);
     auto optimizer = makeOptimizer(spec.optimizer, net.parameters());
     net.train();

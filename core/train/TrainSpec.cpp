@@ -56,7 +56,7 @@ void TrainSpec::validate() const {
     if (engine == Engine::Fused && (!(model.kind == ModelKind::Dot || model.kind == ModelKind::DotBias) || device != "cpu"))
         throw SpecError("engine: the fused path trains dot and dotbias on the CPU; use auto or general");
     if (threads < 0 || threads > 1024)
-        throw SpecError("threads: must be from 0 (all cores) to 1024, got " + std::to_string(threads));
+        throw SpecError("threads: must be from 0 (automatic) to 1024, got " + std::to_string(threads));
 }
 
 OptimizerSpec OptimizerSpec::defaultsFor(OptimizerKind kind) {

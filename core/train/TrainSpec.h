@@ -46,7 +46,7 @@ struct TrainSpec {
     int minEpochs = 1;      // never stop early before this many epochs (seed 001)
     bool restoreBest = true;
     uint64_t seed = 42;
-    int threads = 0;        // 0 = all cores
+    int threads = 0;        // 0 = automatic (Threads.h)
     std::string device = "cpu";
     Engine engine = Engine::Auto;
 

@@ -5,6 +5,7 @@
 #include "core/model/ModelImpl.h"
 #include "core/train/Optimizers.h"
 #include "core/train/ShuffleAhead.h"
+#include "core/train/Threads.h"
 #include "core/train/TrainerImpl.h"
 
 #include <chrono>
@@ -94,8 +95,7 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     if (split.validation.empty())
         throw TrainingError("the split leaves no ratings for validation");
 
-    torch::set_num_threads(spec.threads > 0 ? spec.threads
-                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    torch::set_num_threads(torchThreadsFor(spec));
     const int firstEpoch = static_cast<int>(d.history.size()) + 1;
     torch::manual_seed(spec.seed + static_cast<uint64_t>(firstEpoch));
     const torch::Device device = model.impl().device;
@@ -108,12 +108,9 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         d.fused->setSpec(spec);
     if (fused)
         d.fused->pullWeights();
-    // Where the fused path keeps to one core, the other shuffles the next epoch's order, and
-    // LibTorch (evaluation) keeps to one thread: its OpenMP workers spin for milliseconds after
-    // each parallel region, on the core the shuffle runs on.
+    // Where the fused path keeps to one core, the other shuffles the next epoch's order (LibTorch
+    // then keeps to one thread too: torchThreadsFor).
     const bool spareCore = fused && d.fused->leavesCoreFree();
-    if (spareCore)
-        torch::set_num_threads(1);
     // The general path keeps the training columns as tensors on the device; the fused path
     // reads the rating table in place.
     torch::Tensor users, items, targets;

@@ -177,7 +177,7 @@ void ExperimentForm::build() {
                         "At the end, go back to the weights of the epoch with the best validation RMSE.");
     m_seed = tip(new QSpinBox, "The same seed gives the same split, initial weights and batches.");
     m_seed->setRange(0, std::numeric_limits<int>::max());
-    m_threads = tip(new QSpinBox, "CPU threads for training; 0 uses all cores.");
+    m_threads = tip(new QSpinBox, "CPU threads for training. 0 is automatic: one thread, which measured fastest for every model on small machines, also while another program keeps a core busy.");
     m_threads->setRange(0, 1024);
     m_device = tip(new QComboBox, "Where training runs: the CPU, or a CUDA GPU when LibTorch has one.");
     f->addRow(tr("Patience:"), m_patience);
