@@ -2,7 +2,8 @@
 // sgemm rate, and the default thread count against one and two threads, unloaded and beside a
 // process that keeps one core busy. Every figure comes from a child process of its own (no
 // OpenMP workers left spinning by an earlier measurement); ratings/s are the last epoch's, so
-// the first epoch's allocations and page faults are left out on both sides alike.
+// the first epoch's allocations and page faults are left out on both sides alike (on sets past
+// 2 M ratings, one epoch).
 #include "ThreadsBench.h"
 
 #include "core/data/Split.h"
@@ -162,16 +163,23 @@ double python(const std::string& dir, const std::string& model) {
     return last;
 }
 
+// "MODEL/THREADS" of a child's key, checked.
+std::pair<std::string, int> modelAndThreads(const std::string& key) {
+    const auto slash = key.find('/');
+    const std::string t = slash == std::string::npos ? "" : key.substr(slash + 1);
+    if (t.empty() || t.size() > 4 || t.find_first_not_of("0123456789") != std::string::npos)
+        throw std::runtime_error("expected MODEL/THREADS (THREADS a whole number), got '" + key + "'");
+    return {key.substr(0, slash), std::stoi(t)};
+}
+
 } // namespace
 
 int rateOne(const std::string& dir, const std::string& key) {
-    const auto slash = key.find('/');
-    if (slash == std::string::npos)
-        throw std::runtime_error("--rate: expected MODEL/THREADS, got '" + key + "'");
-    const std::string model = key.substr(0, slash);
-    const int threads = std::stoi(key.substr(slash + 1));
-    const TrainSpec s = specFor(model, threads, 2);
-    const Dataset d = loadDataset(dir);
+    const auto [model, threads] = modelAndThreads(key);
+    TrainSpec s = specFor(model, threads, 2); // the key is checked before the data is read
+    const Dataset d = loadDatasetOrDemo(dir);
+    // Two epochs (the last one counted) where an epoch is short; one past 2 M ratings.
+    s.epochs = d.ratings.size() > 2000000 ? 1 : 2;
     const Split split = makeSplit(d, SplitSpec::parse(d.format == "movielens-100k" ? "ua" : "random:0.1"));
     Model m(s.model, d.users.size(), d.items.size(), s.seed);
     Trainer t(m, s);
@@ -181,9 +189,8 @@ int rateOne(const std::string& dir, const std::string& key) {
 }
 
 int sgemmOne(const std::string& key) {
-    const auto slash = key.find('/');
-    const TrainSpec s = specFor(key.substr(0, slash), 0, 1);
-    std::printf("%.1f\n", sgemmGflops(s.model, std::stoi(key.substr(slash + 1))));
+    const auto [model, threads] = modelAndThreads(key);
+    std::printf("%.1f\n", sgemmGflops(specFor(model, 0, 1).model, std::max(1, threads)));
     return 0;
 }
 

@@ -348,7 +348,7 @@ int main(int argc, char** argv) {
     int epochs = 5, rounds = 3;
     bool withPeer = true, doScale = false;
     std::string one;  // --one KEY: the child process of one measurement
-    std::string mode; // --neural, --threads
+    std::string mode; // --neural, --threads, or a child's --rate / --sgemm (its key in `one`)
     std::vector<int> sizes = {1, 5, 25};
     try {
         for (int k = 1; k < argc; ++k) {
@@ -380,10 +380,10 @@ int main(int argc, char** argv) {
                 mode = "neural";
             else if (a == "--threads")
                 mode = "threads";
-            else if (a == "--rate")
-                return bench::rateOne(data, next());
-            else if (a == "--sgemm")
-                return bench::sgemmOne(next());
+            else if (a == "--rate" || a == "--sgemm") { // child processes, after every flag is read
+                mode = a.substr(2);
+                one = next();
+            }
             else if (a == "--measure")
                 return measure(next());
             else if (a == "--one")
@@ -393,6 +393,10 @@ int main(int argc, char** argv) {
                                          " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, "
                                          "--neural, --threads, --one KEY)");
         }
+        if (mode == "rate")
+            return bench::rateOne(data, one);
+        if (mode == "sgemm")
+            return bench::sgemmOne(one);
         if (!one.empty())
             return measureOne(data, one, epochs);
         // This binary, for its child processes (argv[0] may be a bare name found on PATH).

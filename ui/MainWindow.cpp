@@ -1,10 +1,9 @@
 #include "ui/MainWindow.h"
 
-#include "ui/ExperimentPages.h"
-#include "ui/views/RunsView.h"
-
-#include "ui/AppSettings.h"
 #include "core/model/Model.h"
+#include "ui/AppSettings.h"
+#include "ui/BlasNotice.h"
+#include "ui/ExperimentPages.h"
 #include "ui/charts/BarChart.h"
 #include "ui/charts/LineChart.h"
 #include "ui/forms/ExperimentForm.h"
@@ -14,6 +13,7 @@
 #include "ui/views/ExplorerView.h"
 #include "ui/views/MapWidget.h"
 #include "ui/views/PredictionsView.h"
+#include "ui/views/RunsView.h"
 #include "ui/views/ScheduleView.h"
 #include "ui/views/TrainingView.h"
 
@@ -33,6 +33,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -57,6 +58,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
     buildUi();
     buildActions();
     restoreSettings();
+    QTimer::singleShot(0, this, [this] { noticeReferenceBlas(this); }); // once the window shows
 
     connect(m_bench, &Workbench::datasetLoading, this, [this](const QString& path) {
         m_dataset->setLoading(path);
@@ -218,14 +220,12 @@ void MainWindow::buildUi() {
 void MainWindow::buildActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     m_open = file->addAction(tr("&Open data set…"), this, [this] {
-        QSettings st;
-        const QString dir = st.value(QStringLiteral("lastDir"), QDir::homePath()).toString();
+        const QString dir = QSettings().value(QStringLiteral("lastDir"), QDir::homePath()).toString();
         const QString path = QFileDialog::getOpenFileName(this, tr("Open MovieLens data"), dir,
             tr("MovieLens archives and ratings (*.zip *.data *.dat *.csv *.tsv);;All files (*)"));
-        if (!path.isEmpty())
-            openDataset(QFileInfo(path).suffix() == QLatin1String("zip") || QFileInfo(path).suffix() == QLatin1String("csv")
-                                || QFileInfo(path).suffix() == QLatin1String("tsv")
-                            ? path : QFileInfo(path).absolutePath());
+        const bool asIs = QStringList{QStringLiteral("zip"), QStringLiteral("csv"), QStringLiteral("tsv")}.contains(QFileInfo(path).suffix());
+        if (!path.isEmpty()) // an archive or a ratings file opens as it is; any other file, its folder
+            openDataset(asIs ? path : QFileInfo(path).absolutePath());
     });
     m_open->setShortcut(QKeySequence::Open);
     file->addAction(tr("Open data &folder…"), this, [this] {
@@ -313,8 +313,8 @@ void MainWindow::buildActions() {
         QMessageBox::about(this, tr("About Factorscope"),
                            tr("<h3>Factorscope %1</h3><p>A desktop laboratory for collaborative filtering: train "
                               "matrix factorisation and embedding nets on MovieLens and watch them learn.</p>"
-                              "<p>MovieLens data © GroupLens Research, used under its own terms.</p>")
-                               .arg(QStringLiteral(FACTORSCOPE_VERSION)));
+                              "<p>Linear algebra: %2.</p><p>MovieLens data © GroupLens Research, used under its "
+                              "own terms.</p>").arg(QStringLiteral(FACTORSCOPE_VERSION), blasDescription()));
     });
 
     QToolBar* bar = addToolBar(tr("Training"));

@@ -30,6 +30,13 @@ private Q_SLOTS:
         QTest::newRow("key optimiser") << QStringList{"--one", "dot/64/fused/adam"} << "KIND/BATCH/ENGINE";
         QTest::newRow("key too long") << QStringList{"--one", "dot/64/fused/sgd/x"} << "KIND/BATCH/ENGINE";
         QTest::newRow("key batch") << QStringList{"--one", "dot/0/fused"} << "the batch";
+        QTest::newRow("rate key") << QStringList{"--rate", "dotbias"} << "expected MODEL/THREADS";
+        QTest::newRow("rate threads") << QStringList{"--rate", "mlp/two"} << "expected MODEL/THREADS";
+        QTest::newRow("rate model") << QStringList{"--rate", "svd/1"} << "unknown model 'svd'";
+        QTest::newRow("sgemm key") << QStringList{"--sgemm", "embnet"} << "expected MODEL/THREADS";
+        // The child reads --data wherever it stands (it once ran on the default data instead).
+        QTest::newRow("rate data") << QStringList{"--rate", "dotbias/1", "--data", "/nonexistent/ml"}
+                                   << "/nonexistent/ml";
         QTest::newRow("no data") << QStringList{"--one", "hand-written", "--data", "/nonexistent/ml"}
                                  << "/nonexistent/ml";
     }
@@ -62,6 +69,13 @@ private Q_SLOTS:
         const double rmse = fields[1].toDouble();
         QVERIFY2(rmse > 0.85 && rmse < 1.2, qPrintable(r.out)); // one epoch of dotbias on ua: about 0.98
         QVERIFY2(r.out.contains(name), qPrintable(r.out));
+    }
+
+    void rateChildTrainsTheGivenData() {
+        // Two epochs of the MLP on the demo data at one thread: a positive rate, on one line.
+        const ProcessRun r = runBench({"--rate", "mlp/1", "--data", "demo"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.trimmed().toDouble() > 0, qPrintable(r.out + r.err));
     }
 };
 
