@@ -20,7 +20,9 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
     const QCommandLineOption shots(QStringLiteral("screenshot"),
                                    QStringLiteral("Train, save a PNG of each main view into dir, then quit."),
                                    QStringLiteral("dir"));
-    p.addOptions({data, train, epochs, shots});
+    const QCommandLineOption stalls(QStringLiteral("report-stalls"),
+                                    QStringLiteral("Train, then print the longest event-loop stall (JSON) and quit."));
+    p.addOptions({data, train, epochs, shots, stalls});
     p.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A data set to open (the same as --data)."),
                             QStringLiteral("[path]"));
     *helpShown = false;
@@ -67,6 +69,12 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
         }
         o.train = true;
     }
+    if (p.isSet(stalls) && p.isSet(shots)) {
+        *error = QStringLiteral("--report-stalls: cannot be combined with --screenshot (it measures training alone)");
+        return std::nullopt;
+    }
+    o.reportStalls = p.isSet(stalls);
+    o.train = o.train || o.reportStalls;
     return o;
 }
 

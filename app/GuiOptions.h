@@ -1,5 +1,6 @@
 #pragma once
-// The GUI binary's command line: --data PATH|demo, --train, --epochs N, --screenshot DIR.
+// The GUI binary's command line: --data PATH|demo, --train, --epochs N, --screenshot DIR,
+// --report-stalls.
 #include <QString>
 #include <QStringList>
 
@@ -12,6 +13,7 @@ struct GuiOptions {
     bool train = false;    // start training as soon as the data is loaded
     int epochs = 0;        // 0: the form's value
     QString screenshotDir; // non-empty: train, save a PNG of each view, quit
+    bool reportStalls = false; // train, print the longest event-loop stall as JSON, quit
 };
 
 // nullopt with *error set (one line naming the option) when the command line is unusable.

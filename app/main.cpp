@@ -3,12 +3,14 @@
 #include "ui/AppSettings.h"
 #include "ui/MainWindow.h"
 #include "ui/Screenshots.h"
+#include "ui/StallMeter.h"
 #include "ui/forms/ExperimentForm.h"
 #include "ui/session/Workbench.h"
 #include "ui/views/ScheduleView.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -17,7 +19,42 @@
 #include <cstdio>
 #include <memory>
 
+namespace {
+
+// --report-stalls: from the first shown frame to the end of training, the event loop's longest
+// stall; printed as one JSON line, then the window closes. Start-up is reported apart.
+void reportStalls(fs::ui::MainWindow& window, const QElapsedTimer& sinceLaunch, int& exitCode) {
+    auto* meter = new fs::ui::StallMeter(&window);
+    auto startupMs = std::make_shared<double>(0);
+    QTimer::singleShot(0, &window, [=] { // the first turn of the loop after show(): the first frame
+        *startupMs = static_cast<double>(sinceLaunch.nsecsElapsed()) / 1e6;
+        meter->begin();
+    });
+    fs::ui::TrainingSession& session = window.workbench().session();
+    QObject::connect(&session, &fs::ui::TrainingSession::finished, &window, [=, &window, &session] {
+        const fs::ui::StallFigures f = meter->figures();
+        const auto epochs = session.trainer() ? session.trainer()->history().size() : 0;
+        std::printf("{\"max_stall_ms\": %.1f, \"p99_stall_ms\": %.1f, \"stalls_over_50ms\": %d, "
+                    "\"worst_stall_at_s\": %.2f, \"measured_s\": %.2f, \"startup_ms\": %.0f, \"epochs\": %zu}\n",
+                    f.maxMs, f.p99Ms, f.over50ms, f.worstAtSeconds, f.seconds, *startupMs, epochs);
+        std::fflush(stdout);
+        window.close();
+    });
+    auto fail = [&window, &exitCode](const QString& message) {
+        std::fprintf(stderr, "factorscope: %s\n", qPrintable(message));
+        exitCode = 1;
+        window.close();
+    };
+    QObject::connect(&window.workbench(), &fs::ui::Workbench::datasetFailed, &window,
+                     [fail](const QString& m, const QString&) { fail(m); });
+    QObject::connect(&session, &fs::ui::TrainingSession::failed, &window, fail);
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
+    QElapsedTimer sinceLaunch;
+    sinceLaunch.start();
     Q_INIT_RESOURCE(factorscope); // the icons live in the static ui library
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Factorscope"));
@@ -34,16 +71,17 @@ int main(int argc, char** argv) {
         return help ? 0 : 2;
     }
 
-    // Screenshots document the defaults: keep the user's saved settings out of them.
+    // Screenshots document the defaults, and a stall report measures them: keep the user's saved
+    // settings out of both.
     std::unique_ptr<QTemporaryDir> isolated;
     const bool unattended = !options->screenshotDir.isEmpty();
-    if (unattended) {
+    if (unattended || options->reportStalls) {
         isolated = std::make_unique<QTemporaryDir>();
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, isolated->path());
     }
 
     fs::ui::MainWindow window;
-    window.setConfirmClose(!unattended);
+    window.setConfirmClose(!unattended && !options->reportStalls);
     fs::ui::Workbench& bench = window.workbench();
     int exitCode = 0;
 
@@ -89,6 +127,8 @@ int main(int argc, char** argv) {
         QObject::connect(&bench.session(), &fs::ui::TrainingSession::failed, &window, fail);
     }
 
+    if (options->reportStalls)
+        reportStalls(window, sinceLaunch, exitCode);
     window.show();
     QString data = options->data;
     if (data.isEmpty())

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -172,6 +173,12 @@ std::pair<std::string, int> modelAndThreads(const std::string& key) {
     return {key.substr(0, slash), std::stoi(t)};
 }
 
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n == 0 ? 0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
 } // namespace
 
 int rateOne(const std::string& dir, const std::string& key) {
@@ -213,18 +220,25 @@ int neuralBench(const std::string& self, const std::string& dir) {
     return 0;
 }
 
-int threadsBench(const std::string& self, const std::vector<std::string>& sets) {
-    std::printf("# threads: the default (0) against 1 and 2, ratings/s of the last of 2 epochs, each in its own\n"
-                "# process; busy: beside a process that keeps one core busy. worst: the lower of default/1 thread\n");
+int threadsBench(const std::string& self, const std::vector<std::string>& sets, int rounds) {
+    std::printf("# threads: the default (0) against 1 and 2, ratings/s of the last of 2 epochs (1 past 2 M\n"
+                "# ratings), each in its own process, the six interleaved in each of %d round(s), medians shown;\n"
+                "# busy: beside a process that keeps one core busy. worst: the lower of default/1 thread\n",
+                rounds);
     std::printf("%-8s %-28s %10s %10s %10s | %10s %10s %10s | %6s\n", "model", "data", "default", "1 thread",
                 "2 threads", "busy def", "busy 1", "busy 2", "worst");
     for (const std::string& entry : sets) {
         const auto colon = entry.find(':');
         const std::string model = entry.substr(0, colon), data = entry.substr(colon + 1);
+        std::vector<double> runs[2][3];
+        for (int round = 0; round < rounds; ++round)
+            for (int busy = 0; busy < 2; ++busy)
+                for (int t = 0; t < 3; ++t)
+                    runs[busy][t].push_back(rate(self, data, model, t, busy == 1));
         double r[2][3];
         for (int busy = 0; busy < 2; ++busy)
             for (int t = 0; t < 3; ++t)
-                r[busy][t] = rate(self, data, model, t, busy == 1);
+                r[busy][t] = median(runs[busy][t]);
         const double worst = std::min(r[0][0] / r[0][1], r[1][0] / r[1][1]);
         const std::string shown = data.size() > 28 ? "..." + data.substr(data.size() - 25) : data;
         std::printf("%-8s %-28s %10.0f %10.0f %10.0f | %10.0f %10.0f %10.0f | %5.2fx\n", model.c_str(), shown.c_str(),

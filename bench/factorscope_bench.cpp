@@ -2,7 +2,8 @@
 //   factorscope-bench [--data DIR] [--epochs N] [--rounds N] [--no-peer]   speed on MovieLens 100K (ua)
 //   factorscope-bench --scale [--sizes 1,5,25]                 load/epoch/memory at N million ratings
 //   factorscope-bench [--data DIR] --neural                    neural models against Python and sgemm
-//   factorscope-bench [--data DIR] --threads [--sizes 1,5,25]  default vs 1 vs 2 threads, unloaded and busy
+//   factorscope-bench [--data DIR] --threads [--sizes 1,5,25] [--rounds N]
+//                                         default vs 1 vs 2 threads, unloaded and beside a busy core
 //   factorscope-bench --one KEY [--data DIR] [--epochs N]      one trainer (the speed table's child process)
 // It prints figures and ratios; it asserts nothing.
 #include "HandwrittenSgd.h"
@@ -411,7 +412,7 @@ int main(int argc, char** argv) {
                 sets.push_back(std::string(model) + ":" + data);
             for (int m : sizes)
                 sets.push_back("dotbias:" + syntheticSet(self.c_str(), m));
-            return bench::threadsBench(self, sets);
+            return bench::threadsBench(self, sets, rounds);
         }
         return doScale ? scale(self.c_str(), sizes) : speed(self, data, epochs, rounds, withPeer);
     } catch (const std::exception& e) {

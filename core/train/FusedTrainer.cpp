@@ -6,13 +6,13 @@
 #include "core/model/ModelImpl.h"
 #include "core/train/FusedKernels.h"
 #include "core/train/FusedSide.h"
+#include "core/train/PairTeam.h"
 #include "core/train/Threads.h"
 
 #include <algorithm>
 #include <cmath>
 #include <thread>
 
-#include <omp.h>
 
 namespace fs {
 
@@ -189,47 +189,32 @@ bool FusedTrainer::leavesCoreFree() const {
     return m_helperCore && !splitsSides() && m_tableBytes <= kCacheBytes;
 }
 
-FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
-    torch::NoGradGuard noGrad;
-    ++m_step;
-    allocateState(momentum); // first: it may move the records
-    prepareStep(lr, momentum);
-    const ModelSpec& ms = m_spec.model;
-    Side& U = *m_sides[0];
-    Side& V = *m_sides[1];
-    const bool yRange = ms.useYRange;
-    const float lo = static_cast<float>(ms.yMin), span = static_cast<float>(ms.yMax - ms.yMin);
-    const float scale = 2.0f / static_cast<float>(n); // MSE averaged over the batch
-    const int32_t* users = data.ratings.user.data();
-    const int32_t* items = data.ratings.item.data();
-    const float* targets = data.ratings.rating.data();
-    // The records, in locals: the stores below cannot be taken to move them. A row's weights
-    // block holds its factors, bias and constant 1 (FusedSide.h): the dot product over it is
-    // the raw prediction with both biases.
-    const float* uw = U.row(0);
-    const float* iw = V.row(0);
-    const int64_t width = U.width, us = U.stride(), is = V.stride();
-    const auto nn = static_cast<std::size_t>(n);
-    m_g.resize(nn);
-    m_batchUsers.resize(nn);
-    m_batchItems.resize(nn);
-    m_batchTargets.resize(nn);
-    int32_t* bu = m_batchUsers.data();
-    int32_t* bi = m_batchItems.data();
-    float* by = m_batchTargets.data();
+// One batch as the passes read it: the gathered ratings, the two tables' weights and the
+// loss's constants. Its members are inlined into whichever SIMD clone calls them.
+struct FusedTrainer::BatchView {
+    const int64_t* rows;
+    const int32_t* users;
+    const int32_t* items;
+    const float* targets;
+    int32_t* bu;
+    int32_t* bi;
+    float* by;
+    const float* uw;
+    const float* iw;
+    int64_t width, us, is, n;
+    bool yRange;
+    float lo, span, scale;
+
     // The batch's ratings sit at random places in the columns: gathered first, in a loop of
     // independent loads the CPU overlaps, so the passes below read them in order.
-    auto gather = [&](int64_t b) {
+    FS_INLINE void gather(int64_t b) const {
         const int64_t r = rows[b];
         bu[b] = users[r];
         bi[b] = items[r];
         by[b] = targets[r];
-    };
-    U.beginBatch(n);
-    V.beginBatch(n);
-    double sse = 0;
+    }
     // d loss / d raw score of one rating; adds its squared error.
-    auto lossGradient = [&](int64_t b, double& sumSq) __attribute__((always_inline)) {
+    FS_INLINE float lossGradient(int64_t b, double& sumSq) const {
         const int32_t u = bu[b], i = bi[b];
         const float raw = fused::dot(uw + u * us, iw + i * is, width);
         float pred = raw, dpred = 1;
@@ -241,7 +226,32 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
         const float err = pred - by[b];
         sumSq += static_cast<double>(err) * err;
         return scale * err * dpred;
-    };
+    }
+};
+
+FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
+    torch::NoGradGuard noGrad;
+    ++m_step;
+    allocateState(momentum); // first: it may move the records
+    prepareStep(lr, momentum);
+    const ModelSpec& ms = m_spec.model;
+    Side& U = *m_sides[0];
+    Side& V = *m_sides[1];
+    const auto nn = static_cast<std::size_t>(n);
+    m_g.resize(nn);
+    m_batchUsers.resize(nn);
+    m_batchItems.resize(nn);
+    m_batchTargets.resize(nn);
+    // The records, in locals: the stores below cannot be taken to move them. A row's weights
+    // block holds its factors, bias and constant 1 (FusedSide.h): the dot product over it is
+    // the raw prediction with both biases.
+    const BatchView bv{rows, data.ratings.user.data(), data.ratings.item.data(), data.ratings.rating.data(),
+                       m_batchUsers.data(), m_batchItems.data(), m_batchTargets.data(), U.row(0), V.row(0),
+                       U.width, U.stride(), V.stride(), n, ms.useYRange, static_cast<float>(ms.yMin),
+                       static_cast<float>(ms.yMax - ms.yMin), 2.0f / static_cast<float>(n)}; // MSE over the batch
+    U.beginBatch(n);
+    V.beginBatch(n);
+    double sse = 0;
     // Splitting by side makes each touched row move between the cores' caches every batch.
     // That costs more than it saves while the tables fit in cache (MovieLens 100K: 1 thread
     // ran 7.8 M ratings/s, 2 threads 4.4 M/s at batch 1024); once they do not (millions of
@@ -250,60 +260,69 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
 
     if (!parallel) {
         for (int64_t b = 0; b < n; ++b)
-            gather(b);
+            bv.gather(b);
         // One pass: prediction, loss gradient and both sides' gradients per rating, reading
         // each pair of rows once. The weights change only in the update after the loop.
         for (int64_t b = 0; b < n; ++b) {
             if (b + kAhead < n) { // the rows are random: ask for those a few ratings ahead
-                const int32_t u = bu[b + kAhead], i = bi[b + kAhead];
-                prefetchRow(uw + u * us, width);
-                prefetchRow(iw + i * is, width);
+                const int32_t u = bv.bu[b + kAhead], i = bv.bi[b + kAhead];
+                prefetchRow(bv.uw + u * bv.us, bv.width);
+                prefetchRow(bv.iw + i * bv.is, bv.width);
                 __builtin_prefetch(U.markOf(u));
                 __builtin_prefetch(V.markOf(i));
             }
-            const int32_t u = bu[b], i = bi[b];
-            const float* pu = uw + u * us;
-            const float* qi = iw + i * is;
-            const float g = lossGradient(b, sse);
+            const int32_t u = bv.bu[b], i = bv.bi[b];
+            const float* pu = bv.uw + u * bv.us;
+            const float* qi = bv.iw + i * bv.is;
+            const float g = bv.lossGradient(b, sse);
             uint32_t keepU = 0, keepI = 0;
             float* gu = U.touch(u, m_step, keepU);
             float* gi = V.touch(i, m_step, keepI);
-            fused::accumulate(gu, g, qi, width, keepU);
-            fused::accumulate(gi, g, pu, width, keepI);
+            fused::accumulate(gu, g, qi, bv.width, keepU);
+            fused::accumulate(gi, g, pu, bv.width, keepI);
         }
         updateSide(U, lr, momentum);
         updateSide(V, lr, momentum);
     } else {
-#pragma omp parallel num_threads(2) reduction(+ : sse)
-    {
-#pragma omp for schedule(static)
-        for (int64_t b = 0; b < n; ++b)
-            gather(b);
-        // Phase 1: predictions and d loss / d raw, each thread on half of the batch.
-#pragma omp for schedule(static)
-        for (int64_t b = 0; b < n; ++b) {
-            m_g[b] = lossGradient(b, sse);
-        }
-        // Phase 2: each side accumulates its own gradients (reading both tables, writing one),
-        // then phase 3 updates its own rows. The implicit barrier of the loop above keeps the
-        // reads of phase 2 before any write of phase 3 on the other side.
-        const int tid = omp_get_thread_num();
-        Side& own = tid == 0 ? U : V;
-        Side& other = tid == 0 ? V : U;
-        const int32_t* ownIdx = tid == 0 ? bu : bi;
-        const int32_t* otherIdx = tid == 0 ? bi : bu;
-        for (int64_t b = 0; b < n; ++b) {
-            uint32_t keep = 0;
-            float* g = own.touch(ownIdx[b], m_step, keep);
-            fused::accumulate(g, m_g[b], other.row(otherIdx[b]), width, keep);
-        }
-#pragma omp barrier
-        updateSide(own, lr, momentum);
-    }
+        if (!m_team)
+            m_team = std::make_unique<PairTeam>();
+        double partial[2] = {0, 0};
+        const PairTeam::Job job = [&](int tid, PairTeam& team) { stepSide(tid, team, bv, lr, momentum, partial[tid]); };
+        m_team->run(job);
+        sse = partial[0] + partial[1];
     }
     if (m_spec.optimizer.kind == OptimizerKind::AdamW)
         m_logDecay += std::log1p(-lr * m_spec.optimizer.weightDecay);
     return sse / static_cast<double>(n);
+}
+
+// Thread `tid`'s part of a step split by side (0: users, 1: items), in three phases with a sync
+// after each: half of the gather, half of the loss gradients, then its own side's gradients
+// (reading both tables, writing its own) and the update of its own rows. The sync before the
+// update keeps the other side's reads of phase 3 before any write. Cloned like step(), so
+// both paths run the same instructions and round alike.
+FS_SIMD_CLONES void FusedTrainer::stepSide(int tid, PairTeam& team, const BatchView& bv, double lr, double momentum,
+                                           double& sse) {
+    const int64_t n = bv.n, mid = n / 2, from = tid == 0 ? 0 : mid, to = tid == 0 ? mid : n;
+    for (int64_t b = from; b < to; ++b)
+        bv.gather(b);
+    team.sync(); // the gradients read the other half's gathered ratings too
+    double sum = 0; // a local sum: the two threads adding into one line would share it
+    for (int64_t b = from; b < to; ++b)
+        m_g[b] = bv.lossGradient(b, sum);
+    sse = sum;
+    team.sync();
+    Side& own = *m_sides[tid];
+    const Side& other = *m_sides[1 - tid];
+    const int32_t* ownIdx = tid == 0 ? bv.bu : bv.bi;
+    const int32_t* otherIdx = tid == 0 ? bv.bi : bv.bu;
+    for (int64_t b = 0; b < n; ++b) {
+        uint32_t keep = 0;
+        float* g = own.touch(ownIdx[b], m_step, keep);
+        fused::accumulate(g, m_g[b], other.row(otherIdx[b]), bv.width, keep);
+    }
+    team.sync();
+    updateSide(own, lr, momentum);
 }
 
 

@@ -45,6 +45,7 @@ namespace fs {
 namespace fused {
 struct Side;
 }
+class PairTeam;
 class Model;
 struct Dataset;
 
@@ -89,6 +90,8 @@ public:
 
 private:
     bool splitsSides() const; // two threads, one per side (see step)
+    struct BatchView;
+    void stepSide(int tid, PairTeam& team, const BatchView& batch, double lr, double momentum, double& sse);
     void updateSide(fused::Side& side, double lr, double momentum);
     void updateAdam(fused::Side& side, double lr, double momentum);
     // Adam/AdamW, by the number of steps k a row sat out: what its momentum would have moved
@@ -121,6 +124,7 @@ private:
     int64_t m_step = 0;
     double m_logDecay = 0; // AdamW: sum over steps of log(1 - lr * wd)
     int m_threads = 1;
+    std::unique_ptr<PairTeam> m_team; // the second thread, made when two are asked for
     bool m_helperCore = false; // a spare core may shuffle the next epoch (Threads.h)
     int64_t m_tableBytes = 0;    // what the touched rows live in: weights, gradients, state
     static constexpr int64_t kCacheBytes = 4 << 20; // tables up to this fit the caches

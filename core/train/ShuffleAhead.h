@@ -1,9 +1,10 @@
 #pragma once
-// core-internal: the training order, epoch by epoch, each epoch's a shuffle of the one before.
+// core-internal: the training order, epoch by epoch. Epoch e's order is the training rows
+// shuffled by a generator seeded from (seed, e) alone, so a run resumed at epoch e walks the
+// batches an unbroken run would have (exact resume), whatever came before.
 // With `ahead`, the next epoch's order is shuffled on another thread while this epoch trains:
 // for training that keeps to one core (the fused path on tables that fit the caches), the
-// second core takes the shuffle off the epoch's time. The swaps are the same as shuffling in
-// place at each epoch's start, so the batches are the same either way.
+// second core takes the shuffle off the epoch's time. The orders are the same either way.
 #include "core/common/Random.h"
 
 #include <cstdint>
@@ -16,27 +17,34 @@ namespace fs {
 
 class ShuffleAhead {
 public:
-    ShuffleAhead(std::vector<int64_t> order, Rng& rng, bool ahead)
-        : m_current(std::move(order)), m_rng(rng), m_ahead(ahead) {}
+    ShuffleAhead(std::vector<int64_t> rows, uint64_t seed, int firstEpoch, bool ahead)
+        : m_rows(std::move(rows)), m_seed(seed), m_epoch(firstEpoch), m_ahead(ahead) {}
     ~ShuffleAhead() { wait(); }
     ShuffleAhead(const ShuffleAhead&) = delete;
     ShuffleAhead& operator=(const ShuffleAhead&) = delete;
 
-    // This epoch's order. `another`: an epoch follows it, so its order may be made meanwhile.
+    // Epoch `epoch`'s order, on its own.
+    static void orderOf(const std::vector<int64_t>& rows, uint64_t seed, int epoch, std::vector<int64_t>& out) {
+        out = rows;
+        Rng rng(seed * 7919 + static_cast<uint64_t>(epoch));
+        rng.shuffle(out.begin(), out.end());
+    }
+
+    // The next epoch's order. `another`: an epoch follows it, so its order may be made meanwhile.
     // The reference holds until the next call.
     const std::vector<int64_t>& next(bool another) {
         if (m_pending.valid()) {
             m_pending.get(); // rethrows what the shuffle threw (out of memory)
             std::swap(m_current, m_following);
         } else {
-            m_rng.shuffle(m_current.begin(), m_current.end());
+            orderOf(m_rows, m_seed, m_epoch, m_current);
         }
+        ++m_epoch;
         if (m_ahead && another) {
             try {
-                m_pending = std::async(std::launch::async, [this] {
-                    m_following = m_current; // reads what the epoch reads; writes only its own copy
-                    m_rng.shuffle(m_following.begin(), m_following.end());
-                });
+                // Reads only the rows (never written while it runs) and writes only its own copy.
+                m_pending = std::async(std::launch::async,
+                                       [this, e = m_epoch] { orderOf(m_rows, m_seed, e, m_following); });
             } catch (const std::system_error&) {
                 m_ahead = false; // no thread to be had: each epoch shuffles at its start instead
             }
@@ -49,8 +57,10 @@ private:
         if (m_pending.valid())
             m_pending.wait();
     }
+    const std::vector<int64_t> m_rows;
+    const uint64_t m_seed;
+    int m_epoch;
     std::vector<int64_t> m_current, m_following;
-    Rng& m_rng;
     bool m_ahead;
     std::future<void> m_pending;
 };

@@ -1,7 +1,6 @@
 #include "core/train/Trainer.h"
 
 #include "core/common/Error.h"
-#include "core/common/Random.h"
 #include "core/model/ModelImpl.h"
 #include "core/train/Optimizers.h"
 #include "core/train/ShuffleAhead.h"
@@ -137,13 +136,12 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
             bestEpoch = e.epoch;
         }
     int sinceBest = 0;
-    Rng rng(spec.seed * 7919 + static_cast<uint64_t>(firstEpoch));
     // The general path shuffles positions into its tensors; the fused path shuffles the data
     // set's rows themselves. The same swaps on either give the same batches, with one array.
-    std::vector<int64_t> firstOrder = fused ? split.train : std::vector<int64_t>(static_cast<std::size_t>(n));
+    std::vector<int64_t> rows = fused ? split.train : std::vector<int64_t>(static_cast<std::size_t>(n));
     if (!fused)
-        std::iota(firstOrder.begin(), firstOrder.end(), 0);
-    ShuffleAhead shuffled(std::move(firstOrder), rng, spareCore);
+        std::iota(rows.begin(), rows.end(), 0);
+    ShuffleAhead shuffled(std::move(rows), spec.seed, firstEpoch, spareCore);
     int64_t step = 0;
 
     auto stop = [&](StopReason reason, std::string message) {

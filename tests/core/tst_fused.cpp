@@ -298,12 +298,15 @@ private Q_SLOTS:
     void shufflingAheadGivesTheSameOrders() {
         std::vector<std::vector<int64_t>> orders[2];
         for (int ahead = 0; ahead < 2; ++ahead) {
-            Rng rng(42);
-            ShuffleAhead shuffled(m_split.train, rng, ahead == 1);
+            ShuffleAhead shuffled(m_split.train, 42, 1, ahead == 1);
             for (int e = 0; e < 5; ++e)
                 orders[ahead].push_back(shuffled.next(e + 1 < 5));
         }
         QCOMPARE(orders[1], orders[0]);
+        // A run that starts at epoch 3 (a resumed one) walks epoch 3's and 4's orders.
+        ShuffleAhead resumed(m_split.train, 42, 3, true);
+        QCOMPARE(resumed.next(true), orders[0][2]);
+        QCOMPARE(resumed.next(false), orders[0][3]);
         std::vector<int64_t> sorted = m_split.train;
         std::sort(sorted.begin(), sorted.end());
         for (std::size_t e = 0; e < orders[1].size(); ++e) {

@@ -9,7 +9,11 @@
 #include <QApplication>
 #include "ImageCheck.h"
 
+#include <QFontMetricsF>
 #include <QImage>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QValueAxis>
 #include <QPalette>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -163,6 +167,82 @@ private Q_SLOTS:
         QCOMPARE(niceInterval(790, 5), 200.0);
         QCOMPARE(niceInterval(0.01, 5), 0.002);
         QCOMPARE(niceInterval(0, 5), 1.0);
+    }
+
+    // The cases seen on large data sets: 1.7 epochs on a narrow chart, early in the first epoch,
+    // learning rates near 1e-3 and 1e-4, and counts in the millions. The ticks fit the axis and
+    // every label differs from its neighbours (no "0 0... 0..." and no "0.0..." on every tick).
+    void axisTicksFitAndTellApart_data() {
+        QTest::addColumn<double>("lo");
+        QTest::addColumn<double>("hi");
+        QTest::addColumn<double>("lengthPx");
+        for (double px : {120.0, 240.0, 600.0}) {
+            const QByteArray w = QByteArray::number(px) + " px";
+            QTest::newRow("1.7 epochs, " + w) << 0.0 << 1.7 << px;
+            QTest::newRow("first 1% of an epoch, " + w) << 0.0 << 0.0102 << px;
+            QTest::newRow("rates to 5e-3, " + w) << 0.0 << 0.005 << px;
+            QTest::newRow("rates to 4e-4, " + w) << 0.0 << 4e-4 << px;
+            QTest::newRow("millions, " + w) << 0.0 << 2.5e6 << px;
+            QTest::newRow("RMSE 0.93-0.97, " + w) << 0.93 << 0.97 << px;
+        }
+    }
+    void axisTicksFitAndTellApart() {
+        QFETCH(double, lo);
+        QFETCH(double, hi);
+        QFETCH(double, lengthPx);
+        const QFontMetricsF metrics(QApplication::font());
+        AxisTicks t = axisTicks(lo, hi, lengthPx, 40);
+        const QByteArray f = t.format.toLatin1();
+        double widest = 0;
+        QStringList labels;
+        for (double v = std::ceil(lo / t.step) * t.step; v <= hi + 1e-12; v += t.step) {
+            labels << QString::asprintf(f.constData(), v);
+            widest = std::max(widest, metrics.horizontalAdvance(labels.back()));
+        }
+        QVERIFY2(labels.size() >= 2, qPrintable(t.format));
+        t = axisTicks(lo, hi, lengthPx, widest); // as the chart does: again with the labels' width
+        QVERIFY2((hi - lo) / t.step <= std::max(2.0, lengthPx / (2 * widest)) + 1e-9,
+                 qPrintable(QStringLiteral("step %1 for %2 px").arg(t.step).arg(lengthPx)));
+        const QByteArray f2 = t.format.toLatin1();
+        QString previous;
+        for (double v = std::ceil(lo / t.step) * t.step; v <= hi + 1e-12; v += t.step) {
+            const QString label = QString::asprintf(f2.constData(), v);
+            QVERIFY2(label != previous, qPrintable(label + QStringLiteral(" twice, format ") + t.format));
+            QVERIFY(!label.contains(QStringLiteral("...")));
+            previous = label;
+        }
+    }
+
+    void narrowRateChartKeepsReadableAxes() {
+        // The training view's learning-rate chart at 1.7 epochs, 360 px wide, and early in the
+        // first epoch: the axes' steps and formats come from the pixels and the range.
+        for (const double epochs : {1.7, 0.01}) {
+            LineChart chart(QStringLiteral("Learning rate per batch"), QStringLiteral("Epoch"),
+                            QStringLiteral("Learning rate"));
+            const int s = chart.addSeries(QStringLiteral("learning rate"), Qt::red);
+            QVector<QPointF> pts;
+            for (int k = 0; k <= 400; ++k)
+                pts.push_back({epochs * k / 400.0, 1e-3 + 4e-3 * std::sin(3.14159 * k / 400.0)});
+            chart.setPoints(s, pts);
+            chart.resize(360, 260);
+            chart.show();
+            QTest::qWait(150); // the redraw timer
+            auto* x = qobject_cast<QValueAxis*>(chart.view()->chart()->axes(Qt::Horizontal).value(0));
+            auto* y = qobject_cast<QValueAxis*>(chart.view()->chart()->axes(Qt::Vertical).value(0));
+            QVERIFY(x && y);
+            // Every x label, with a gap as wide as itself, fits the plot area's width.
+            const QFontMetricsF metrics(x->labelsFont());
+            const QByteArray f = x->labelFormat().toLatin1();
+            double widest = 0;
+            for (double v = 0; v <= epochs + 1e-12; v += x->tickInterval())
+                widest = std::max(widest, metrics.horizontalAdvance(QString::asprintf(f.constData(), v)));
+            const double plot = chart.view()->chart()->plotArea().width();
+            QVERIFY2((epochs / x->tickInterval() + 1) * widest * 2 <= plot + 2 * widest,
+                     qPrintable(QStringLiteral("%1 px of labels every %2 on %3 px").arg(widest).arg(x->tickInterval()).arg(plot)));
+            QCOMPARE(y->labelFormat(), QStringLiteral("%.3f")); // rates 0.001-0.005: three decimals
+            QVERIFY(epochs > 1 ? x->labelFormat() == QStringLiteral("%.1f") : x->labelFormat() == QStringLiteral("%.3f"));
+            chart.view()->grab().save(QDir::temp().filePath(QStringLiteral("factorscope-lr-%1.png").arg(epochs)));
+        }
     }
 
     void predictionHistogram() {

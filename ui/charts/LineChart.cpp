@@ -15,6 +15,8 @@
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 
+#include <QFontMetricsF>
+
 #include <cmath>
 #include <limits>
 
@@ -92,11 +94,6 @@ void LineChart::setRightAxisTitle(const QString& title) {
     rebuildAxes();
 }
 
-void LineChart::setYLabelFormat(const QString& format) {
-    m_yFormat = format;
-    rebuildAxes();
-}
-
 void LineChart::rebuildAxes() {
     for (QAbstractAxis* a : m_chart->axes())
         m_chart->removeAxis(a), delete a;
@@ -117,8 +114,6 @@ void LineChart::rebuildAxes() {
     };
     m_x = makeAxis(m_logX, m_xTitle, 10);
     m_y = makeAxis(m_logY, m_yTitle, 10);
-    if (auto* v = qobject_cast<QValueAxis*>(m_y))
-        v->setLabelFormat(m_yFormat);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
     m_y2 = nullptr;
@@ -249,12 +244,8 @@ void LineChart::redraw() {
     } else if (auto* vx = qobject_cast<QValueAxis*>(m_x)) {
         // Ticks at round values from 0 (epochs 1, 2, 3...), and a little room at both ends so
         // that markers on the first and last points are not cut in half.
-        const double step = niceInterval(xmax - xmin, 5);
         const double room = (xmax - xmin) * 0.02;
-        vx->setTickType(QValueAxis::TicksDynamic);
-        vx->setTickAnchor(0);
-        vx->setTickInterval(step);
-        vx->setLabelFormat(step >= 1 ? QStringLiteral("%.0f") : QStringLiteral("%.3g"));
+        placeTicks(vx, xmin, xmax, Qt::Horizontal);
         vx->setRange(xmin - room, xmax + room);
     }
     pad(ymin, ymax, m_logY);
@@ -264,11 +255,33 @@ void LineChart::redraw() {
     if (m_y2) {
         pad(y2min, y2max, false);
         m_y2->setRange(y2min, y2max);
-        m_y2->applyNiceNumbers();
+        placeTicks(m_y2, y2min, y2max, Qt::Vertical);
     }
-    // Round tick values (0, 2, 4...; 0.2, 0.4...) instead of fractions of the data's range.
     if (auto* v = qobject_cast<QValueAxis*>(m_y))
-        v->applyNiceNumbers();
+        placeTicks(v, ymin, ymax, Qt::Vertical);
+}
+
+// Round ticks (0, 2, 4...; 0.2, 0.4...) as many as the axis's length in pixels has room for,
+// labelled with the decimals the step needs: at 1.7 epochs on a narrow chart, 0.5 apart rather
+// than 0.2; early in the first epoch 0.002 apart, labelled 0.002, 0.004 rather than 0....
+void LineChart::placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientation along) {
+    const QFontMetricsF metrics(axis->labelsFont());
+    const QRectF plot = m_chart->plotArea();
+    const double length = along == Qt::Horizontal ? (plot.width() > 10 ? plot.width() : 0.8 * width())
+                                                  : (plot.height() > 10 ? plot.height() : 0.7 * height());
+    auto labelSize = [&](const QString& format) { // along the axis: a label's width, or its height
+        if (along == Qt::Vertical) // stacked labels need less room between them than side by side
+            return 0.75 * metrics.height();
+        const QByteArray f = format.toLatin1();
+        return std::max(metrics.horizontalAdvance(QString::asprintf(f.constData(), lo)),
+                        metrics.horizontalAdvance(QString::asprintf(f.constData(), hi)));
+    };
+    AxisTicks ticks = axisTicks(lo, hi, length, labelSize(QStringLiteral("%.3g")));
+    ticks = axisTicks(lo, hi, length, labelSize(ticks.format)); // again, with the labels it chose
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(ticks.step);
+    axis->setLabelFormat(ticks.format);
 }
 
 bool LineChart::eventFilter(QObject* watched, QEvent* event) {
@@ -285,6 +298,10 @@ bool LineChart::eventFilter(QObject* watched, QEvent* event) {
     case QEvent::MouseButtonDblClick:
         resetZoom();
         return true;
+    case QEvent::Resize: // the ticks that fit depend on the axes' length
+        if (watched == m_view)
+            scheduleRedraw();
+        break;
     case QEvent::KeyPress: {
         auto* k = static_cast<QKeyEvent*>(event);
         const qreal step = 20;

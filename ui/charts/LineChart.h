@@ -26,7 +26,6 @@ public:
     int addSeries(const QString& name, const QColor& color, Style style = Style::Line, bool rightAxis = false);
     void setRightAxisTitle(const QString& title);
     void setPointsVisible(int series, bool on); // a dot at each point (epoch series)
-    void setYLabelFormat(const QString& printfFormat); // default "%.3g"
 
     void setPoints(int series, QVector<QPointF> points);
     void appendPoints(int series, const QVector<QPointF>& points);
@@ -51,6 +50,7 @@ private:
     void scheduleRedraw();
     void redraw();
     void rebuildAxes();
+    void placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientation along);
 
     QChart* m_chart;
     QChartView* m_view;
@@ -61,7 +61,6 @@ private:
     QAbstractAxis* m_y = nullptr;
     QValueAxis* m_y2 = nullptr;
     QString m_xTitle, m_yTitle, m_y2Title;
-    QString m_yFormat = QStringLiteral("%.3g");
     bool m_logY = false;
     bool m_logX = false;
     bool m_zoomed = false;

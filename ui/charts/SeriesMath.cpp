@@ -1,5 +1,6 @@
 #include "ui/charts/SeriesMath.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace fs::ui {
@@ -67,6 +68,31 @@ double niceInterval(double span, int ticks) {
     const double decade = std::pow(10.0, std::floor(std::log10(raw)));
     const double m = raw / decade;
     return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * decade;
+}
+
+AxisTicks axisTicks(double lo, double hi, double lengthPx, double labelPx) {
+    AxisTicks t;
+    const double span = hi - lo;
+    if (!(span > 0) || !std::isfinite(span))
+        return t;
+    // How many labels fit: each takes its width and as much again as a gap.
+    const int fit = std::max(2, static_cast<int>(lengthPx / std::max(1.0, 2 * labelPx)));
+    t.step = niceInterval(span, std::min(fit, 10));
+    while (span / t.step > fit) { // niceInterval rounds to the nearest: widen to the next round step
+        const double decade = std::pow(10.0, std::floor(std::log10(t.step) + 1e-9));
+        const double m = t.step / decade;
+        t.step = (m < 1.5 ? 2 : m < 3.5 ? 5 : 10) * decade;
+    }
+    const double largest = std::max(std::abs(lo), std::abs(hi));
+    const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(t.step) + 1e-9)));
+    if (largest >= 1e6 || (largest > 0 && largest < 1e-3) || decimals > 4) {
+        // Scientific: the mantissa's digits tell the steps apart (step / magnitude of largest).
+        const int digits = std::clamp(static_cast<int>(std::ceil(std::log10(largest / t.step) - 1e-9)), 0, 3);
+        t.format = QStringLiteral("%.") + QString::number(digits) + QStringLiteral("e");
+    } else {
+        t.format = QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
+    }
+    return t;
 }
 
 } // namespace fs::ui

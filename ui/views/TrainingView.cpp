@@ -42,7 +42,6 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_lr = new LineChart(tr("Learning rate per batch"), tr("Epoch"), tr("Learning rate"));
     m_lrSeries = m_lr->addSeries(tr("learning rate"), kRed);
     m_momentum = m_lr->addSeries(tr("momentum"), kPurple, LineChart::Style::Dashed, true);
-    m_lr->setYLabelFormat(QStringLiteral("%.2g"));
     m_lr->setRightAxisTitle(tr("Momentum"));
 
     auto* grid = new QGridLayout;
