@@ -2,6 +2,7 @@
 
 #include "core/analysis/Pca.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -65,6 +66,33 @@ Crosstab crosstab(const Dataset& d, int users, int items) {
 }
 
 std::vector<int64_t> ratingCountPerItem(const Dataset& d) { return countsOf(d.ratings.item, d.items.size()); }
+
+ItemFacts itemFacts(const Dataset& d) {
+    ItemFacts f;
+    f.counts = ratingCountPerItem(d);
+    const auto n = f.counts.size();
+    f.primaryGenre.assign(n, -1);
+    const auto& genreNames = d.catalogue.genreNames();
+    for (int32_t i = 0; i < d.items.size(); ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        if (!d.demoGenreOfItem.empty()) {
+            f.primaryGenre[k] = d.demoGenreOfItem[k];
+        } else if (const Movie* m = d.catalogue.find(d.items.original(i))) {
+            for (int g = 0; g < 64; ++g) // MovieLens 100K lists "unknown" first: skip it when others exist
+                if ((m->genres >> g) & 1u) {
+                    f.primaryGenre[k] = g;
+                    if (static_cast<std::size_t>(g) >= genreNames.size() || genreNames[static_cast<std::size_t>(g)] != "unknown")
+                        break;
+                }
+        }
+    }
+    f.meanRating.assign(n, 0.0);
+    for (std::size_t r = 0; r < d.ratings.size(); ++r)
+        f.meanRating[static_cast<std::size_t>(d.ratings.item[r])] += d.ratings.rating[r];
+    for (std::size_t i = 0; i < n; ++i)
+        f.meanRating[i] /= static_cast<double>(std::max<int64_t>(1, f.counts[i]));
+    return f;
+}
 
 CountHistogram ratingsPerUser(const Dataset& d) { return histogram(countsOf(d.ratings.user, d.users.size())); }
 CountHistogram ratingsPerItem(const Dataset& d) { return histogram(countsOf(d.ratings.item, d.items.size())); }

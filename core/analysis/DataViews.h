@@ -25,6 +25,16 @@ struct CountHistogram {
 // How many ratings each encoded item has.
 std::vector<int64_t> ratingCountPerItem(const Dataset& data);
 
+// Per encoded item: its rating count, its primary genre (the planted one on demo data, else the
+// catalogue's first genre, "unknown" passed over when it has others; -1 when none) and its
+// mean rating (0 when it has no ratings).
+struct ItemFacts {
+    std::vector<int64_t> counts;
+    std::vector<int> primaryGenre;
+    std::vector<double> meanRating;
+};
+ItemFacts itemFacts(const Dataset& data);
+
 CountHistogram ratingsPerUser(const Dataset& data);
 CountHistogram ratingsPerItem(const Dataset& data);
 

@@ -17,6 +17,13 @@
 using namespace fs;
 using namespace fs::ui;
 
+namespace {
+// The projection runs on a worker: the map shows it once this returns true.
+bool projected(const fs::ui::ExplorerView& view) {
+    return QTest::qWaitFor([&] { return !view.isProjecting(); }, 10000);
+}
+} // namespace
+
 class TestExplorer : public QObject {
     Q_OBJECT
     std::shared_ptr<const Dataset> m_data = std::make_shared<const Dataset>(test::smallDemo());
@@ -39,6 +46,7 @@ private Q_SLOTS:
         view.setData(m_data);
         QVERIFY(view.map()->points().isEmpty());
         view.setModel(m_model);
+        QVERIFY(projected(view));
         QCOMPARE(view.map()->points().size(), m_data->items.size()); // 300 movies < the 1000 fitted
         QTest::qWait(50);
         QVERIFY(view.map()->labelCount() > 5);
@@ -50,6 +58,7 @@ private Q_SLOTS:
         ExplorerView view;
         view.setData(m_data);
         view.setModel(m_model);
+        QVERIFY(projected(view));
         view.selectUser(3);
         view.selectMovie(10);
         QCOMPARE(view.neighbourTable()->rowCount(), 15);
@@ -67,6 +76,7 @@ private Q_SLOTS:
         view.show();
         view.setData(m_data);
         view.setModel(m_model);
+        QVERIFY(projected(view));
         const QString word = QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(0))).section(QLatin1Char(' '), 0, 0);
         view.map()->setHighlight(word);
         QTest::qWait(50);
@@ -78,6 +88,7 @@ private Q_SLOTS:
         view.setData(m_data);
         const Matrix f = m_model->itemFactors();
         view.updateEmbeddings(f);
+        QVERIFY(projected(view));
         const auto first = view.map()->points();
         // The same embeddings with a flipped sign project to mirrored PCA axes; alignment
         // turns them back, so the map does not jump.
@@ -85,6 +96,7 @@ private Q_SLOTS:
         for (auto& v : flipped.values)
             v = -v;
         view.updateEmbeddings(flipped);
+        QVERIFY(projected(view));
         const auto second = view.map()->points();
         QCOMPARE(first.size(), second.size());
         double worst = 0;
@@ -97,6 +109,7 @@ private Q_SLOTS:
         ExplorerView view;
         view.setData(m_data);
         view.setModel(m_model);
+        QVERIFY(projected(view));
         auto groupsIn = [&] {
             std::set<int> g;
             for (const auto& p : view.map()->points())
@@ -109,6 +122,7 @@ private Q_SLOTS:
         view.setColour(ExplorerView::Colour::MeanRating);
         QVERIFY(*groupsIn().rbegin() <= 4);
         view.setUsersShown(true);
+        QVERIFY(projected(view));
         int users = 0;
         for (const auto& p : view.map()->points())
             users += p.user;
@@ -147,11 +161,39 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         view.updateEmbeddings(m.itemFactors());
+        const qint64 request = clock.restart(); // what the GUI thread spends: the worker projects
+        QVERIFY(projected(view));
         const qint64 project = clock.restart();
         QCOMPARE(view.map()->points().size(), 10000);
         view.map()->grab(); // one full paint: points, labels, legend
         const qint64 paint = clock.restart();
-        qInfo("10,000 movies: re-projection %lld ms, one paint of the map %lld ms", project, paint);
+        qInfo("10,000 movies: request %lld ms on the GUI thread, projection %lld ms on the worker, one paint "
+              "of the map %lld ms",
+              request, project, paint);
+    }
+
+    void destroyedWhileProjecting() {
+        // Closing the window while a projection runs: the view waits for its worker, and a
+        // result for a data set no longer shown is dropped.
+        DemoSpec spec;
+        spec.users = 2000;
+        spec.movies = 8000;
+        spec.ratings = 200000;
+        auto big = std::make_shared<const Dataset>(generateDemo(spec));
+        Model m(ModelSpec{}, big->users.size(), big->items.size());
+        for (int k = 0; k < 3; ++k) {
+            auto view = std::make_unique<ExplorerView>();
+            view->setData(big);
+            view->setAllMoviesShown(true);
+            view->updateEmbeddings(m.itemFactors());
+            QVERIFY(view->isProjecting());
+            if (k == 1) { // a new data set before the projection lands: the old one is not shown
+                view->setData(m_data);
+                QVERIFY(projected(*view));
+                QVERIFY(view->map()->points().isEmpty());
+            }
+            view.reset();
+        }
     }
 
     void mapExports() {
@@ -161,6 +203,7 @@ private Q_SLOTS:
         view.show();
         view.setData(m_data);
         view.setModel(m_model);
+        QVERIFY(projected(view));
         QTest::qWait(50);
         QVERIFY(view.map()->exportImage(dir.filePath(QStringLiteral("map.png"))));
         QVERIFY(view.map()->exportImage(dir.filePath(QStringLiteral("map.svg"))));

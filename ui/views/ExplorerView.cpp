@@ -69,7 +69,8 @@ QString wrapped(const QString& title, int width = 14) {
 }
 } // namespace
 
-ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent) {
+ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent), m_projector(new ProjectionJob(this)) {
+    connect(m_projector, &ProjectionJob::ready, this, &ExplorerView::applyProjection);
     m_map = new MapWidget;
     m_xAxis = new QComboBox;
     m_yAxis = new QComboBox;
@@ -219,29 +220,15 @@ QString ExplorerView::titleOf(int32_t item) const {
 
 void ExplorerView::setData(std::shared_ptr<const Dataset> data) {
     m_data = std::move(data);
+    ++m_generation; // a projection still on its way is of the last data set
+    m_projector->restartAlignment();
     m_projection.reset();
     m_factors = Matrix{};
     m_selected = -1;
-    m_counts = ratingCountPerItem(*m_data);
-    m_genreOf.assign(m_counts.size(), -1);
-    const auto& genreNames = m_data->catalogue.genreNames();
-    for (int32_t i = 0; i < m_data->items.size(); ++i) {
-        if (!m_data->demoGenreOfItem.empty()) {
-            m_genreOf[static_cast<std::size_t>(i)] = m_data->demoGenreOfItem[static_cast<std::size_t>(i)];
-        } else if (const Movie* m = m_data->catalogue.find(m_data->items.original(i))) {
-            for (int g = 0; g < 64; ++g) // MovieLens 100K lists "unknown" first: skip it when others exist
-                if ((m->genres >> g) & 1u) {
-                    m_genreOf[static_cast<std::size_t>(i)] = g;
-                    if (static_cast<std::size_t>(g) >= genreNames.size() || genreNames[static_cast<std::size_t>(g)] != "unknown")
-                        break;
-                }
-        }
-    }
-    m_meanRating.assign(m_counts.size(), 0.0);
-    for (std::size_t r = 0; r < m_data->ratings.size(); ++r)
-        m_meanRating[static_cast<std::size_t>(m_data->ratings.item[r])] += m_data->ratings.rating[r];
-    for (std::size_t i = 0; i < m_counts.size(); ++i)
-        m_meanRating[i] /= std::max<int64_t>(1, m_counts[i]);
+    ItemFacts facts = itemFacts(*m_data);
+    m_counts = std::move(facts.counts);
+    m_genreOf = std::move(facts.primaryGenre);
+    m_meanRating = std::move(facts.meanRating);
     computeColourGroups();
     m_user->setRange(1, static_cast<int>(std::min<int64_t>(m_data->users.originals().back(), INT_MAX)));
     m_map->setPoints({}, {});
@@ -253,24 +240,27 @@ void ExplorerView::updateEmbeddings(const Matrix& factors) {
     if (!m_data || factors.rows != m_data->items.size() || factors.cols < 2)
         return;
     m_factors = factors;
-    const int C = std::min<int>(kComponents, static_cast<int>(factors.cols));
-    const auto fit = mostRated(m_counts, kFitMovies);
-    Projection p = pca(factors, C, fit, m_shown->currentIndex() == 1 ? mostRated(m_counts, 0) : fit);
-    if (m_projection && m_projection->coords.cols == C)
-        alignTo(*m_projection, p);
-    m_projection = std::move(p);
-    if (!m_data->demoGenreOfItem.empty()) {
-        // Scored on the fitted movies (the first rows: most rated first), whatever is shown,
-        // so that it costs the same with 10,000 movies on the map.
-        const std::size_t n = std::min(fit.size(), m_projection->items.size());
-        Matrix head = m_projection->coords;
-        head.rows = static_cast<int64_t>(n);
-        head.values.resize(n * static_cast<std::size_t>(head.cols));
-        std::vector<int> labels;
-        for (std::size_t r = 0; r < n; ++r)
-            labels.push_back(m_genreOf[static_cast<std::size_t>(m_projection->items[r])]);
-        m_separability = knnAccuracy(head, labels, C);
+    ProjectionRequest r;
+    r.factors = factors;
+    r.components = std::min<int>(kComponents, static_cast<int>(factors.cols));
+    r.fitRows = mostRated(m_counts, kFitMovies);
+    r.shownRows = m_shown->currentIndex() == 1 ? mostRated(m_counts, 0) : r.fitRows;
+    if (!m_data->demoGenreOfItem.empty())
+        r.labels = m_genreOf;
+    r.generation = m_generation;
+    m_projector->request(std::move(r)); // on a worker: applyProjection shows it
+}
+
+void ExplorerView::applyProjection(const ProjectionResult& result) {
+    if (result.generation != m_generation || !m_data)
+        return; // made for the data set shown before this one
+    if (!result.error.isEmpty()) {
+        m_status->setText(tr("Could not project the embeddings: %1").arg(result.error));
+        return;
     }
+    m_projection = result.projection;
+    if (!m_data->demoGenreOfItem.empty())
+        m_separability = result.separability;
     refreshMap();
     refreshComponents();
     refreshNeighbours();
@@ -328,6 +318,7 @@ void ExplorerView::setAllMoviesShown(bool on) {
         m_shown->setCurrentIndex(on ? 1 : 0); // re-enters through the signal
     else if (m_factors.rows > 0) {
         m_projection.reset(); // a different set of rows: start the alignment afresh
+        m_projector->restartAlignment();
         updateEmbeddings(m_factors);
     }
 }

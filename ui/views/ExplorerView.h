@@ -5,6 +5,7 @@
 #include "core/analysis/Pca.h"
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
+#include "ui/session/ProjectionJob.h"
 
 #include <QWidget>
 
@@ -31,8 +32,10 @@ public:
     explicit ExplorerView(QWidget* parent = nullptr);
 
     void setData(std::shared_ptr<const Dataset> data);
-    // New item embeddings (each epoch, or a finished model). Re-projects and aligns.
+    // New item embeddings (each epoch, or a finished model). Re-projects and aligns on a
+    // worker thread; the map follows when it is done (isProjecting() until then).
     void updateEmbeddings(const Matrix& itemFactors);
+    bool isProjecting() const { return m_projector->isBusy(); }
     // The model for recommendations and explanations; null while it trains.
     void setModel(std::shared_ptr<const Model> model);
     void selectMovie(int32_t item);
@@ -54,6 +57,7 @@ public:
     void setAllMoviesShown(bool on);
 
 private:
+    void applyProjection(const ProjectionResult& result);
     void refreshMap();
     void refreshComponents();
     void refreshNeighbours();
@@ -62,6 +66,8 @@ private:
     QString titleOf(int32_t item) const;
     void computeColourGroups();
 
+    ProjectionJob* m_projector;
+    int m_generation = 0; // advanced by setData: projections of an earlier data set are dropped
     std::shared_ptr<const Dataset> m_data;
     std::shared_ptr<const Model> m_model;
     Matrix m_factors;
