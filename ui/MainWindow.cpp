@@ -76,7 +76,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
         m_status->setText(tr("Ready: press Train (Ctrl+Return)."));
         m_training->begin({}, 0, 1);
         m_predictions->clear();
-        m_explorer->setData(m_bench->dataset());
+        m_explorer->setData(m_bench->dataset(), m_bench->digest());
         if (s.source != "demo")
             rememberRecent(QString::fromStdString(s.source));
         m_schedule->setSpec(m_form->spec(), s.ratings * 8 / 10);
@@ -94,8 +94,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
     connect(m_bench, &Workbench::failed, this, &MainWindow::showError);
     connect(m_bench, &Workbench::checkpointLoaded, this, [this](const TrainSpec& spec, const std::vector<EpochStats>& history) {
         m_form->setSpec(spec);
-        const Predictions p = refreshPredictions();
-        m_training->begin(history, p.baselineRmse, 1);
+        const auto p = refreshPredictions();
+        m_training->begin(history, p->baselineRmse, 1);
         m_explorer->setModel(m_bench->session().model());
         m_status->setText(tr("Checkpoint loaded: %1 epochs. Train continues it; Model ▸ New model starts afresh.")
                               .arg(history.size()));
@@ -389,10 +389,10 @@ void MainWindow::onFinished(const TrainResult& r) {
         showError(tr("Training diverged"), text + QLatin1Char('.'));
 }
 
-Predictions MainWindow::refreshPredictions() {
-    Predictions p = m_bench->predictions();
-    if (!p.predicted.empty())
-        m_predictions->setResults(p.predicted, p.actual, p.baselineRmse);
+std::shared_ptr<const Predictions> MainWindow::refreshPredictions() {
+    auto p = m_bench->predictions();
+    if (!p->predicted.empty())
+        m_predictions->setResults(p->actualBins, p->predictedBins, p->rmse, p->baselineRmse, p->predicted.size());
     return p;
 }
 

@@ -63,7 +63,7 @@ private:
     void onBatches(const QVector<BatchStats>& batches);
     void onFinished(const TrainResult& result);
     // Predicts the validation ratings once, shows them, returns them.
-    Predictions refreshPredictions();
+    std::shared_ptr<const Predictions> refreshPredictions();
     void exportCharts();
     void exportCsv();
 

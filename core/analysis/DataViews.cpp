@@ -94,6 +94,8 @@ ItemFacts itemFacts(const Dataset& d) {
     return f;
 }
 
+DataDigest digest(const Dataset& d) { return {itemFacts(d), crosstab(d, 15, 15), ratingsPerUser(d), ratingsPerItem(d)}; }
+
 CountHistogram ratingsPerUser(const Dataset& d) { return histogram(countsOf(d.ratings.user, d.users.size())); }
 CountHistogram ratingsPerItem(const Dataset& d) { return histogram(countsOf(d.ratings.item, d.items.size())); }
 

@@ -38,4 +38,13 @@ ItemFacts itemFacts(const Dataset& data);
 CountHistogram ratingsPerUser(const Dataset& data);
 CountHistogram ratingsPerItem(const Dataset& data);
 
+// What the app's views show of a data set, made once where it loads (a worker thread): each
+// is a pass over every rating, half a second together at 25 M ratings.
+struct DataDigest {
+    ItemFacts items;
+    Crosstab crosstab;
+    CountHistogram perUser, perItem;
+};
+DataDigest digest(const Dataset& data);
+
 } // namespace fs

@@ -15,11 +15,12 @@ void DatasetLoadJob::start(const QString& path, const LoadOptions& options) {
         Dataset data = loadDatasetOrDemo(p, options);
         DatasetSummary summary = summarize(data);
         data.fingerprint = summary.fingerprint; // made once: run records and experiments reuse it
-        return {std::make_shared<const Dataset>(std::move(data)), std::move(summary), {}};
+        auto views = std::make_shared<const DataDigest>(digest(data));
+        return {std::make_shared<const Dataset>(std::move(data)), std::move(summary), std::move(views), {}};
     };
     m_task.start(this, load, [this, path](const Outcome& o) {
         if (o.data)
-            Q_EMIT loaded(o.data, o.summary, path);
+            Q_EMIT loaded(o.data, o.summary, path, o.digest);
         else
             Q_EMIT failed(o.error, path);
     });

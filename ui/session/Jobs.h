@@ -23,14 +23,17 @@ public:
     void wait() { m_task.wait(); }
 
 Q_SIGNALS:
-    // The summary is made on the worker too: at 25 M ratings it takes a noticeable moment.
-    void loaded(std::shared_ptr<const fs::Dataset> data, const fs::DatasetSummary& summary, const QString& path);
+    // The summary and what the views show are made on the worker too: at 25 M ratings each
+    // pass over the ratings takes a noticeable moment.
+    void loaded(std::shared_ptr<const fs::Dataset> data, const fs::DatasetSummary& summary, const QString& path,
+                std::shared_ptr<const fs::DataDigest> digest);
     void failed(const QString& message, const QString& path);
 
 private:
     struct Outcome {
         std::shared_ptr<const Dataset> data;
         DatasetSummary summary;
+        std::shared_ptr<const DataDigest> digest;
         QString error;
     };
     WorkerTask<Outcome> m_task;

@@ -13,6 +13,7 @@ void registerMetaTypes() {
         qRegisterMetaType<fs::DatasetSummary>();
         qRegisterMetaType<fs::LrFindResult>();
         qRegisterMetaType<std::shared_ptr<const fs::Dataset>>();
+        qRegisterMetaType<std::shared_ptr<const fs::DataDigest>>();
         qRegisterMetaType<std::vector<fs::EpochStats>>();
         qRegisterMetaType<QVector<fs::BatchStats>>();
         qRegisterMetaType<fs::Matrix>();

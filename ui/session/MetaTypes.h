@@ -1,6 +1,7 @@
 #pragma once
 // The engine's value types as Qt meta types, so they travel in queued signals. Included
 // before any class that uses them in a signal.
+#include "core/analysis/DataViews.h"
 #include "core/data/Dataset.h"
 #include "core/experiment/GridSearch.h"
 #include "core/model/Model.h"
@@ -19,6 +20,7 @@ Q_DECLARE_METATYPE(fs::TrainResult)
 Q_DECLARE_METATYPE(fs::DatasetSummary)
 Q_DECLARE_METATYPE(fs::LrFindResult)
 Q_DECLARE_METATYPE(std::shared_ptr<const fs::Dataset>)
+Q_DECLARE_METATYPE(std::shared_ptr<const fs::DataDigest>)
 Q_DECLARE_METATYPE(std::vector<fs::EpochStats>)
 Q_DECLARE_METATYPE(fs::Matrix)
 Q_DECLARE_METATYPE(fs::CvResult)

@@ -1,5 +1,7 @@
 #include "ui/session/TrainingSession.h"
 
+#include "ui/charts/SeriesMath.h"
+
 #include "core/runs/RunRecorder.h"
 
 #include "core/common/Error.h"
@@ -13,7 +15,7 @@ namespace fs::ui {
 // posted to the session's (GUI) thread.
 class TrainingSession::Observer : public TrainObserver {
 public:
-    Observer(TrainingSession* s, const Model* model) : m_session(s), m_model(model) {}
+    explicit Observer(TrainingSession* s) : m_session(s) {}
     void onBatch(const BatchStats& b) override {
         std::lock_guard lock(m_session->m_mutex);
         m_session->m_pending.push_back(b);
@@ -22,7 +24,7 @@ public:
         if (recorder)
             recorder->onEpoch(e);
         TrainingSession* s = m_session;
-        Matrix factors = m_model->itemFactors(); // the weights are still between two batches
+        Matrix factors = model->itemFactors(); // the weights are still between two batches
         QMetaObject::invokeMethod(s, [s, e, factors = std::move(factors)] {
             s->drain();
             Q_EMIT s->epochFinished(e);
@@ -31,10 +33,10 @@ public:
     }
 
     RunRecorder* recorder = nullptr; // set and used on the worker only
+    const Model* model = nullptr;    // likewise: the model being trained
 
 private:
     TrainingSession* m_session;
-    const Model* m_model;
 };
 
 Predictions predictValidation(const Model& model, const Dataset& data, const Split& split) {
@@ -49,6 +51,12 @@ Predictions predictValidation(const Model& model, const Dataset& data, const Spl
     }
     p.predicted = model.predict(u, i);
     p.baselineRmse = baselineRmse(data, split.train, rows);
+    p.actualBins = halfStarHistogram(p.actual);
+    p.predictedBins = halfStarHistogram(p.predicted);
+    double se = 0;
+    for (std::size_t k = 0; k < p.predicted.size(); ++k)
+        se += (p.predicted[k] - p.actual[k]) * (p.predicted[k] - p.actual[k]);
+    p.rmse = p.predicted.empty() ? 0 : std::sqrt(se / static_cast<double>(p.predicted.size()));
     return p;
 }
 
@@ -106,8 +114,11 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
             m_trainer = std::make_shared<Trainer>(*m_model, spec);
             m_trainer->setHistory(std::move(history));
         } else {
-            m_model = std::make_shared<Model>(spec.model, data->users.size(), data->items.size(), spec.seed);
-            m_trainer = std::make_shared<Trainer>(*m_model, spec);
+            // A new model is built on the worker: at 25 M ratings its 14 M weights take a
+            // tenth of a second to initialise. model() and trainer() are null until it is.
+            spec.model.validate();
+            m_model.reset();
+            m_trainer.reset();
         }
         m_data = std::move(data);
     } catch (const std::exception& e) {
@@ -116,7 +127,7 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
     }
     m_predictions.reset();
     m_control = std::make_unique<TrainControl>();
-    m_observer = std::make_unique<Observer>(this, m_model.get());
+    m_observer = std::make_unique<Observer>(this);
     m_running = true;
     m_timer.start();
 
@@ -128,13 +139,22 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
     TrainControl* control = m_control.get();
     Observer* observer = m_observer.get();
     const std::string store = m_runStore.toStdString();
-    m_worker = std::thread([this, trainer, data2, spec, control, observer, store] {
+    m_worker = std::thread([this, trainer, data2, spec, control, observer, store]() mutable {
         TrainResult result;
         QString error;
         RecordTarget target{store, "gui"};
         std::unique_ptr<RunRecorder> recorder = startRecording(target, *data2, spec);
         observer->recorder = recorder.get();
         try {
+            if (!trainer) { // a new model (see above), handed to the GUI thread before started()
+                auto model = std::make_shared<Model>(spec.model, data2->users.size(), data2->items.size(), spec.seed);
+                trainer = std::make_shared<Trainer>(*model, spec);
+                QMetaObject::invokeMethod(this, [this, model, trainer] {
+                    m_model = model;
+                    m_trainer = trainer;
+                }, Qt::QueuedConnection);
+            }
+            observer->model = &trainer->model();
             m_split = makeSplit(*data2, spec.split);
             const auto train = static_cast<qint64>(m_split.train.size());
             const auto validation = static_cast<qint64>(m_split.validation.size());

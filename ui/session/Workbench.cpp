@@ -16,10 +16,12 @@ Workbench::Workbench(QObject* parent) : QObject(parent), m_loader(this), m_finde
     registerMetaTypes();
     connect(&m_session, &TrainingSession::runRecorded, this, [this](qint64 id) { m_lastRunId = id; });
     connect(&m_loader, &DatasetLoadJob::loaded, this,
-            [this](std::shared_ptr<const Dataset> data, const DatasetSummary& summary, const QString& path) {
+            [this](std::shared_ptr<const Dataset> data, const DatasetSummary& summary, const QString& path,
+                   std::shared_ptr<const DataDigest> digest) {
         if (m_session.isRunning())
             m_session.stopAndWait();
         m_data = std::move(data);
+        m_digest = std::move(digest);
         m_path = path;
         m_summary = summary;
         m_session.forget();
@@ -53,14 +55,14 @@ void Workbench::findLearningRate(const TrainSpec& spec) {
         m_finder.start(m_data, spec);
 }
 
-Predictions Workbench::predictions() const {
+std::shared_ptr<const Predictions> Workbench::predictions() const {
     const auto model = m_session.model();
     const auto data = m_session.dataset();
     if (!model || !data || m_session.isRunning())
-        return {};
-    if (const auto made = m_session.lastPredictions())
-        return *made; // made on the worker as the run ended
-    return predictValidation(*model, *data, m_session.split());
+        return std::make_shared<const Predictions>();
+    if (auto made = m_session.lastPredictions())
+        return made; // made on the worker as the run ended
+    return std::make_shared<const Predictions>(predictValidation(*model, *data, m_session.split()));
 }
 
 bool Workbench::withTrainedModel(QString* error,

@@ -22,6 +22,7 @@ public:
     void openDataset(const QString& path, const LoadOptions& options = {});
     bool isLoading() const { return m_loader.isRunning(); }
     std::shared_ptr<const Dataset> dataset() const { return m_data; }
+    std::shared_ptr<const DataDigest> digest() const { return m_digest; } // what the views show of it
     const DatasetSummary& summary() const { return m_summary; }
     QString datasetPath() const { return m_path; }
 
@@ -34,7 +35,7 @@ public:
     void discardModel() { m_session.forget(); }
 
     // On the validation part of the last run's split; empty when there is no model.
-    Predictions predictions() const;
+    std::shared_ptr<const Predictions> predictions() const; // never null; empty without a model
 
     // False with a message naming the file and what to do.
     bool saveCheckpoint(const QString& path, QString* error);
@@ -58,6 +59,7 @@ private:
     bool withTrainedModel(QString* error, const std::function<void(const Model&, const Dataset&, const Trainer&)>& write);
 
     std::shared_ptr<const Dataset> m_data;
+    std::shared_ptr<const DataDigest> m_digest;
     DatasetSummary m_summary;
     QString m_path;
     DatasetLoadJob m_loader;

@@ -47,8 +47,8 @@ DataViewsPanel::DataViewsPanel(QWidget* parent) : QWidget(parent) {
     dataLayout->addLayout(hists, 1);
 }
 
-void DataViewsPanel::setData(const Dataset& data) {
-    const Crosstab t = crosstab(data, 15, 15);
+void DataViewsPanel::setData(const Dataset& data, const DataDigest& digest) {
+    const Crosstab& t = digest.crosstab;
     m_crosstab->setRowCount(static_cast<int>(t.users.size()));
     m_crosstab->setColumnCount(static_cast<int>(t.items.size()));
     QStringList rows, cols;
@@ -74,7 +74,7 @@ void DataViewsPanel::setData(const Dataset& data) {
             }
             m_crosstab->setItem(static_cast<int>(u), static_cast<int>(i), cell);
         }
-    for (auto [chart, h] : {std::pair{m_perUser, ratingsPerUser(data)}, std::pair{m_perMovie, ratingsPerItem(data)}}) {
+    for (auto [chart, h] : {std::pair{m_perUser, digest.perUser}, std::pair{m_perMovie, digest.perItem}}) {
         QStringList cats;
         QVector<double> values;
         for (std::size_t b = 0; b < h.labels.size(); ++b) {

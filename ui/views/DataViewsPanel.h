@@ -1,6 +1,7 @@
 #pragma once
 // The rating table itself: a crosstab of the most active users and the most rated movies
 // (seed 002), and histograms of ratings per user and per movie.
+#include "core/analysis/DataViews.h"
 #include "core/data/Dataset.h"
 
 #include <QWidget>
@@ -15,7 +16,7 @@ class DataViewsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit DataViewsPanel(QWidget* parent = nullptr);
-    void setData(const Dataset& data);
+    void setData(const Dataset& data, const DataDigest& digest);
     QTableWidget* crosstabTable() const { return m_crosstab; }
 
 private:

@@ -218,22 +218,23 @@ QString ExplorerView::titleOf(int32_t item) const {
     return QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(item)));
 }
 
-void ExplorerView::setData(std::shared_ptr<const Dataset> data) {
+void ExplorerView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<const DataDigest> digest) {
     m_data = std::move(data);
+    if (!digest)
+        digest = std::make_shared<const DataDigest>(fs::digest(*m_data));
     ++m_generation; // a projection still on its way is of the last data set
     m_projector->restartAlignment();
     m_projection.reset();
     m_factors = Matrix{};
     m_selected = -1;
-    ItemFacts facts = itemFacts(*m_data);
-    m_counts = std::move(facts.counts);
-    m_genreOf = std::move(facts.primaryGenre);
-    m_meanRating = std::move(facts.meanRating);
+    m_counts = digest->items.counts;
+    m_genreOf = digest->items.primaryGenre;
+    m_meanRating = digest->items.meanRating;
     computeColourGroups();
     m_user->setRange(1, static_cast<int>(std::min<int64_t>(m_data->users.originals().back(), INT_MAX)));
     m_map->setPoints({}, {});
     m_status->setText(tr("Train a model: its movie embeddings appear here and move as it learns."));
-    m_dataViews->setData(*m_data);
+    m_dataViews->setData(*m_data, *digest);
 }
 
 void ExplorerView::updateEmbeddings(const Matrix& factors) {

@@ -2,6 +2,7 @@
 // What the model learned: movies projected with PCA on a map, the movies at each end of a
 // component, a movie's neighbours, a user's recommendations and why a rating was predicted.
 // The map re-projects after every epoch, aligned to the last projection so it morphs.
+#include "core/analysis/DataViews.h"
 #include "core/analysis/Pca.h"
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
@@ -31,7 +32,8 @@ class ExplorerView : public QWidget {
 public:
     explicit ExplorerView(QWidget* parent = nullptr);
 
-    void setData(std::shared_ptr<const Dataset> data);
+    // The data set and what the views show of it (made where it loaded; made here when null).
+    void setData(std::shared_ptr<const Dataset> data, std::shared_ptr<const DataDigest> digest = nullptr);
     // New item embeddings (each epoch, or a finished model). Re-projects and aligns on a
     // worker thread; the map follows when it is done (isProjecting() until then).
     void updateEmbeddings(const Matrix& itemFactors);

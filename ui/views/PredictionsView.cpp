@@ -1,5 +1,7 @@
 #include "ui/views/PredictionsView.h"
 
+#include "ui/charts/SeriesMath.h"
+
 #include "ui/charts/BarChart.h"
 
 #include <QLabel>
@@ -10,7 +12,7 @@
 namespace fs::ui {
 
 namespace {
-constexpr int kBins = 11; // 0.5, 1.0, ..., 5.5
+constexpr int kBins = kHalfStarBins; // 0.5, 1.0, ..., 5.5
 }
 
 PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent) {
@@ -32,25 +34,11 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_chart, 1);
 }
 
-QVector<double> PredictionsView::histogram(const std::vector<float>& values) {
-    QVector<double> h(kBins, 0.0);
-    for (float v : values) {
-        if (!std::isfinite(v))
-            continue;
-        const int bin = static_cast<int>(std::lround(v * 2.0)) - 1;
-        h[std::clamp(bin, 0, kBins - 1)] += 1;
-    }
-    return h;
-}
-
-void PredictionsView::setResults(const std::vector<float>& predicted, const std::vector<float>& actual,
-                                 double baselineRmse) {
-    m_chart->setValues(0, histogram(actual));
-    m_chart->setValues(1, histogram(predicted));
-    double se = 0;
-    for (std::size_t k = 0; k < predicted.size() && k < actual.size(); ++k)
-        se += (predicted[k] - actual[k]) * (predicted[k] - actual[k]);
-    m_rmse = predicted.empty() ? 0 : std::sqrt(se / static_cast<double>(predicted.size()));
+void PredictionsView::setResults(const QVector<double>& actualBins, const QVector<double>& predictedBins,
+                                 double rmse, double baselineRmse, std::size_t count) {
+    m_chart->setValues(0, actualBins);
+    m_chart->setValues(1, predictedBins);
+    m_rmse = rmse;
     const double gain = baselineRmse > 0 ? 100.0 * (baselineRmse - m_rmse) / baselineRmse : 0;
     m_summary->setText(tr("<b>Model RMSE %1</b> against <b>%2</b> for always predicting the mean rating: "
                           "%3% %4 on %5 validation ratings.")
@@ -58,7 +46,7 @@ void PredictionsView::setResults(const std::vector<float>& predicted, const std:
                            .arg(baselineRmse, 0, 'f', 4)
                            .arg(std::abs(gain), 0, 'f', 1)
                            .arg(gain >= 0 ? tr("lower") : tr("higher"))
-                           .arg(predicted.size()));
+                           .arg(count));
 }
 
 void PredictionsView::clear() {

@@ -15,13 +15,14 @@ class PredictionsView : public QWidget {
     Q_OBJECT
 public:
     explicit PredictionsView(QWidget* parent = nullptr);
-    void setResults(const std::vector<float>& predicted, const std::vector<float>& actual, double baselineRmse);
+    // The validation ratings' and predictions' half-star histograms (halfStarHistogram) and RMSE.
+    void setResults(const QVector<double>& actualBins, const QVector<double>& predictedBins, double rmse,
+                    double baselineRmse, std::size_t count);
     void clear();
     BarChart* chart() const { return m_chart; }
     double modelRmse() const { return m_rmse; }
 
     // Counts per half-star bin from 0.5 to 5.5 (values are rounded to the nearest half).
-    static QVector<double> histogram(const std::vector<float>& values);
 
 private:
     BarChart* m_chart;
