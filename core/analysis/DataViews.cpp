@@ -94,7 +94,39 @@ ItemFacts itemFacts(const Dataset& d) {
     return f;
 }
 
-DataDigest digest(const Dataset& d) { return {itemFacts(d), crosstab(d, 15, 15), ratingsPerUser(d), ratingsPerItem(d)}; }
+RowsByUser rowsByUser(const Dataset& d) {
+    RowsByUser r;
+    r.start.assign(static_cast<std::size_t>(d.users.size()) + 1, 0);
+    for (int32_t u : d.ratings.user)
+        ++r.start[static_cast<std::size_t>(u) + 1];
+    for (std::size_t k = 1; k < r.start.size(); ++k)
+        r.start[k] += r.start[k - 1];
+    r.rows.resize(d.ratings.size());
+    std::vector<int64_t> next(r.start.begin(), r.start.end() - 1);
+    for (std::size_t row = 0; row < d.ratings.size(); ++row)
+        r.rows[static_cast<std::size_t>(next[static_cast<std::size_t>(d.ratings.user[row])]++)] = static_cast<int32_t>(row);
+    return r;
+}
+
+std::vector<int32_t> RowsByUser::of(int32_t user) const {
+    if (user < 0 || static_cast<std::size_t>(user) + 1 >= start.size())
+        return {};
+    return {rows.begin() + start[static_cast<std::size_t>(user)], rows.begin() + start[static_cast<std::size_t>(user) + 1]};
+}
+
+std::vector<int32_t> rowsOfUser(const Dataset& d, int32_t user, const RowsByUser* index) {
+    if (index && index->rows.size() == d.ratings.size())
+        return index->of(user);
+    std::vector<int32_t> out;
+    for (std::size_t r = 0; r < d.ratings.size(); ++r)
+        if (d.ratings.user[r] == user)
+            out.push_back(static_cast<int32_t>(r));
+    return out;
+}
+
+DataDigest digest(const Dataset& d) {
+    return {itemFacts(d), crosstab(d, 15, 15), ratingsPerUser(d), ratingsPerItem(d), rowsByUser(d)};
+}
 
 CountHistogram ratingsPerUser(const Dataset& d) { return histogram(countsOf(d.ratings.user, d.users.size())); }
 CountHistogram ratingsPerItem(const Dataset& d) { return histogram(countsOf(d.ratings.item, d.items.size())); }

@@ -7,13 +7,13 @@
 
 namespace fs {
 
-std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n) {
+std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n,
+                              const RowsByUser* byUser) {
     if (user < 0 || user >= model.users())
         throw SpecError("recommend: user index out of range");
     std::vector<char> seen(static_cast<std::size_t>(model.items()), 0);
-    for (std::size_t r = 0; r < data.ratings.size(); ++r)
-        if (data.ratings.user[r] == user)
-            seen[static_cast<std::size_t>(data.ratings.item[r])] = 1;
+    for (int32_t r : rowsOfUser(data, user, byUser))
+        seen[static_cast<std::size_t>(data.ratings.item[static_cast<std::size_t>(r)])] = 1;
     std::vector<int32_t> items, users;
     for (int32_t i = 0; i < model.items(); ++i)
         if (!seen[static_cast<std::size_t>(i)])
@@ -30,11 +30,12 @@ std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t u
     return out;
 }
 
-std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n) {
+std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n, const RowsByUser* byUser) {
     std::vector<Scored> out;
-    for (std::size_t r = 0; r < data.ratings.size(); ++r)
-        if (data.ratings.user[r] == user)
-            out.push_back({data.ratings.item[r], data.ratings.rating[r]});
+    for (int32_t row : rowsOfUser(data, user, byUser)) {
+        const auto r = static_cast<std::size_t>(row);
+        out.push_back({data.ratings.item[r], data.ratings.rating[r]});
+    }
     std::stable_sort(out.begin(), out.end(), [](const Scored& a, const Scored& b) { return a.rating > b.rating; });
     if (n >= 0 && out.size() > static_cast<std::size_t>(n))
         out.resize(static_cast<std::size_t>(n));

@@ -1,5 +1,6 @@
 #pragma once
 // Recommendations for one user, and why one rating was predicted.
+#include "core/analysis/DataViews.h"
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
 
@@ -13,10 +14,12 @@ struct Scored {
     double rating = 0; // predicted, or the user's own rating for ratedBy()
 };
 
-// The user's n highest-predicted movies among those they have not rated in `data`.
-std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n);
+// The user's n highest-predicted movies among those they have not rated in `data`. With the
+// data's RowsByUser, the user's ratings are looked up instead of searched for.
+std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n,
+                              const RowsByUser* byUser = nullptr);
 // What the user rated, highest first (to show beside the recommendations).
-std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n);
+std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n, const RowsByUser* byUser = nullptr);
 
 struct Explanation {
     bool decomposes = false;   // false for mlp/linear/neumf: no additive parts to show

@@ -7,6 +7,7 @@
 #include "core/analysis/Recommend.h"
 #include "core/common/Error.h"
 #include "core/common/Random.h"
+#include "core/data/DemoData.h"
 #include "core/train/Trainer.h"
 
 #include <Eigen/Dense>
@@ -134,6 +135,39 @@ private Q_SLOTS:
         QCOMPARE(e[0].item, 1);
         QCOMPARE(e[1].item, 2); // distance 2 beats distance sqrt(26)
         QVERIFY_THROWS_EXCEPTION(SpecError, nearest(f, 9, 2));
+    }
+
+    // The per-user index finds each user's ratings as a pass over all of them does, in the same
+    // order, and the views' lookups through it give the same lists.
+    void rowsByUserMatchesAScan() {
+        DemoSpec spec;
+        spec.users = 120;
+        spec.movies = 200;
+        spec.ratings = 6000;
+        const Dataset d = generateDemo(spec);
+        const RowsByUser index = rowsByUser(d);
+        QCOMPARE(index.rows.size(), d.ratings.size());
+        std::size_t total = 0;
+        for (int32_t u = 0; u < d.users.size(); ++u) {
+            const auto rows = index.of(u);
+            QCOMPARE(rows, rowsOfUser(d, u));
+            total += rows.size();
+        }
+        QCOMPARE(total, d.ratings.size());
+        QVERIFY(index.of(-1).empty() && index.of(d.users.size()).empty());
+        Model m(ModelSpec{}, d.users.size(), d.items.size());
+        for (int32_t u : {0, 7, d.users.size() - 1}) {
+            const auto a = ratedBy(d, u, 15), b = ratedBy(d, u, 15, &index);
+            QCOMPARE(a.size(), b.size());
+            for (std::size_t k = 0; k < a.size(); ++k)
+                QVERIFY(a[k].item == b[k].item && a[k].rating == b[k].rating);
+            const auto r1 = recommend(m, d, u, 10), r2 = recommend(m, d, u, 10, &index);
+            for (std::size_t k = 0; k < r1.size(); ++k)
+                QVERIFY(r1[k].item == r2[k].item);
+        }
+        // An index of another data set is not used: the scan answers.
+        const RowsByUser stale = rowsByUser(generateDemo(DemoSpec{}));
+        QCOMPARE(rowsOfUser(d, 3, &stale), rowsOfUser(d, 3));
     }
 
     void recommendationsAndExplanations() {

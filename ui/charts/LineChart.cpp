@@ -245,26 +245,26 @@ void LineChart::redraw() {
         // Ticks at round values from 0 (epochs 1, 2, 3...), and a little room at both ends so
         // that markers on the first and last points are not cut in half.
         const double room = (xmax - xmin) * 0.02;
-        placeTicks(vx, xmin, xmax, Qt::Horizontal);
-        vx->setRange(xmin - room, xmax + room);
+        placeTicks(vx, xmin, xmax, Qt::Horizontal, room);
     }
     pad(ymin, ymax, m_logY);
     if (yNonNegative && !m_logY)
         ymin = std::max(0.0, ymin);
-    m_y->setRange(ymin, ymax);
-    if (m_y2) {
-        pad(y2min, y2max, false);
-        m_y2->setRange(y2min, y2max);
-        placeTicks(m_y2, y2min, y2max, Qt::Vertical);
-    }
     if (auto* v = qobject_cast<QValueAxis*>(m_y))
         placeTicks(v, ymin, ymax, Qt::Vertical);
+    else
+        m_y->setRange(ymin, ymax);
+    if (m_y2) {
+        pad(y2min, y2max, false);
+        placeTicks(m_y2, y2min, y2max, Qt::Vertical);
+    }
 }
 
-// Round ticks (0, 2, 4...; 0.2, 0.4...) as many as the axis's length in pixels has room for,
-// labelled with the decimals the step needs: at 1.7 epochs on a narrow chart, 0.5 apart rather
-// than 0.2; early in the first epoch 0.002 apart, labelled 0.002, 0.004 rather than 0....
-void LineChart::placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientation along) {
+// The axis shows [lo - room, hi + room] with round ticks (0, 2, 4...; 0.2, 0.4...), as many as
+// the axis's length in pixels has room for, labelled with the decimals the step needs: at 1.7
+// epochs on a narrow chart, 0.5 apart rather than 0.2; early in the first epoch 0.002 apart,
+// labelled 0.002, 0.004 rather than 0....
+void LineChart::placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientation along, double room) {
     const QFontMetricsF metrics(axis->labelsFont());
     const QRectF plot = m_chart->plotArea();
     const double length = along == Qt::Horizontal ? (plot.width() > 10 ? plot.width() : 0.8 * width())
@@ -278,10 +278,15 @@ void LineChart::placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientati
     };
     AxisTicks ticks = axisTicks(lo, hi, length, labelSize(QStringLiteral("%.3g")));
     ticks = axisTicks(lo, hi, length, labelSize(ticks.format)); // again, with the labels it chose
-    axis->setTickType(QValueAxis::TicksDynamic);
+    // Each setter lays the axis out again, a label item per tick: the new range under the last
+    // range's interval could mean thousands (0.82-0.91 at 0.0001 apart took 75 ms). So the
+    // range changes under a fixed handful of ticks, and the interval follows.
+    axis->setTickType(QValueAxis::TicksFixed);
+    axis->setRange(lo - room, hi + room);
     axis->setTickAnchor(0);
     axis->setTickInterval(ticks.step);
     axis->setLabelFormat(ticks.format);
+    axis->setTickType(QValueAxis::TicksDynamic);
 }
 
 bool LineChart::eventFilter(QObject* watched, QEvent* event) {

@@ -50,7 +50,7 @@ private:
     void scheduleRedraw();
     void redraw();
     void rebuildAxes();
-    void placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientation along);
+    void placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientation along, double room = 0);
 
     QChart* m_chart;
     QChartView* m_view;

@@ -227,14 +227,12 @@ void ExplorerView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<
     m_projection.reset();
     m_factors = Matrix{};
     m_selected = -1;
-    m_counts = digest->items.counts;
-    m_genreOf = digest->items.primaryGenre;
-    m_meanRating = digest->items.meanRating;
+    m_digest = std::move(digest);
     computeColourGroups();
     m_user->setRange(1, static_cast<int>(std::min<int64_t>(m_data->users.originals().back(), INT_MAX)));
     m_map->setPoints({}, {});
     m_status->setText(tr("Train a model: its movie embeddings appear here and move as it learns."));
-    m_dataViews->setData(*m_data, *digest);
+    m_dataViews->setData(*m_data, *m_digest);
 }
 
 void ExplorerView::updateEmbeddings(const Matrix& factors) {
@@ -244,10 +242,10 @@ void ExplorerView::updateEmbeddings(const Matrix& factors) {
     ProjectionRequest r;
     r.factors = factors;
     r.components = std::min<int>(kComponents, static_cast<int>(factors.cols));
-    r.fitRows = mostRated(m_counts, kFitMovies);
-    r.shownRows = m_shown->currentIndex() == 1 ? mostRated(m_counts, 0) : r.fitRows;
+    r.fitRows = mostRated(m_digest->items.counts, kFitMovies);
+    r.shownRows = m_shown->currentIndex() == 1 ? mostRated(m_digest->items.counts, 0) : r.fitRows;
     if (!m_data->demoGenreOfItem.empty())
-        r.labels = m_genreOf;
+        r.labels = m_digest->items.primaryGenre;
     r.generation = m_generation;
     m_projector->request(std::move(r)); // on a worker: applyProjection shows it
 }
@@ -276,28 +274,29 @@ void ExplorerView::setModel(std::shared_ptr<const Model> model) {
 }
 
 void ExplorerView::computeColourGroups() {
+    const auto& counts = m_digest->items.counts;
     m_groupNames.clear();
-    m_groupOf.assign(m_counts.size(), -1);
+    m_groupOf.assign(counts.size(), -1);
     switch (m_colour) {
     case Colour::Genre:
         for (const auto& g : m_data->catalogue.genreNames())
             m_groupNames << QString::fromStdString(g);
-        m_groupOf = m_genreOf;
+        m_groupOf = m_digest->items.primaryGenre;
         break;
     case Colour::Popularity: {
-        std::vector<int64_t> sorted = m_counts;
+        std::vector<int64_t> sorted = counts;
         std::sort(sorted.begin(), sorted.end());
         const int64_t q1 = sorted[sorted.size() / 4], q2 = sorted[sorted.size() / 2], q3 = sorted[sorted.size() * 3 / 4];
         m_groupNames = {tr("up to %1 ratings").arg(q1), tr("%1 to %2").arg(q1 + 1).arg(q2), tr("%1 to %2").arg(q2 + 1).arg(q3),
                         tr("more than %1").arg(q3)};
-        for (std::size_t i = 0; i < m_counts.size(); ++i)
-            m_groupOf[i] = m_counts[i] <= q1 ? 0 : m_counts[i] <= q2 ? 1 : m_counts[i] <= q3 ? 2 : 3;
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            m_groupOf[i] = counts[i] <= q1 ? 0 : counts[i] <= q2 ? 1 : counts[i] <= q3 ? 2 : 3;
         break;
     }
     case Colour::MeanRating:
         m_groupNames = {tr("mean below 2.5"), tr("2.5 to 3"), tr("3 to 3.5"), tr("3.5 to 4"), tr("4 and above")};
-        for (std::size_t i = 0; i < m_counts.size(); ++i) {
-            const double m = m_meanRating[i];
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            const double m = m_digest->items.meanRating[i];
             m_groupOf[i] = m < 2.5 ? 0 : m < 3 ? 1 : m < 3.5 ? 2 : m < 4 ? 3 : 4;
         }
         break;
@@ -345,7 +344,7 @@ void ExplorerView::refreshMap() {
         pts.push_back({QPointF(m_projection->coords.at(static_cast<int64_t>(r), cx),
                                m_projection->coords.at(static_cast<int64_t>(r), cy)),
                        item, m_groupOf[static_cast<std::size_t>(item)],
-                       static_cast<double>(m_counts[static_cast<std::size_t>(item)]), titleOf(item)});
+                       static_cast<double>(m_digest->items.counts[static_cast<std::size_t>(item)]), titleOf(item)});
     }
     if (m_showUsers && m_userFactors.rows > 0 && m_userFactors.cols == m_projection->components.cols) {
         // Users in the movies' space: centred by the movies' mean, on the same components.
@@ -439,11 +438,11 @@ void ExplorerView::refreshUser() {
     if (!user)
         return;
     QVector<QStringList> rated;
-    for (const Scored& s : ratedBy(*m_data, *user, 15))
+    for (const Scored& s : ratedBy(*m_data, *user, 15, &m_digest->byUser))
         rated.push_back({titleOf(s.item), QString::number(s.rating, 'f', 1)});
     fill(m_rated, rated);
     QVector<QStringList> recs;
-    const auto list = recommend(*m_model, *m_data, *user, 15);
+    const auto list = recommend(*m_model, *m_data, *user, 15, &m_digest->byUser);
     for (const Scored& s : list)
         recs.push_back({titleOf(s.item), QString::number(s.rating, 'f', 2)});
     fill(m_recommended, recs);

@@ -74,9 +74,7 @@ private:
     std::shared_ptr<const Model> m_model;
     Matrix m_factors;
     std::optional<Projection> m_projection;
-    std::vector<int64_t> m_counts;
-    std::vector<int> m_genreOf; // primary genre per item
-    std::vector<double> m_meanRating;
+    std::shared_ptr<const DataDigest> m_digest; // per-movie facts, the user index
     std::vector<int> m_groupOf; // the colour group per item, for the chosen colouring
     QStringList m_groupNames;
     Colour m_colour = Colour::Genre;
