@@ -67,6 +67,17 @@ Crosstab crosstab(const Dataset& d, int users, int items) {
 
 std::vector<int64_t> ratingCountPerItem(const Dataset& d) { return countsOf(d.ratings.item, d.items.size()); }
 
+std::vector<double> halfStarHistogram(const std::vector<float>& values) {
+    std::vector<double> h(kHalfStarBins, 0.0);
+    for (float v : values) {
+        if (!std::isfinite(v))
+            continue;
+        const int bin = static_cast<int>(std::lround(v * 2.0)) - 1;
+        h[static_cast<std::size_t>(std::clamp(bin, 0, kHalfStarBins - 1))] += 1;
+    }
+    return h;
+}
+
 ItemFacts itemFacts(const Dataset& d) {
     ItemFacts f;
     f.counts = ratingCountPerItem(d);

@@ -22,6 +22,11 @@ struct CountHistogram {
     std::vector<int64_t> counts;     // how many users (or movies) fall in each bin
 };
 
+// Counts of ratings per half star: bins 0.5, 1.0, ..., 5.5 (values rounded to the nearest half
+// star, the ends clamped); non-finite values are left out. For the predictions page.
+constexpr int kHalfStarBins = 11;
+std::vector<double> halfStarHistogram(const std::vector<float>& values);
+
 // How many ratings each encoded item has.
 std::vector<int64_t> ratingCountPerItem(const Dataset& data);
 

@@ -11,8 +11,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
-
 
 namespace fs {
 

@@ -7,7 +7,6 @@
 #include "core/train/Threads.h"
 
 #include <cmath>
-#include <thread>
 
 namespace fs {
 

@@ -1,16 +1,61 @@
 #pragma once
 // core-internal: two threads, this one and a persistent helper, running one job in phases.
 // The fused path's two-thread mode (FusedTrainer::step) splits each batch by side with it.
-// Waiting goes through C++20 std::barrier, which spins a moment and then sleeps in the kernel:
-// a thread whose partner lost its core (another program's work) waits without taking the CPU
-// the partner needs. OpenMP's workers spin instead; beside a busy core the fused path's two
-// OpenMP threads ran at an eighth of one thread's speed. Visible to ThreadSanitizer, unlike
+//
+// How a thread waits for its partner: it spins for at most kSpin (the partner usually arrives
+// within microseconds when it has a core of its own), then sleeps in the kernel (C++20 atomic
+// wait) until woken. OpenMP's workers spin for milliseconds instead: beside a process keeping
+// one core busy the fused path's two OpenMP threads ran at an eighth of one thread's speed,
+// the waiting thread holding the core its partner needed. Sleeping at once (std::barrier)
+// fixed that but cost a kernel wake-up at each of a step's five waits: unloaded, two threads
+// ran a third slower than with OpenMP. All of it is visible to ThreadSanitizer, unlike
 // Debian's uninstrumented libgomp.
-#include <barrier>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <thread>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace fs {
+
+// Two threads meet here, again and again: the second to arrive lets both go on.
+class PairBarrier {
+public:
+    void arriveAndWait() {
+        const uint32_t phase = m_phase.load(std::memory_order_acquire);
+        if (m_arrived.fetch_add(1, std::memory_order_acq_rel) == 1) {
+            m_arrived.store(0, std::memory_order_relaxed); // before the phase moves: the next meeting starts clean
+            m_phase.store(phase + 1, std::memory_order_release);
+            m_phase.notify_one();
+            return;
+        }
+        const auto until = std::chrono::steady_clock::now() + kSpin;
+        for (int k = 1;; ++k) {
+            if (m_phase.load(std::memory_order_acquire) != phase)
+                return;
+            relax();
+            if (k % 64 == 0 && std::chrono::steady_clock::now() > until)
+                break;
+        }
+        while (m_phase.load(std::memory_order_acquire) == phase)
+            m_phase.wait(phase, std::memory_order_acquire);
+    }
+
+private:
+    static constexpr std::chrono::microseconds kSpin{50};
+    static void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+        _mm_pause();
+#else
+        std::this_thread::yield();
+#endif
+    }
+    std::atomic<int> m_arrived{0};
+    std::atomic<uint32_t> m_phase{0};
+};
 
 class PairTeam {
 public:
@@ -23,7 +68,7 @@ public:
     PairTeam() : m_helper([this] { helperLoop(); }) {}
     ~PairTeam() {
         m_job = nullptr; // the helper's signal to end
-        m_start.arrive_and_wait();
+        m_start.arriveAndWait();
         m_helper.join();
     }
     PairTeam(const PairTeam&) = delete;
@@ -31,27 +76,27 @@ public:
 
     void run(const Job& job) noexcept {
         m_job = &job;
-        m_start.arrive_and_wait(); // the helper reads m_job after this
+        m_start.arriveAndWait(); // the helper reads m_job after this
         job(0, *this);
-        m_done.arrive_and_wait(); // the helper has finished its part before this returns
+        m_done.arriveAndWait(); // the helper has finished its part before this returns
     }
 
     // Both threads reach this point of the job before either goes on.
-    void sync() { m_phase.arrive_and_wait(); }
+    void sync() { m_phase.arriveAndWait(); }
 
 private:
     void helperLoop() noexcept {
         for (;;) {
-            m_start.arrive_and_wait();
+            m_start.arriveAndWait();
             if (!m_job)
                 return;
             (*m_job)(1, *this);
-            m_done.arrive_and_wait();
+            m_done.arriveAndWait();
         }
     }
 
     const Job* m_job = nullptr;
-    std::barrier<> m_start{2}, m_phase{2}, m_done{2};
+    PairBarrier m_start, m_phase, m_done;
     std::thread m_helper; // last: it starts once the barriers exist
 };
 

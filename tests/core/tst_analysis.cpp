@@ -170,6 +170,15 @@ private Q_SLOTS:
         QCOMPARE(rowsOfUser(d, 3, &stale), rowsOfUser(d, 3));
     }
 
+    void halfStarHistogramBins() {
+        const auto h = halfStarHistogram({1.0f, 1.2f, 3.74f, 3.76f, 5.4f, 7.0f, NAN});
+        QCOMPARE(h.size(), std::size_t(kHalfStarBins));
+        QCOMPARE(h[1], 2.0); // 1.0 and 1.2 round to 1.0
+        QCOMPARE(h[6], 1.0); // 3.74 -> 3.5
+        QCOMPARE(h[7], 1.0); // 3.76 -> 4.0
+        QCOMPARE(h[10], 2.0); // 5.4 -> 5.5, 7.0 clamps to the last bin
+    }
+
     void recommendationsAndExplanations() {
         const Dataset d = test::smallDemo();
         TrainSpec spec;

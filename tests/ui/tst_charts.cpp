@@ -245,15 +245,6 @@ private Q_SLOTS:
         }
     }
 
-    void predictionHistogram() {
-        const auto h = halfStarHistogram({1.0f, 1.2f, 3.74f, 3.76f, 5.4f, 7.0f, NAN});
-        QCOMPARE(h.size(), 11);
-        QCOMPARE(h[1], 2.0); // 1.0 and 1.2 round to 1.0
-        QCOMPARE(h[6], 1.0); // 3.74 -> 3.5
-        QCOMPARE(h[7], 1.0); // 3.76 -> 4.0
-        QCOMPARE(h[10], 2.0); // 5.4 -> 5.5, 7.0 clamps to the last bin
-    }
-
     void barChartValues() {
         BarChart chart(QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("y"));
         chart.setCategories({QStringLiteral("a"), QStringLiteral("b")});

@@ -14,6 +14,8 @@
 #include "ImageCheck.h"
 
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -146,6 +148,9 @@ private Q_SLOTS:
         QTest::newRow("two paths") << QStringList{"a.csv", "b.csv"} << "unexpected argument";
         QTest::newRow("missing positional") << QStringList{"/no/ratings.csv"} << "/no/ratings.csv: no such file";
         QTest::newRow("screenshot dir") << QStringList{"--screenshot", "/proc/forbidden/x"} << "--screenshot";
+        QTest::newRow("stalls and screenshots") << QStringList{"--report-stalls", "--screenshot", m_tmp.path()}
+                                                << "--report-stalls: cannot be combined";
+        QTest::newRow("stalls take no value") << QStringList{"--report-stalls=5"} << "--report-stalls";
     }
     void guiOptions() {
         QFETCH(QStringList, args);
@@ -159,6 +164,19 @@ private Q_SLOTS:
         const auto g = runGui(args);
         QCOMPARE(g.exitCode, 2);
         QVERIFY2(g.err.contains(error), qPrintable(g.err));
+    }
+
+    void reportStallsTrainsAndPrintsOneJsonLine() {
+        // The figure itself is timing (reported, never asserted); what it says is checked.
+        const auto g = runGui({"--data", "demo", "--epochs", "3", "--report-stalls"});
+        QCOMPARE(g.exitCode, 0);
+        const QStringList lines = g.out.trimmed().split(QLatin1Char('\n'));
+        const QJsonObject o = QJsonDocument::fromJson(lines.back().toUtf8()).object();
+        QVERIFY2(o.contains(QStringLiteral("max_stall_ms")), qPrintable(g.out));
+        QVERIFY(o.value(QStringLiteral("max_stall_ms")).toDouble(-1) >= 0);
+        QVERIFY(o.value(QStringLiteral("p99_stall_ms")).toDouble(-1) <= o.value(QStringLiteral("max_stall_ms")).toDouble());
+        QVERIFY(o.value(QStringLiteral("startup_ms")).toDouble(-1) > 0);
+        QCOMPARE(o.value(QStringLiteral("epochs")).toInt(), 3); // it trained, and ended with training
     }
 
     void screenshotOptionWritesRealImages() {

@@ -70,17 +70,6 @@ double niceInterval(double span, int ticks) {
     return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * decade;
 }
 
-QVector<double> halfStarHistogram(const std::vector<float>& values) {
-    QVector<double> h(kHalfStarBins, 0.0);
-    for (float v : values) {
-        if (!std::isfinite(v))
-            continue;
-        const int bin = static_cast<int>(std::lround(v * 2.0)) - 1;
-        h[std::clamp(bin, 0, kHalfStarBins - 1)] += 1;
-    }
-    return h;
-}
-
 AxisTicks axisTicks(double lo, double hi, double lengthPx, double labelPx) {
     AxisTicks t;
     const double span = hi - lo;

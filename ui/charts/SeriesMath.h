@@ -4,8 +4,6 @@
 #include <QString>
 #include <QVector>
 
-#include <vector>
-
 namespace fs::ui {
 
 // TensorBoard's smoothing: an exponential moving average debiased for its start, so the
@@ -15,11 +13,6 @@ QVector<double> debiasedEma(const QVector<double>& values, double weight);
 // Keeps the shape of a long series in at most 3 x buckets + 1 points: the first, the minimum and
 // the maximum of each bucket of x, in x order. Short series pass unchanged.
 QVector<QPointF> decimateMinMax(const QVector<QPointF>& points, int buckets);
-
-// Counts of ratings per half star: bins 0.5, 1.0, ..., 5.5 (values rounded to the nearest half
-// star, the ends clamped); non-finite values are left out.
-constexpr int kHalfStarBins = 11;
-QVector<double> halfStarHistogram(const std::vector<float>& values);
 
 // A round tick interval (1, 2 or 5 times a power of ten) giving about `ticks` ticks over span.
 double niceInterval(double span, int ticks = 5);

@@ -1,7 +1,6 @@
 #include "ui/session/TrainingSession.h"
 
-#include "ui/charts/SeriesMath.h"
-
+#include "core/analysis/DataViews.h"
 #include "core/runs/RunRecorder.h"
 
 #include "core/common/Error.h"
@@ -145,9 +144,10 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
         RecordTarget target{store, "gui"};
         std::unique_ptr<RunRecorder> recorder = startRecording(target, *data2, spec);
         observer->recorder = recorder.get();
+        std::shared_ptr<Model> model; // a new one lives as long as this run, whatever the GUI holds
         try {
             if (!trainer) { // a new model (see above), handed to the GUI thread before started()
-                auto model = std::make_shared<Model>(spec.model, data2->users.size(), data2->items.size(), spec.seed);
+                model = std::make_shared<Model>(spec.model, data2->users.size(), data2->items.size(), spec.seed);
                 trainer = std::make_shared<Trainer>(*model, spec);
                 QMetaObject::invokeMethod(this, [this, model, trainer] {
                     m_model = model;

@@ -29,7 +29,7 @@ struct Predictions {
     std::vector<float> actual;
     double baselineRmse = 0;
     // What the predictions page shows, made with them (off the GUI thread).
-    QVector<double> actualBins, predictedBins; // halfStarHistogram
+    std::vector<double> actualBins, predictedBins; // halfStarHistogram
     double rmse = 0;
 };
 // Predicts the validation rows of `split` (a second at 25 M ratings: run it off the GUI thread).

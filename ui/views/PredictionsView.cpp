@@ -1,6 +1,6 @@
 #include "ui/views/PredictionsView.h"
 
-#include "ui/charts/SeriesMath.h"
+#include "core/analysis/DataViews.h"
 
 #include "ui/charts/BarChart.h"
 
@@ -34,10 +34,10 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_chart, 1);
 }
 
-void PredictionsView::setResults(const QVector<double>& actualBins, const QVector<double>& predictedBins,
+void PredictionsView::setResults(const std::vector<double>& actualBins, const std::vector<double>& predictedBins,
                                  double rmse, double baselineRmse, std::size_t count) {
-    m_chart->setValues(0, actualBins);
-    m_chart->setValues(1, predictedBins);
+    m_chart->setValues(0, QVector<double>(actualBins.begin(), actualBins.end()));
+    m_chart->setValues(1, QVector<double>(predictedBins.begin(), predictedBins.end()));
     m_rmse = rmse;
     const double gain = baselineRmse > 0 ? 100.0 * (baselineRmse - m_rmse) / baselineRmse : 0;
     m_summary->setText(tr("<b>Model RMSE %1</b> against <b>%2</b> for always predicting the mean rating: "

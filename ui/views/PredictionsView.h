@@ -16,7 +16,7 @@ class PredictionsView : public QWidget {
 public:
     explicit PredictionsView(QWidget* parent = nullptr);
     // The validation ratings' and predictions' half-star histograms (halfStarHistogram) and RMSE.
-    void setResults(const QVector<double>& actualBins, const QVector<double>& predictedBins, double rmse,
+    void setResults(const std::vector<double>& actualBins, const std::vector<double>& predictedBins, double rmse,
                     double baselineRmse, std::size_t count);
     void clear();
     BarChart* chart() const { return m_chart; }
