@@ -270,8 +270,8 @@ void LineChart::placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientati
     const double length = along == Qt::Horizontal ? (plot.width() > 10 ? plot.width() : 0.8 * width())
                                                   : (plot.height() > 10 ? plot.height() : 0.7 * height());
     auto labelSize = [&](const QString& format) { // along the axis: a label's width, or its height
-        if (along == Qt::Vertical) // stacked labels need less room between them than side by side
-            return 0.75 * metrics.height();
+        if (along == Qt::Vertical) // a line's height and as much again (0.75 of it elided "0.0..." labels)
+            return metrics.height();
         const QByteArray f = format.toLatin1();
         return std::max(metrics.horizontalAdvance(QString::asprintf(f.constData(), lo)),
                         metrics.horizontalAdvance(QString::asprintf(f.constData(), hi)));
