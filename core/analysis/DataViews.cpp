@@ -102,6 +102,7 @@ ItemFacts itemFacts(const Dataset& d) {
         f.meanRating[static_cast<std::size_t>(d.ratings.item[r])] += d.ratings.rating[r];
     for (std::size_t i = 0; i < n; ++i)
         f.meanRating[i] /= static_cast<double>(std::max<int64_t>(1, f.counts[i]));
+    f.byCount = mostRated(f.counts, 0);
     return f;
 }
 

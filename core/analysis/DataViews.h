@@ -37,6 +37,7 @@ struct ItemFacts {
     std::vector<int64_t> counts;
     std::vector<int> primaryGenre;
     std::vector<double> meanRating;
+    std::vector<int32_t> byCount; // the items, most rated first (ties by index)
 };
 ItemFacts itemFacts(const Dataset& data);
 

@@ -54,9 +54,9 @@ Explanation explain(const Model& model, int32_t user, int32_t item) {
         return e;
     }
     e.decomposes = true;
-    const Matrix U = model.userFactors(), V = model.itemFactors();
-    for (int64_t f = 0; f < U.cols; ++f) {
-        e.factors.push_back(static_cast<double>(U.at(user, f)) * V.at(item, f));
+    const std::vector<float> u = model.userFactor(user), v = model.itemFactor(item);
+    for (std::size_t f = 0; f < u.size(); ++f) {
+        e.factors.push_back(static_cast<double>(u[f]) * v[f]);
         e.raw += e.factors.back();
     }
     const auto ub = model.userBiases(), ib = model.itemBiases();

@@ -106,6 +106,16 @@ static Matrix toMatrix(const torch::Tensor& t) {
 Matrix Model::itemFactors() const { return toMatrix(m_impl->net->itemFactors()); }
 Matrix Model::userFactors() const { return toMatrix(m_impl->net->userFactors()); }
 
+static std::vector<float> rowOf(const torch::Tensor& table, int32_t row) {
+    if (row < 0 || row >= table.size(0))
+        throw SpecError("factor row " + std::to_string(row) + " is out of range (0 to " +
+                        std::to_string(table.size(0) - 1) + ")");
+    return toMatrix(table.index({row}).unsqueeze(0)).values;
+}
+
+std::vector<float> Model::itemFactor(int32_t item) const { return rowOf(m_impl->net->itemFactors(), item); }
+std::vector<float> Model::userFactor(int32_t user) const { return rowOf(m_impl->net->userFactors(), user); }
+
 static std::vector<float> biasesOf(const RecommenderImpl& net, bool users) {
     const auto* dot = dynamic_cast<const DotModelImpl*>(&net);
     if (!dot || !dot->userBias)

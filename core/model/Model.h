@@ -39,6 +39,9 @@ public:
     std::vector<float> predict(const std::vector<int32_t>& users, const std::vector<int32_t>& items) const;
     Matrix itemFactors() const;
     Matrix userFactors() const;
+    // One row of those tables (without copying the whole table); throws SpecError out of range.
+    std::vector<float> itemFactor(int32_t item) const;
+    std::vector<float> userFactor(int32_t user) const;
     // Per-user and per-item biases of dotbias; empty for models without them.
     std::vector<float> userBiases() const;
     std::vector<float> itemBiases() const;

@@ -234,6 +234,11 @@ private Q_SLOTS:
         const Crosstab t = crosstab(d, 15, 15);
         QCOMPARE(t.users.size(), std::size_t(15));
         QCOMPARE(d.items.original(t.items[0]), int64_t(50)); // Star Wars is the most rated movie
+        const ItemFacts facts = itemFacts(d); // its movies by count, for the explorer's map
+        QCOMPARE(facts.byCount.size(), std::size_t(1682));
+        QCOMPARE(d.items.original(facts.byCount[0]), int64_t(50));
+        for (std::size_t k = 1; k < facts.byCount.size(); ++k)
+            QVERIFY(facts.counts[facts.byCount[k - 1]] >= facts.counts[facts.byCount[k]]);
         QCOMPARE(d.users.original(t.users[0]), int64_t(405)); // user 405 rated the most (737)
         // Every filled cell is that user's rating of that movie.
         int filled = 0;

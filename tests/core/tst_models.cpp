@@ -31,6 +31,13 @@ private Q_SLOTS:
         QCOMPARE(m.itemFactors().rows, int64_t(50));
         QCOMPARE(m.itemFactors().cols, int64_t(8));
         QCOMPARE(m.userFactors().rows, int64_t(30));
+        // One row is that row of the table; out of range is an error, not a read past the end.
+        const Matrix U = m.userFactors(), V = m.itemFactors();
+        const std::vector<float> u29 = m.userFactor(29), v7 = m.itemFactor(7);
+        QCOMPARE(u29, std::vector<float>(U.values.begin() + 29 * 8, U.values.begin() + 30 * 8));
+        QCOMPARE(v7, std::vector<float>(V.values.begin() + 7 * 8, V.values.begin() + 8 * 8));
+        QVERIFY_THROWS_EXCEPTION(SpecError, m.userFactor(30));
+        QVERIFY_THROWS_EXCEPTION(SpecError, m.itemFactor(-1));
         const auto p = m.predict({0, 29, 5}, {0, 49, 7});
         QCOMPARE(p.size(), std::size_t(3));
         for (float v : p)

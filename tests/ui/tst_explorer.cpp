@@ -87,7 +87,7 @@ private Q_SLOTS:
         ExplorerView view;
         view.setData(m_data);
         const Matrix f = m_model->itemFactors();
-        view.updateEmbeddings(f);
+        view.updateEmbeddings(std::make_shared<const Matrix>(f));
         QVERIFY(projected(view));
         const auto first = view.map()->points();
         // The same embeddings with a flipped sign project to mirrored PCA axes; alignment
@@ -95,7 +95,7 @@ private Q_SLOTS:
         Matrix flipped = f;
         for (auto& v : flipped.values)
             v = -v;
-        view.updateEmbeddings(flipped);
+        view.updateEmbeddings(std::make_shared<const Matrix>(flipped));
         QVERIFY(projected(view));
         const auto second = view.map()->points();
         QCOMPARE(first.size(), second.size());
@@ -160,7 +160,7 @@ private Q_SLOTS:
         view.setAllMoviesShown(true);
         QElapsedTimer clock;
         clock.start();
-        view.updateEmbeddings(m.itemFactors());
+        view.updateEmbeddings(std::make_shared<const Matrix>(m.itemFactors()));
         const qint64 request = clock.restart(); // what the GUI thread spends: the worker projects
         QVERIFY(projected(view));
         const qint64 project = clock.restart();
@@ -185,7 +185,7 @@ private Q_SLOTS:
             auto view = std::make_unique<ExplorerView>();
             view->setData(big);
             view->setAllMoviesShown(true);
-            view->updateEmbeddings(m.itemFactors());
+            view->updateEmbeddings(std::make_shared<const Matrix>(m.itemFactors()));
             QVERIFY(view->isProjecting());
             if (k == 1) { // a new data set before the projection lands: the old one is not shown
                 view->setData(m_data);

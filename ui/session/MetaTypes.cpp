@@ -17,6 +17,7 @@ void registerMetaTypes() {
         qRegisterMetaType<std::vector<fs::EpochStats>>();
         qRegisterMetaType<QVector<fs::BatchStats>>();
         qRegisterMetaType<fs::Matrix>();
+        qRegisterMetaType<std::shared_ptr<const fs::Matrix>>();
         return true;
     }();
     Q_UNUSED(done);

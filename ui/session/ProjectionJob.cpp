@@ -5,7 +5,7 @@ namespace fs::ui {
 ProjectionResult project(const ProjectionRequest& r, const std::optional<Projection>& previous) {
     ProjectionResult out;
     out.generation = r.generation;
-    out.projection = pca(r.factors, r.components, r.fitRows, r.shownRows);
+    out.projection = pca(*r.factors, r.components, r.fitRows, r.shownRows);
     if (previous && previous->coords.cols == out.projection.coords.cols)
         alignTo(*previous, out.projection);
     if (!r.labels.empty()) {

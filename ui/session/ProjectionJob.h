@@ -9,13 +9,14 @@
 
 #include <QObject>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace fs::ui {
 
 struct ProjectionRequest {
-    Matrix factors;               // items x factors
+    std::shared_ptr<const Matrix> factors; // items x factors, not null
     int components = 5;
     std::vector<int32_t> fitRows; // the movies that define the components
     std::vector<int32_t> shownRows;

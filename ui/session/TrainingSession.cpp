@@ -23,7 +23,7 @@ public:
         if (recorder)
             recorder->onEpoch(e);
         TrainingSession* s = m_session;
-        Matrix factors = model->itemFactors(); // the weights are still between two batches
+        auto factors = std::make_shared<const Matrix>(model->itemFactors()); // between two batches
         QMetaObject::invokeMethod(s, [s, e, factors = std::move(factors)] {
             s->drain();
             Q_EMIT s->epochFinished(e);

@@ -80,7 +80,7 @@ Q_SIGNALS:
     void batchesReady(const QVector<fs::BatchStats>& batches);
     void epochFinished(const fs::EpochStats& epoch);
     // The item embeddings at the end of each epoch (taken on the worker between batches).
-    void embeddingsUpdated(const fs::Matrix& itemFactors);
+    void embeddingsUpdated(std::shared_ptr<const fs::Matrix> itemFactors);
     void finished(const fs::TrainResult& result);
     void failed(const QString& message);
     void pausedChanged(bool paused);

@@ -5,6 +5,7 @@
 #include "core/analysis/Neighbours.h"
 #include "core/analysis/Recommend.h"
 #include "ui/charts/BarChart.h"
+#include "ui/views/MapColours.h"
 #include "ui/views/MapWidget.h"
 
 #include <QCheckBox>
@@ -225,25 +226,26 @@ void ExplorerView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<
     ++m_generation; // a projection still on its way is of the last data set
     m_projector->restartAlignment();
     m_projection.reset();
-    m_factors = Matrix{};
+    m_factors.reset();
     m_selected = -1;
     m_digest = std::move(digest);
-    computeColourGroups();
+    m_groups = colourGroups(m_colour, *m_data, m_digest->items);
     m_user->setRange(1, static_cast<int>(std::min<int64_t>(m_data->users.originals().back(), INT_MAX)));
     m_map->setPoints({}, {});
     m_status->setText(tr("Train a model: its movie embeddings appear here and move as it learns."));
     m_dataViews->setData(*m_data, *m_digest);
 }
 
-void ExplorerView::updateEmbeddings(const Matrix& factors) {
-    if (!m_data || factors.rows != m_data->items.size() || factors.cols < 2)
+void ExplorerView::updateEmbeddings(std::shared_ptr<const Matrix> factors) {
+    if (!m_data || !factors || factors->rows != m_data->items.size() || factors->cols < 2)
         return;
     m_factors = factors;
     ProjectionRequest r;
-    r.factors = factors;
-    r.components = std::min<int>(kComponents, static_cast<int>(factors.cols));
-    r.fitRows = mostRated(m_digest->items.counts, kFitMovies);
-    r.shownRows = m_shown->currentIndex() == 1 ? mostRated(m_digest->items.counts, 0) : r.fitRows;
+    r.factors = std::move(factors);
+    r.components = std::min<int>(kComponents, static_cast<int>(m_factors->cols));
+    const auto& byCount = m_digest->items.byCount;
+    r.fitRows.assign(byCount.begin(), byCount.begin() + std::min<std::ptrdiff_t>(kFitMovies, std::ssize(byCount)));
+    r.shownRows = m_shown->currentIndex() == 1 ? byCount : r.fitRows;
     if (!m_data->demoGenreOfItem.empty())
         r.labels = m_digest->items.primaryGenre;
     r.generation = m_generation;
@@ -267,40 +269,10 @@ void ExplorerView::applyProjection(const ProjectionResult& result) {
 
 void ExplorerView::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
-    m_userFactors = m_model ? m_model->userFactors() : Matrix{};
+    m_userFactors = Matrix{};
     if (m_model)
-        updateEmbeddings(m_model->itemFactors());
+        updateEmbeddings(std::make_shared<const Matrix>(m_model->itemFactors()));
     refreshUser();
-}
-
-void ExplorerView::computeColourGroups() {
-    const auto& counts = m_digest->items.counts;
-    m_groupNames.clear();
-    m_groupOf.assign(counts.size(), -1);
-    switch (m_colour) {
-    case Colour::Genre:
-        for (const auto& g : m_data->catalogue.genreNames())
-            m_groupNames << QString::fromStdString(g);
-        m_groupOf = m_digest->items.primaryGenre;
-        break;
-    case Colour::Popularity: {
-        std::vector<int64_t> sorted = counts;
-        std::sort(sorted.begin(), sorted.end());
-        const int64_t q1 = sorted[sorted.size() / 4], q2 = sorted[sorted.size() / 2], q3 = sorted[sorted.size() * 3 / 4];
-        m_groupNames = {tr("up to %1 ratings").arg(q1), tr("%1 to %2").arg(q1 + 1).arg(q2), tr("%1 to %2").arg(q2 + 1).arg(q3),
-                        tr("more than %1").arg(q3)};
-        for (std::size_t i = 0; i < counts.size(); ++i)
-            m_groupOf[i] = counts[i] <= q1 ? 0 : counts[i] <= q2 ? 1 : counts[i] <= q3 ? 2 : 3;
-        break;
-    }
-    case Colour::MeanRating:
-        m_groupNames = {tr("mean below 2.5"), tr("2.5 to 3"), tr("3 to 3.5"), tr("3.5 to 4"), tr("4 and above")};
-        for (std::size_t i = 0; i < counts.size(); ++i) {
-            const double m = m_digest->items.meanRating[i];
-            m_groupOf[i] = m < 2.5 ? 0 : m < 3 ? 1 : m < 3.5 ? 2 : m < 4 ? 3 : 4;
-        }
-        break;
-    }
 }
 
 void ExplorerView::setColour(Colour c) {
@@ -308,7 +280,7 @@ void ExplorerView::setColour(Colour c) {
     if (m_colourBy->currentIndex() != static_cast<int>(c))
         m_colourBy->setCurrentIndex(static_cast<int>(c));
     if (m_data) {
-        computeColourGroups();
+        m_groups = colourGroups(m_colour, *m_data, m_digest->items);
         refreshMap();
     }
 }
@@ -316,7 +288,7 @@ void ExplorerView::setColour(Colour c) {
 void ExplorerView::setAllMoviesShown(bool on) {
     if (m_shown->currentIndex() != (on ? 1 : 0))
         m_shown->setCurrentIndex(on ? 1 : 0); // re-enters through the signal
-    else if (m_factors.rows > 0) {
+    else if (m_factors) {
         m_projection.reset(); // a different set of rows: start the alignment afresh
         m_projector->restartAlignment();
         updateEmbeddings(m_factors);
@@ -343,9 +315,11 @@ void ExplorerView::refreshMap() {
         const int32_t item = m_projection->items[r];
         pts.push_back({QPointF(m_projection->coords.at(static_cast<int64_t>(r), cx),
                                m_projection->coords.at(static_cast<int64_t>(r), cy)),
-                       item, m_groupOf[static_cast<std::size_t>(item)],
+                       item, m_groups.of[static_cast<std::size_t>(item)],
                        static_cast<double>(m_digest->items.counts[static_cast<std::size_t>(item)]), titleOf(item)});
     }
+    if (m_showUsers && m_model && m_userFactors.rows == 0)
+        m_userFactors = m_model->userFactors();
     if (m_showUsers && m_userFactors.rows > 0 && m_userFactors.cols == m_projection->components.cols) {
         // Users in the movies' space: centred by the movies' mean, on the same components.
         for (int64_t u = 0; u < m_userFactors.rows; ++u) {
@@ -363,7 +337,7 @@ void ExplorerView::refreshMap() {
             pts.push_back(p);
         }
     }
-    m_map->setPoints(pts, m_groupNames);
+    m_map->setPoints(pts, m_groups.names);
     const auto& ev = m_projection->explainedVarianceRatio;
     m_map->setAxisTitles(tr("PC%1 (%2% of variance)").arg(cx + 1).arg(ev[static_cast<std::size_t>(cx)] * 100, 0, 'f', 1),
                          tr("PC%1 (%2%)").arg(cy + 1).arg(ev[static_cast<std::size_t>(cy)] * 100, 0, 'f', 1));
@@ -372,7 +346,7 @@ void ExplorerView::refreshMap() {
         text += tr(" Planted genres recovered: %1% of movies share the genre of most of their 5 nearest "
                    "neighbours on the top components (chance: %2%).")
                     .arg(m_separability * 100, 0, 'f', 0)
-                    .arg(100.0 / std::max<qsizetype>(1, m_groupNames.size()), 0, 'f', 0);
+                    .arg(100.0 / std::max<qsizetype>(1, m_groups.names.size()), 0, 'f', 0);
     m_status->setText(text);
 }
 
@@ -417,14 +391,14 @@ void ExplorerView::selectUser(int32_t user) { m_user->setValue(user); }
 void ExplorerView::showPage(int page) { m_pages->setCurrentIndex(page); }
 
 void ExplorerView::refreshNeighbours() {
-    if (m_selected < 0 || m_factors.rows == 0)
+    if (m_selected < 0 || !m_factors)
         return;
     const bool cosine = m_metric->currentIndex() == 0;
     m_neighbourTitle->setText(cosine ? tr("<b>%1</b>: the movies whose embeddings point the same way.").arg(titleOf(m_selected).toHtmlEscaped())
                                      : tr("<b>%1</b>: the movies whose embeddings lie closest.").arg(titleOf(m_selected).toHtmlEscaped()));
     m_neighbours->setHorizontalHeaderLabels({tr("Nearest movies"), cosine ? tr("Similarity") : tr("Distance")});
     QVector<QStringList> rows;
-    for (const Neighbour& n : nearest(m_factors, m_selected, 15, cosine ? Metric::Cosine : Metric::Euclidean))
+    for (const Neighbour& n : nearest(*m_factors, m_selected, 15, cosine ? Metric::Cosine : Metric::Euclidean))
         rows.push_back({titleOf(n.item), QString::number(n.score, 'f', 3)});
     fill(m_neighbours, rows);
 }

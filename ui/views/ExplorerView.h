@@ -7,6 +7,7 @@
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
 #include "ui/session/ProjectionJob.h"
+#include "ui/views/MapColours.h"
 
 #include <QWidget>
 
@@ -36,7 +37,7 @@ public:
     void setData(std::shared_ptr<const Dataset> data, std::shared_ptr<const DataDigest> digest = nullptr);
     // New item embeddings (each epoch, or a finished model). Re-projects and aligns on a
     // worker thread; the map follows when it is done (isProjecting() until then).
-    void updateEmbeddings(const Matrix& itemFactors);
+    void updateEmbeddings(std::shared_ptr<const Matrix> itemFactors);
     bool isProjecting() const { return m_projector->isBusy(); }
     // The model for recommendations and explanations; null while it trains.
     void setModel(std::shared_ptr<const Model> model);
@@ -52,7 +53,7 @@ public:
     DataViewsPanel* dataViews() const { return m_dataViews; }
     double genreSeparability() const { return m_separability; }
     void showPage(int page); // 0 components, 1 neighbours, 2 recommendations, 3 data
-    enum class Colour { Genre, Popularity, MeanRating };
+    using Colour = MapColour;
     void setColour(Colour c);
     void setUsersShown(bool on);
     // Movies on the map: the 1,000 most rated (default, as seed 000) or all of them.
@@ -66,20 +67,18 @@ private:
     void refreshUser();
     void refreshExplanation();
     QString titleOf(int32_t item) const;
-    void computeColourGroups();
 
     ProjectionJob* m_projector;
     int m_generation = 0; // advanced by setData: projections of an earlier data set are dropped
     std::shared_ptr<const Dataset> m_data;
     std::shared_ptr<const Model> m_model;
-    Matrix m_factors;
+    std::shared_ptr<const Matrix> m_factors; // shared with the projection worker, never copied
     std::optional<Projection> m_projection;
     std::shared_ptr<const DataDigest> m_digest; // per-movie facts, the user index
-    std::vector<int> m_groupOf; // the colour group per item, for the chosen colouring
-    QStringList m_groupNames;
+    ColourGroups m_groups; // of the chosen colouring
     Colour m_colour = Colour::Genre;
     bool m_showUsers = false;
-    Matrix m_userFactors;
+    Matrix m_userFactors; // copied out of the model only while users are shown
     double m_separability = 0;
     int32_t m_selected = -1;
 
