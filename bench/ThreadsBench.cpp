@@ -220,6 +220,15 @@ int neuralBench(const std::string& self, const std::string& dir) {
     return 0;
 }
 
+bool isBenchModel(const std::string& name) {
+    try {
+        specFor(name, 0, 1);
+        return true;
+    } catch (const std::runtime_error&) {
+        return false;
+    }
+}
+
 int threadsBench(const std::string& self, const std::vector<std::string>& sets, int rounds) {
     std::printf("# threads: the default (0) against 1 and 2, ratings/s of the last of 2 epochs (1 past 2 M\n"
                 "# ratings), each in its own process, the six interleaved in each of %d round(s), medians shown;\n"

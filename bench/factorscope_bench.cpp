@@ -2,7 +2,7 @@
 //   factorscope-bench [--data DIR] [--epochs N] [--rounds N] [--no-peer]   speed on MovieLens 100K (ua)
 //   factorscope-bench --scale [--sizes 1,5,25]                 load/epoch/memory at N million ratings
 //   factorscope-bench [--data DIR] --neural                    neural models against Python and sgemm
-//   factorscope-bench [--data DIR] --threads [--sizes 1,5,25] [--rounds N]
+//   factorscope-bench [--data DIR] --threads [--models dot,...] [--sizes 1,5,25] [--rounds N]
 //                                         default vs 1 vs 2 threads, unloaded and beside a busy core
 //   factorscope-bench --one KEY [--data DIR] [--epochs N]      one trainer (the speed table's child process)
 // It prints figures and ratios; it asserts nothing.
@@ -351,6 +351,7 @@ int main(int argc, char** argv) {
     std::string one;  // --one KEY: the child process of one measurement
     std::string mode; // --neural, --threads, or a child's --rate / --sgemm (its key in `one`)
     std::vector<int> sizes = {1, 5, 25};
+    std::vector<std::string> models = {"dot", "dotbias", "linear", "mlp", "neumf", "embnet"};
     try {
         for (int k = 1; k < argc; ++k) {
             const std::string a = argv[k];
@@ -374,6 +375,16 @@ int main(int argc, char** argv) {
                 std::stringstream ss(next());
                 for (std::string part; std::getline(ss, part, ',');)
                     sizes.push_back(static_cast<int>(wholeNumber(a, part, 1, 1000)));
+            } else if (a == "--models") {
+                models.clear();
+                std::stringstream ss(next());
+                for (std::string part; std::getline(ss, part, ',');) {
+                    if (part != "none" && !bench::isBenchModel(part))
+                        throw std::runtime_error("--models: unknown model " + part +
+                                                 " (dot, dotbias, linear, mlp, neumf, embnet, or none)");
+                    if (part != "none")
+                        models.push_back(part);
+                }
             } else if (a == "--write-synthetic") {
                 const long long n = wholeNumber(a, next(), 1000, 1000000000);
                 return writeSynthetic(n, next());
@@ -392,7 +403,7 @@ int main(int argc, char** argv) {
             else
                 throw std::runtime_error("unknown argument " + a +
                                          " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, "
-                                         "--neural, --threads, --one KEY)");
+                                         "--neural, --threads, --models LIST, --one KEY)");
         }
         if (mode == "rate")
             return bench::rateOne(data, one);
@@ -408,8 +419,8 @@ int main(int argc, char** argv) {
             return bench::neuralBench(self, data);
         if (mode == "threads") {
             std::vector<std::string> sets;
-            for (const char* model : {"dot", "dotbias", "linear", "mlp", "neumf", "embnet"})
-                sets.push_back(std::string(model) + ":" + data);
+            for (const std::string& model : models)
+                sets.push_back(model + ":" + data);
             for (int m : sizes)
                 sets.push_back("dotbias:" + syntheticSet(self.c_str(), m));
             return bench::threadsBench(self, sets, rounds);

@@ -33,6 +33,7 @@ private Q_SLOTS:
         QTest::newRow("rate key") << QStringList{"--rate", "dotbias"} << "expected MODEL/THREADS";
         QTest::newRow("rate threads") << QStringList{"--rate", "mlp/two"} << "expected MODEL/THREADS";
         QTest::newRow("rate model") << QStringList{"--rate", "svd/1"} << "unknown model 'svd'";
+        QTest::newRow("models list") << QStringList{"--threads", "--models", "dot,svd"} << "--models: unknown model svd";
         QTest::newRow("sgemm key") << QStringList{"--sgemm", "embnet"} << "expected MODEL/THREADS";
         // The child reads --data wherever it stands (it once ran on the default data instead).
         QTest::newRow("rate data") << QStringList{"--rate", "dotbias/1", "--data", "/nonexistent/ml"}
