@@ -1,5 +1,6 @@
 // factorscope: the desktop application. Wiring only; the window lives in ui/.
 #include "app/GuiOptions.h"
+#include "core/common/AtomicFile.h"
 #include "ui/AppSettings.h"
 #include "ui/MainWindow.h"
 #include "ui/Screenshots.h"
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
     QElapsedTimer sinceLaunch;
     sinceLaunch.start();
     Q_INIT_RESOURCE(factorscope); // the icons live in the static ui library
+    fs::ignoreFileSizeSignal();   // a save past ulimit -f reports the error instead of killing the app
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Factorscope"));
     QApplication::setOrganizationName(QStringLiteral("Factorscope"));

@@ -2,6 +2,7 @@
 
 #include "app/cli/JsonOut.h"
 #include "app/cli/SpecArgs.h"
+#include "app/cli/StopSignals.h"
 #include "core/common/BlasInfo.h"
 #include "core/common/Error.h"
 #include "core/data/DatasetWriter.h"
@@ -124,9 +125,13 @@ int cmdTrain(const std::vector<std::string>& argv) {
     if (!target.warning.empty())
         std::cerr << "factorscope-cli: " << target.warning << "\n";
     JsonLines lines(recorder.get());
-    const TrainResult r = trainer.run(data, split, &lines);
-    if (save)
+    StopOnSignals stop;
+    const TrainResult r = trainer.run(data, split, &lines, stop.control());
+    const bool interrupted = stop.signal() != 0;
+    if (save && !interrupted)
         saveCheckpoint(*save, trainer, data);
+    else if (save)
+        std::cerr << "factorscope-cli train: stopped by a signal; " << *save << " was not written\n";
     if (recorder)
         recorder->finish(r, save ? std::filesystem::absolute(*save).string() : std::string());
     json done = {{"done", true},
@@ -140,12 +145,12 @@ int cmdTrain(const std::vector<std::string>& argv) {
         done["test_rmse"] = number(r.testRmse);
         done["test_mae"] = number(r.testMae);
     }
-    if (save)
+    if (save && !interrupted)
         done["checkpoint"] = *save;
     if (recorder)
         done["run_id"] = recorder->id();
     emit(done);
-    return r.stopReason == StopReason::Diverged ? 3 : 0;
+    return stop.exitCode(r.stopReason == StopReason::Diverged ? 3 : 0);
 }
 
 int cmdLrFind(const std::vector<std::string>& argv) {

@@ -4,6 +4,8 @@
 #include "app/cli/JsonOut.h"
 
 #include "app/cli/SpecArgs.h"
+#include "app/cli/StopSignals.h"
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/experiment/GridSearch.h"
 #include "core/io/ExperimentJson.h"
@@ -14,7 +16,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -90,8 +91,9 @@ int cmdCv(const std::vector<std::string>& argv) {
     args.rejectUnused("cv");
     checkDevice(spec.device);
     const Dataset data = loadDatasetOrDemo(path, options);
-    const CvResult r = crossValidateRecorded(target, data, spec, cv, jsonProgress());
-    return emitDone(target, toJson(r));
+    StopOnSignals stop;
+    const CvResult r = crossValidateRecorded(target, data, spec, cv, jsonProgress(), stop.control());
+    return stop.exitCode(emitDone(target, toJson(r)));
 }
 
 int cmdGrid(const std::vector<std::string>& argv) {
@@ -124,10 +126,11 @@ int cmdGrid(const std::vector<std::string>& argv) {
     const Dataset data = loadDatasetOrDemo(path, options);
     if (!grid.crossValidate)
         defaultSplit(args, data, spec);
-    const GridResult r = gridSearchRecorded(target, data, spec, axes, grid, jsonProgress());
+    StopOnSignals stop;
+    const GridResult r = gridSearchRecorded(target, data, spec, axes, grid, jsonProgress(), stop.control());
     json out = toJson(r);
     out["grid"] = toString(axes);
-    return emitDone(target, out);
+    return stop.exitCode(emitDone(target, out));
 }
 
 int cmdRuns(const std::vector<std::string>& argvIn) {
@@ -206,9 +209,7 @@ int cmdRuns(const std::vector<std::string>& argvIn) {
             text = all.dump(2) + "\n";
         }
         if (output) {
-            std::ofstream os(*output, std::ios::binary);
-            if (!(os << text))
-                throw IoError(*output + ": cannot write the export");
+            writeFileAtomically(*output, text, "the export");
         } else {
             std::cout << text;
         }

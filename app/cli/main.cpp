@@ -1,6 +1,7 @@
 // factorscope-cli: the engine without a display. Scripts depend on its JSON output.
 #include "app/cli/Args.h"
 #include "app/cli/Commands.h"
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 
 #include <iostream>
@@ -34,6 +35,7 @@ Errors go to stderr as one line; the exit status is 2 for a bad command line,
 
 int main(int argc, char** argv) {
     using namespace fs::cli;
+    fs::ignoreFileSizeSignal(); // a write past ulimit -f fails with a message instead of killing
     if (argc < 2) {
         std::cerr << kUsage;
         return 2;

@@ -1,5 +1,6 @@
 // Detects the MovieLens dialect of a folder, .zip or file and loads it.
 #include "core/common/Error.h"
+#include "core/common/Memory.h"
 #include "core/data/DemoData.h"
 #include "core/data/Fingerprint.h"
 #include "core/data/RatingsReader.h"
@@ -24,7 +25,8 @@ std::vector<std::string> readGenres100k(Source& src) {
                 "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
                 "Romance", "Sci-Fi", "Thriller", "War", "Western"};
     std::vector<std::pair<int64_t, std::string>> named;
-    text::LineReader lines(src.read(*entry));
+    const std::string name = src.displayName(*entry);
+    text::LineReader lines(src.read(*entry), name);
     std::string_view line;
     std::vector<std::string_view> f;
     while (lines.next(line)) {
@@ -48,7 +50,7 @@ void readItem100k(Source& src, const std::string& entry, ProblemSink& sink, Cata
     cat.setGenreNames(readGenres100k(src));
     const std::size_t nGenres = cat.genreNames().size();
     const std::string name = src.displayName(entry);
-    text::LineReader lines(src.read(entry));
+    text::LineReader lines(src.read(entry), name);
     std::string_view line;
     std::vector<std::string_view> f;
     while (lines.next(line)) {
@@ -82,7 +84,7 @@ void readItem100k(Source& src, const std::string& entry, ProblemSink& sink, Cata
 // movies.dat ("1::Toy Story (1995)::Animation|Comedy") and movies.csv (quoted titles).
 void readMovies(Source& src, const std::string& entry, bool csv, ProblemSink& sink, Catalogue& cat) {
     const std::string name = src.displayName(entry);
-    text::LineReader lines(src.read(entry));
+    text::LineReader lines(src.read(entry), name);
     std::string_view line;
     std::vector<std::string> q;
     std::vector<std::string_view> f;
@@ -191,7 +193,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options) {
     if (src.isSingleFile()) {
         entry = src.entries().front();
         std::string_view data = src.read(entry);
-        layout = detail::sniffLayout(data);
+        layout = detail::sniffLayout(data, src.displayName(entry));
         d.format = layout.separator == "\t" ? "generic-tsv" : "generic-csv";
     } else if (auto e = src.find("u.data")) {
         entry = *e;
@@ -213,7 +215,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options) {
     } else if (auto e = src.find("ratings.csv")) {
         entry = *e;
         d.format = "movielens-csv";
-        layout = detail::sniffLayout(src.read(entry));
+        layout = detail::sniffLayout(src.read(entry), src.displayName(entry));
         if (auto movies = src.find("movies.csv"))
             readMovies(src, *movies, true, sink, d.catalogue);
     } else {
@@ -223,6 +225,8 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options) {
     }
     const std::string name = src.displayName(entry);
     std::string_view data = src.read(entry);
+    // Parsing holds the original ids and then the encoded table: about 1.75 bytes a byte of text.
+    requireMemory(data.size() / 4 * 7, availableMemory(), "Loading " + name);
     detail::RawRatings raw = detail::parseRatings(data, name, layout, options, d.report);
     detail::encodeRatings(std::move(raw), name, data, layout, options, d);
     checkCatalogueCoverage(d);

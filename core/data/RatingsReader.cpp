@@ -41,7 +41,7 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
     raw.rating.reserve(guess);
     raw.timestamp.reserve(guess);
 
-    text::LineReader lines(data);
+    text::LineReader lines(data, name);
     std::string_view line;
     std::vector<std::string_view> f;
     f.reserve(8);
@@ -245,9 +245,9 @@ void encodeRatings(RawRatings raw, const std::string& name, std::string_view dat
     out.items = std::move(items.map);
 }
 
-RatingsLayout sniffLayout(std::string_view data) {
+RatingsLayout sniffLayout(std::string_view data, std::string_view name) {
     RatingsLayout layout;
-    text::LineReader lines(data);
+    text::LineReader lines(data, name);
     std::string_view first;
     lines.next(first);
     if (first.find('\t') != std::string_view::npos)

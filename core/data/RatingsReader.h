@@ -42,6 +42,6 @@ void encodeRatings(RawRatings raw, const std::string& name, std::string_view dat
                    const RatingsLayout& layout, const LoadOptions& options, Dataset& out);
 
 // Guesses the separator and header of a generic ratings file from its first line.
-RatingsLayout sniffLayout(std::string_view data);
+RatingsLayout sniffLayout(std::string_view data, std::string_view name);
 
 } // namespace fs::detail

@@ -1,11 +1,13 @@
 #include "core/data/Source.h"
 
 #include "core/common/Error.h"
+#include "core/common/Memory.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -26,6 +28,43 @@ struct Source::Buffer {
             munmap(map, mapLength);
     }
 };
+
+namespace {
+
+constexpr uint64_t kAnyEntryMayInflateTo = uint64_t{64} << 20;
+constexpr uint64_t kMostCompression = 100; // text of ratings compresses 3-5 times
+
+// An entry inflated whole, in memory bounded by what its header declares: refused before any
+// allocation when the declared size is out of proportion to the compressed one (a zip bomb) or
+// more than the machine has; never read past the declared size whatever the stream holds.
+std::string inflateEntry(const std::string& path, const std::string& entry, const std::string& display) {
+    int err = 0;
+    std::unique_ptr<zip_t, int (*)(zip_t*)> z(zip_open(path.c_str(), ZIP_RDONLY, &err), zip_close);
+    if (!z)
+        throw DataError(path + ": cannot open the .zip archive");
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(z.get(), entry.c_str(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+        throw DataError(display + ": cannot read this entry of the archive");
+    const uint64_t packed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : st.size;
+    if (st.size > kAnyEntryMayInflateTo && st.size / std::max<uint64_t>(packed, 1) > kMostCompression)
+        throw DataError(display + ": would inflate from " + formatBytes(packed) + " to " + formatBytes(st.size) +
+                        ", " + std::to_string(st.size / std::max<uint64_t>(packed, 1)) +
+                        " times; no ratings file compresses more than " + std::to_string(kMostCompression) +
+                        " times, so the archive is damaged or made to exhaust memory (a zip bomb); refused");
+    requireMemory(st.size, availableMemory(), display + " (inflated)");
+    std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen(z.get(), entry.c_str(), 0), zip_fclose);
+    if (!f)
+        throw DataError(display + ": cannot read this entry of the archive (" + zip_strerror(z.get()) + ")");
+    std::string out(st.size, '\0');
+    const zip_int64_t got = zip_fread(f.get(), out.data(), st.size);
+    if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
+        throw DataError(display + ": the archive is damaged (the entry is shorter than its header says, or its "
+                                  "data does not inflate)");
+    return out;
+}
+
+} // namespace
 
 Source::Source(Source&&) noexcept = default;
 Source& Source::operator=(Source&&) noexcept = default;
@@ -109,25 +148,7 @@ std::string_view Source::read(const std::string& entry) {
         return it->second->view;
     auto buf = std::make_unique<Buffer>();
     if (m_isZip) {
-        int err = 0;
-        zip_t* z = zip_open(m_path.c_str(), ZIP_RDONLY, &err);
-        if (!z)
-            throw DataError(m_path + ": cannot open the .zip archive");
-        zip_stat_t st;
-        zip_file_t* f = nullptr;
-        if (zip_stat(z, entry.c_str(), 0, &st) == 0)
-            f = zip_fopen(z, entry.c_str(), 0);
-        if (!f) {
-            zip_close(z);
-            throw DataError(displayName(entry) + ": cannot read this entry of the archive");
-        }
-        buf->owned.resize(st.size);
-        zip_int64_t got = zip_fread(f, buf->owned.data(), st.size);
-        zip_fclose(f);
-        zip_close(z);
-        if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
-            throw DataError(displayName(entry) +
-                            ": the archive is damaged (entry shorter than its header says)");
+        buf->owned = inflateEntry(m_path, entry, displayName(entry));
         buf->view = buf->owned;
     } else {
         const std::string file = displayName(entry);

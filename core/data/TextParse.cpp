@@ -1,8 +1,16 @@
 #include "core/data/TextParse.h"
 
+#include "core/common/Error.h"
+
 #include <charconv>
 
 namespace fs::text {
+
+void LineReader::tooLong() const {
+    throw DataError(std::string(m_name) + ":" + std::to_string(m_line + 1) +
+                    ": the line is longer than 1 MB, which no ratings or movies file has (a binary file, "
+                    "or one without line breaks?)");
+}
 
 std::size_t split(std::string_view line, std::string_view sep, std::vector<std::string_view>& out) {
     out.clear();

@@ -8,10 +8,15 @@
 
 namespace fs::text {
 
+// The longest line a reader accepts: no MovieLens line comes near it, and a file without line
+// breaks (a binary, a bomb) is refused at its first line instead of being taken as one.
+inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
+
 // Iterates the lines of a buffer, stripping "\r\n" and "\n"; counts line numbers from 1.
+// A line longer than kMaxLineBytes throws DataError naming `name` and the line.
 class LineReader {
 public:
-    explicit LineReader(std::string_view data) : m_data(data) {
+    explicit LineReader(std::string_view data, std::string_view name = "the file") : m_data(data), m_name(name) {
         // A UTF-8 byte-order mark is not part of the first field.
         if (m_data.substr(0, 3) == "\xEF\xBB\xBF")
             m_pos = 3;
@@ -19,9 +24,15 @@ public:
     bool next(std::string_view& line) {
         if (m_pos >= m_data.size())
             return false;
-        std::size_t end = m_data.find('\n', m_pos);
-        if (end == std::string_view::npos)
-            end = m_data.size();
+        // Looks no further than a line may reach: a 3 GB file without a newline is not scanned.
+        const std::string_view window = m_data.substr(m_pos, kMaxLineBytes + 1);
+        std::size_t end = window.find('\n');
+        if (end == std::string_view::npos) {
+            if (window.size() > kMaxLineBytes)
+                tooLong();
+            end = window.size();
+        }
+        end += m_pos;
         line = m_data.substr(m_pos, end - m_pos);
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
@@ -32,7 +43,10 @@ public:
     std::size_t lineNumber() const { return m_line; }
 
 private:
+    [[noreturn]] void tooLong() const;
+
     std::string_view m_data;
+    std::string_view m_name;
     std::size_t m_pos = 0;
     std::size_t m_line = 0;
 };

@@ -1,9 +1,10 @@
 #include "core/io/ProjectorExport.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 
 namespace fs {
 
@@ -32,13 +33,7 @@ void writeProjectorExport(const std::string& dir, const Matrix& v, const Dataset
     counts.resize(static_cast<std::size_t>(v.rows), 0);
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    auto open = [&](const std::string& name) {
-        std::ofstream f(dir + "/" + name, std::ios::binary | std::ios::trunc);
-        if (!f)
-            throw IoError(dir + "/" + name + ": cannot write here (check the folder is writable)");
-        return f;
-    };
-    std::ofstream vectors = open("vectors.tsv"), metadata = open("metadata.tsv"), projection = open("projection.csv");
+    std::ostringstream vectors, metadata, projection;
     metadata << "id\ttitle\tgenres\tratings\n";
     for (int64_t r = 0; r < v.rows; ++r) {
         for (int64_t f = 0; f < v.cols; ++f)
@@ -64,9 +59,14 @@ void writeProjectorExport(const std::string& dir, const Matrix& v, const Dataset
             projection << ',' << p.coords.at(static_cast<int64_t>(r), k);
         projection << '\n';
     }
-    for (auto* f : {&vectors, &metadata, &projection})
-        if (!f->flush())
-            throw IoError(dir + ": writing the export failed (disk full?)");
+    // All three made before any is replaced; each replaced whole.
+    AtomicFile files[] = {{dir + "/vectors.tsv", "the export"}, {dir + "/metadata.tsv", "the export"},
+                          {dir + "/projection.csv", "the export"}};
+    files[0].write(vectors.str());
+    files[1].write(metadata.str());
+    files[2].write(projection.str());
+    for (auto& f : files)
+        f.commit();
 }
 
 } // namespace fs

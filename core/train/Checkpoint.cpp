@@ -1,6 +1,7 @@
 #include "core/train/Checkpoint.h"
 
 #include "core/analysis/DataViews.h"
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/io/SpecJson.h"
 #include "core/model/ModelImpl.h"
@@ -8,10 +9,8 @@
 #include "core/train/TrainerImpl.h"
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 #include <zlib.h>
 
 namespace fs {
@@ -141,25 +140,7 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer, const Datas
     putBlob(out, optBytes.str());
     put<uint32_t>(out, crcOf(out.data(), out.size()));
 
-    const std::string tmp = path + ".partial-" + std::to_string(::getpid());
-    {
-        std::FILE* f = std::fopen(tmp.c_str(), "wb");
-        if (!f)
-            throw IoError(path + ": cannot write the checkpoint here (check the folder exists and is writable)");
-        const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size() && std::fflush(f) == 0 &&
-                        ::fsync(fileno(f)) == 0;
-        std::fclose(f);
-        if (!ok) {
-            std::remove(tmp.c_str());
-            throw IoError(path + ": writing the checkpoint failed (disk full?); the previous file is untouched");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        throw IoError(path + ": cannot replace the file: " + ec.message());
-    }
+    writeFileAtomically(path, out, "the checkpoint");
 }
 
 LoadedCheckpoint loadCheckpoint(const std::string& path) {
