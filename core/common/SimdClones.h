@@ -2,7 +2,8 @@
 // FS_SIMD_CLONES before a hot function's declaration builds it three times on x86-64 with GCC:
 // for the baseline ISA the package targets, for x86-64-v3 (AVX2, FMA) and for x86-64-v4
 // (AVX-512), picked once at load time by what the CPU has. Elsewhere it is empty.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under ThreadSanitizer: the clones' resolvers run before its runtime starts.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define FS_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define FS_SIMD_CLONES
