@@ -111,6 +111,10 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
                     sink.problem(name, ln, "timestamp \"" + text::excerpt(v[3], 20) + "\" is not a number");
                     continue;
                 }
+                if (!std::isfinite(*td) || std::fabs(*td) >= 9.2e18) { // beyond 64-bit seconds
+                    sink.problem(name, ln, "timestamp \"" + text::excerpt(v[3], 20) + "\" is out of range");
+                    continue;
+                }
                 t = static_cast<int64_t>(*td);
             }
             ts = *t;

@@ -47,6 +47,11 @@ std::string inflateEntry(const std::string& path, const std::string& entry, cons
     if (zip_stat(z.get(), entry.c_str(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
         throw DataError(display + ": cannot read this entry of the archive");
     const uint64_t packed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : st.size;
+    std::error_code ec;
+    const uint64_t archiveBytes = stdfs::file_size(path, ec);
+    if (!ec && packed > archiveBytes) // a header's sizes are the archive's word, not a fact
+        throw DataError(display + ": the archive is damaged (the entry claims " + formatBytes(packed) +
+                        " of compressed data in a file of " + formatBytes(archiveBytes) + ")");
     if (st.size > kAnyEntryMayInflateTo && st.size / std::max<uint64_t>(packed, 1) > kMostCompression)
         throw DataError(display + ": would inflate from " + formatBytes(packed) + " to " + formatBytes(st.size) +
                         ", " + std::to_string(st.size / std::max<uint64_t>(packed, 1)) +

@@ -20,7 +20,13 @@ template <class T> T get(const json& j, const char* key) {
             if (j.at(key).is_null())
                 return std::nan("");
         }
-        return j.at(key).get<T>();
+        const std::string what = std::string("field \"") + key + "\"";
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+            return checkedInteger<T>(j.at(key), what);
+        else if constexpr (std::is_same_v<T, std::vector<int>>)
+            return checkedIntegers<int>(j.at(key), what);
+        else
+            return j.at(key).get<T>();
     } catch (const json::exception&) {
         throw CheckpointError(std::string("field \"") + key + "\" has the wrong type");
     }

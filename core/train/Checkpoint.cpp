@@ -6,8 +6,11 @@
 #include "core/io/SpecJson.h"
 #include "core/model/ModelImpl.h"
 #include "core/train/FusedTrainer.h"
+#include "core/train/Optimizers.h"
+#include "core/train/TensorPack.h"
 #include "core/train/TrainerImpl.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -18,6 +21,15 @@ namespace fs {
 using nlohmann::json;
 
 namespace {
+
+// A library's message for a one-line error: its first non-empty line, at most 200 characters.
+std::string firstLine(const std::string& text) {
+    std::size_t start = text.find_first_not_of("\n ");
+    if (start == std::string::npos)
+        return "no reason given";
+    const std::size_t end = text.find('\n', start);
+    return text.substr(start, std::min<std::size_t>(end == std::string::npos ? text.size() - start : end - start, 200));
+}
 
 constexpr char kMagic[16] = {'F', 'A', 'C', 'T', 'O', 'R', 'S', 'C', 'O', 'P', 'E', '-', 'C', 'K', 'P', 'T'};
 
@@ -113,31 +125,19 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer, const Datas
     meta["item_genres"] = genres;
     meta["genre_names"] = data.catalogue.genreNames();
 
-    std::ostringstream modelBytes, optBytes;
-    {
-        torch::serialize::OutputArchive ar;
-        auto net = model.impl().net;
-        // Save from the CPU so that a checkpoint written on a GPU loads anywhere.
-        const auto device = model.impl().device;
-        net->to(torch::kCPU);
-        net->save(ar);
-        ar.save_to(modelBytes);
-        net->to(device);
-    }
-    {
-        torch::serialize::OutputArchive ar;
-        trainer.impl().optimizer->save(ar);
-        if (const auto& fused = trainer.impl().fused) // the fast path's row-wise state
-            for (const auto& [name, value] : fused->state())
-                ar.write(name, value);
-        ar.save_to(optBytes);
-    }
+    // Tensors from the CPU, so that a checkpoint written on a GPU loads anywhere.
+    const std::string modelBytes = packTensors(weightsOf(*model.impl().net));
+    NamedTensors optimizer = optimizerState(*trainer.impl().optimizer, trainer.spec().optimizer.kind);
+    if (const auto& fused = trainer.impl().fused) // the fast path's row-wise state
+        for (auto& named : fused->state())
+            optimizer.push_back(std::move(named));
+    const std::string optBytes = packTensors(optimizer);
 
     std::string out(kMagic, sizeof kMagic);
     put<uint32_t>(out, kCheckpointFormat);
     putBlob(out, meta.dump());
-    putBlob(out, modelBytes.str());
-    putBlob(out, optBytes.str());
+    putBlob(out, modelBytes);
+    putBlob(out, optBytes);
     put<uint32_t>(out, crcOf(out.data(), out.size()));
 
     writeFileAtomically(path, out, "the checkpoint");
@@ -173,21 +173,21 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
         const json meta = json::parse(metaText);
         info.programVersion = meta.at("program_version").get<std::string>();
         info.spec = trainSpecFromJson(meta.at("spec"));
-        info.users = IdMap::fromSorted(meta.at("users").get<std::vector<int64_t>>());
-        info.items = IdMap::fromSorted(meta.at("items").get<std::vector<int64_t>>());
+        info.users = IdMap::fromSorted(checkedIntegers<int64_t>(meta.at("users"), "the user ids"));
+        info.items = IdMap::fromSorted(checkedIntegers<int64_t>(meta.at("items"), "the item ids"));
         const json& ds = meta.at("dataset");
         info.datasetFormat = ds.at("format").get<std::string>();
         info.datasetSource = ds.at("source").get<std::string>();
-        info.datasetRatings = ds.at("ratings").get<std::size_t>();
+        info.datasetRatings = checkedInteger<std::size_t>(ds.at("ratings"), "the rating count");
         info.scaleMin = ds.at("scale_min").get<double>();
         info.scaleMax = ds.at("scale_max").get<double>();
         for (const auto& e : meta.at("history"))
             info.history.push_back(epochStatsFromJson(e));
         info.itemTitles = meta.at("item_titles").get<std::vector<std::string>>();
-        info.itemGenres = meta.at("item_genres").get<std::vector<uint64_t>>();
+        info.itemGenres = checkedIntegers<uint64_t>(meta.at("item_genres"), "the item genres");
         info.genreNames = meta.at("genre_names").get<std::vector<std::string>>();
         if (meta.contains("item_counts"))
-            info.itemRatingCounts = meta.at("item_counts").get<std::vector<int64_t>>();
+            info.itemRatingCounts = checkedIntegers<int64_t>(meta.at("item_counts"), "the item rating counts");
     } catch (const json::exception& e) {
         throw CheckpointError(path + ": the metadata is unreadable (" + std::string(e.what()) + ")");
     } catch (const CheckpointError& e) {
@@ -199,15 +199,22 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
     try {
         info.spec.model.validate();
         out.model = std::make_unique<Model>(info.spec.model, info.users.size(), info.items.size());
-        std::istringstream in(modelBytes);
-        torch::serialize::InputArchive ar;
-        ar.load_from(in);
-        out.model->impl().net->load(ar);
+        if (format == 1) { // LibTorch's archive (see kCheckpointFormat)
+            std::istringstream in(modelBytes);
+            torch::serialize::InputArchive ar;
+            ar.load_from(in);
+            out.model->impl().net->load(ar);
+        } else {
+            loadWeights(*out.model->impl().net, unpackTensors(modelBytes, "the model weights"));
+        }
+    } catch (const CheckpointError& e) {
+        throw CheckpointError(path + ": " + e.what());
     } catch (const c10::Error& e) {
-        throw CheckpointError(path + ": the model weights do not load (" +
-                              std::string(e.what_without_backtrace()).substr(0, 200) + ")");
+        throw CheckpointError(path + ": the model weights do not load (" + firstLine(e.what_without_backtrace()) + ")");
     } catch (const SpecError& e) {
         throw CheckpointError(path + ": the stored model spec is invalid: " + e.what());
+    } catch (const std::exception& e) { // LibTorch's deserialiser throws others too (torch::jit::ErrorReport)
+        throw CheckpointError(path + ": the model weights do not load (" + firstLine(e.what()) + ")");
     }
     out.optimizerState = std::move(optimizerBytes);
     return out;
@@ -217,15 +224,25 @@ void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& ckpt) {
     if (trainer.spec().optimizer.kind != ckpt.info.spec.optimizer.kind)
         return; // a different optimiser starts with fresh state, as the user asked for
     try {
-        std::istringstream in(ckpt.optimizerState);
-        torch::serialize::InputArchive ar;
-        ar.load_from(in);
-        trainer.impl().optimizer->load(ar);
         FusedTrainer::NamedTensors fused;
-        for (const auto& name : FusedTrainer::stateNames()) {
-            torch::Tensor t;
-            if (ar.try_read(name, t))
-                fused.emplace_back(name, t);
+        if (ckpt.info.format == 1) { // LibTorch's archive (see kCheckpointFormat)
+            std::istringstream in(ckpt.optimizerState);
+            torch::serialize::InputArchive ar;
+            ar.load_from(in);
+            trainer.impl().optimizer->load(ar);
+            for (const auto& name : FusedTrainer::stateNames()) {
+                torch::Tensor t;
+                if (ar.try_read(name, t))
+                    fused.emplace_back(name, t);
+            }
+        } else {
+            const auto fusedNames = FusedTrainer::stateNames();
+            NamedTensors dense;
+            for (auto& named : unpackTensors(ckpt.optimizerState, "the optimiser state")) {
+                const bool isFused = std::find(fusedNames.begin(), fusedNames.end(), named.first) != fusedNames.end();
+                (isFused ? fused : dense).push_back(std::move(named));
+            }
+            setOptimizerState(*trainer.impl().optimizer, trainer.spec().optimizer.kind, dense);
         }
         Trainer::Impl& d = trainer.impl();
         if (!fused.empty() && d.spec.engine != Engine::General && fusedPathApplies(d.spec)) {
@@ -234,8 +251,9 @@ void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& ckpt) {
             d.fused->setState(fused);
         }
     } catch (const c10::Error& e) {
-        throw CheckpointError("the optimiser state does not load (" +
-                              std::string(e.what_without_backtrace()).substr(0, 200) + ")");
+        throw CheckpointError("the optimiser state does not load (" + firstLine(e.what_without_backtrace()) + ")");
+    } catch (const std::exception& e) {
+        throw CheckpointError("the optimiser state does not load (" + firstLine(e.what()) + ")");
     }
 }
 

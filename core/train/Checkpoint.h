@@ -3,8 +3,11 @@
 // encoded items and the per-epoch history. Written atomically: a temporary file, flushed,
 // then renamed over the target, so a crash never leaves a half-written checkpoint.
 //
-// Layout: "FACTORSCOPE-CKPT" | u32 format | u64 n + JSON metadata | u64 n + model archive |
-//         u64 n + optimiser archive | u32 CRC-32 of all bytes before it.
+// Layout: "FACTORSCOPE-CKPT" | u32 format | u64 n + JSON metadata | u64 n + model weights |
+//         u64 n + optimiser state | u32 CRC-32 of all bytes before it.
+// Format 2 stores the tensors in Factorscope's own layout (TensorPack.h). Format 1 stored
+// LibTorch archives; those still load, through LibTorch's deserialiser, which a crafted file
+// can crash (a fuzz finding in LibTorch 1.13): only format 2 is read without it.
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
 #include "core/train/Trainer.h"
@@ -14,7 +17,7 @@
 
 namespace fs {
 
-constexpr uint32_t kCheckpointFormat = 1;
+constexpr uint32_t kCheckpointFormat = 2;
 
 struct CheckpointInfo {
     uint32_t format = kCheckpointFormat;
@@ -39,7 +42,7 @@ struct CheckpointInfo {
 struct LoadedCheckpoint {
     CheckpointInfo info;
     std::unique_ptr<Model> model;
-    std::string optimizerState; // LibTorch archive bytes; applied by restoreOptimizer()
+    std::string optimizerState; // packed tensors (format 1: a LibTorch archive); see restoreOptimizer()
 };
 
 // Throws IoError when the file cannot be written.

@@ -10,49 +10,21 @@
 // fixed that but cost a kernel wake-up at each of a step's five waits: unloaded, two threads
 // ran a third slower than with OpenMP. All of it is visible to ThreadSanitizer, unlike
 // Debian's uninstrumented libgomp.
+// (The waits live in PairTeam.cpp: C++20 atomic wait, out of the torch-including files that
+// clang builds as C++17.)
 #include <atomic>
-#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <thread>
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
 
 namespace fs {
 
 // Two threads meet here, again and again: the second to arrive lets both go on.
 class PairBarrier {
 public:
-    void arriveAndWait() {
-        const uint32_t phase = m_phase.load(std::memory_order_acquire);
-        if (m_arrived.fetch_add(1, std::memory_order_acq_rel) == 1) {
-            m_arrived.store(0, std::memory_order_relaxed); // before the phase moves: the next meeting starts clean
-            m_phase.store(phase + 1, std::memory_order_release);
-            m_phase.notify_one();
-            return;
-        }
-        const auto until = std::chrono::steady_clock::now() + kSpin;
-        for (int k = 1;; ++k) {
-            if (m_phase.load(std::memory_order_acquire) != phase)
-                return;
-            relax();
-            if (k % 64 == 0 && std::chrono::steady_clock::now() > until)
-                break;
-        }
-        while (m_phase.load(std::memory_order_acquire) == phase)
-            m_phase.wait(phase, std::memory_order_acquire);
-    }
+    void arriveAndWait();
 
 private:
-    static constexpr std::chrono::microseconds kSpin{50};
-    static void relax() {
-#if defined(__x86_64__) || defined(__i386__)
-        _mm_pause();
-#else
-        std::this_thread::yield();
-#endif
-    }
     std::atomic<int> m_arrived{0};
     std::atomic<uint32_t> m_phase{0};
 };
@@ -65,35 +37,18 @@ public:
     // exception ends the program instead (noexcept).
     using Job = std::function<void(int thread, PairTeam& team)>;
 
-    PairTeam() : m_helper([this] { helperLoop(); }) {}
-    ~PairTeam() {
-        m_job = nullptr; // the helper's signal to end
-        m_start.arriveAndWait();
-        m_helper.join();
-    }
+    PairTeam();
+    ~PairTeam();
     PairTeam(const PairTeam&) = delete;
     PairTeam& operator=(const PairTeam&) = delete;
 
-    void run(const Job& job) noexcept {
-        m_job = &job;
-        m_start.arriveAndWait(); // the helper reads m_job after this
-        job(0, *this);
-        m_done.arriveAndWait(); // the helper has finished its part before this returns
-    }
+    void run(const Job& job) noexcept;
 
     // Both threads reach this point of the job before either goes on.
     void sync() { m_phase.arriveAndWait(); }
 
 private:
-    void helperLoop() noexcept {
-        for (;;) {
-            m_start.arriveAndWait();
-            if (!m_job)
-                return;
-            (*m_job)(1, *this);
-            m_done.arriveAndWait();
-        }
-    }
+    void helperLoop() noexcept;
 
     const Job* m_job = nullptr;
     PairBarrier m_start, m_phase, m_done;

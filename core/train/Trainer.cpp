@@ -57,7 +57,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-torch::Tensor column(const std::vector<int64_t>& rows, const auto& values, torch::ScalarType type,
+template <class Values>
+torch::Tensor column(const std::vector<int64_t>& rows, const Values& values, torch::ScalarType type,
                      const torch::Device& device) {
     auto t = torch::empty({static_cast<int64_t>(rows.size())}, torch::TensorOptions().dtype(type));
     if (type == torch::kLong) {

@@ -4,6 +4,8 @@
 #include "core/common/Error.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/FusedTrainer.h"
+#include "core/train/Optimizers.h"
+#include "core/train/TensorPack.h"
 #include "core/train/TrainerImpl.h"
 
 #include <QTemporaryDir>
@@ -252,6 +254,90 @@ private Q_SLOTS:
         writeBytes(p, "");
         QVERIFY(loadError(p).contains("not a Factorscope checkpoint"));
         QVERIFY(loadError("/no/such/file.fsckpt").contains("cannot open"));
+    }
+
+    // The general path's LibTorch optimisers: their state is read field by field into the
+    // checkpoint and written back the same way (format 2 never goes through LibTorch's archives).
+    void generalOptimiserStateSurvives_data() {
+        QTest::addColumn<int>("kindIndex");
+        QTest::newRow("sgd, momentum") << int(OptimizerKind::Sgd);
+        QTest::newRow("adam") << int(OptimizerKind::Adam);
+        QTest::newRow("adamw") << int(OptimizerKind::AdamW);
+        QTest::newRow("adagrad") << int(OptimizerKind::Adagrad);
+        QTest::newRow("rmsprop") << int(OptimizerKind::RmsProp);
+    }
+    void generalOptimiserStateSurvives() {
+        QFETCH(int, kindIndex);
+        const auto kind = static_cast<OptimizerKind>(kindIndex);
+        TrainSpec spec = m_spec;
+        spec.engine = Engine::General;
+        spec.epochs = 1;
+        spec.optimizer.kind = kind;
+        spec.optimizer.momentum = 0.9;
+        spec.optimizer.lr = kind == OptimizerKind::Sgd ? 0.05 : 0.005;
+        Model m(spec.model, m_data.users.size(), m_data.items.size());
+        Trainer t(m, spec);
+        t.run(m_data, m_split);
+        const std::string p = QDir(m_tmp.path()).filePath("general.fsckpt").toStdString();
+        saveCheckpoint(p, t, m_data);
+        LoadedCheckpoint c = loadCheckpoint(p);
+        QCOMPARE(c.info.format, kCheckpointFormat);
+        Trainer resumed(*c.model, c.info.spec);
+        restoreOptimizer(resumed, c);
+        const NamedTensors before = optimizerState(*t.impl().optimizer, kind);
+        const NamedTensors after = optimizerState(*resumed.impl().optimizer, kind);
+        QVERIFY(!before.empty());
+        QCOMPARE(after.size(), before.size());
+        for (std::size_t k = 0; k < before.size(); ++k) {
+            QCOMPARE(after[k].first, before[k].first);
+            QVERIFY2(torch::equal(after[k].second, before[k].second), before[k].first.c_str());
+        }
+    }
+
+    // A checkpoint of the first format (LibTorch archives inside) still opens.
+    void formatOneStillLoads() {
+        const LoadedCheckpoint c = loadCheckpoint(FACTORSCOPE_FIXTURES "/format1-tiny.fsckpt");
+        QCOMPARE(c.info.format, uint32_t(1));
+        QCOMPARE(c.info.history.size(), std::size_t(1));
+        const Dataset d = loadDataset(FACTORSCOPE_FIXTURES "/format1-tiny.csv");
+        Trainer t(*c.model, c.info.spec);
+        restoreOptimizer(t, c);
+        for (float v : c.model->predict({0, 1, 2}, {0, 1, 2}))
+            QVERIFY(std::isfinite(v));
+        QVERIFY(c.info.users == d.users);
+    }
+
+    void damagedTensors_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("expected");
+        const std::string good = packTensors({{"w", torch::ones({2, 3})}, {"n", torch::tensor(int64_t(7))}});
+        const QByteArray g = QByteArray::fromStdString(good);
+        QTest::newRow("empty") << QByteArray() << "ends inside the tensor count";
+        QTest::newRow("truncated") << g.left(g.size() - 3) << "ends inside a tensor's elements";
+        QTest::newRow("trailing bytes") << g + "x" << "bytes after the last tensor";
+        QByteArray type = g;
+        type[4 + 4 + 1] = 9; // count, name length, "w", then the type
+        QTest::newRow("unknown type") << type << "unknown type 9";
+        QByteArray dims = g;
+        dims[4 + 4 + 1 + 1] = 40;
+        QTest::newRow("too many dimensions") << dims << "40 dimensions";
+        QByteArray huge = g;
+        huge[4 + 4 + 1 + 2 + 7] = 0x7f; // the first size's top byte: 2^62 rows
+        QTest::newRow("huge size") << huge << "larger than the bytes that are left";
+        QByteArray count = g;
+        count[0] = static_cast<char>(0xff);
+        count[3] = static_cast<char>(0xff);
+        QTest::newRow("huge count") << count << "ends inside";
+    }
+    void damagedTensors() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, expected);
+        const QString msg = test::errorOf<CheckpointError>([&] { unpackTensors(bytes.toStdString(), "the model weights"); });
+        QVERIFY2(msg.startsWith(QStringLiteral("the model weights are damaged")) && msg.contains(expected), qPrintable(msg));
+        // The intact bytes round-trip.
+        const NamedTensors back = unpackTensors(packTensors({{"w", torch::ones({2, 3})}}), "x");
+        QCOMPARE(back.size(), std::size_t(1));
+        QVERIFY(torch::equal(back[0].second, torch::ones({2, 3})));
     }
 
     void newerFormat() {

@@ -8,6 +8,7 @@
 #include "core/data/Dataset.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/TextParse.h"
+#include "core/io/SpecJson.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/Trainer.h"
 
@@ -220,6 +221,23 @@ private Q_SLOTS:
         msg = errorOf<IoError>([&] { writeMovieLensCsv(d, "/nonexistent-folder/x"); });
         QVERIFY2(msg.contains(QStringLiteral("/nonexistent-folder/x/ratings.csv")) && msg.contains(QStringLiteral("does not exist")),
                  qPrintable(msg));
+    }
+
+    // Found by fuzz_specjson: a run-store row's epoch of 7.5e24 was converted to int regardless.
+    void jsonNumbersThatDoNotFit() {
+        const auto epochError = [](const char* text) {
+            return errorOf<CheckpointError>([&] { epochStatsFromJson(nlohmann::json::parse(text)); });
+        };
+        QVERIFY(epochError(R"({"epoch": 7539316540059571266174316, "train_loss": 1, "val_loss": 1})")
+                    .contains(QStringLiteral("field \"epoch\" must be a whole number that fits")));
+        QVERIFY(epochError(R"({"epoch": 2.5, "train_loss": 1})").contains(QStringLiteral("\"epoch\" must be a whole number")));
+        QVERIFY(epochError(R"({"epoch": 4294967296})").contains(QStringLiteral("fits")));
+        QCOMPARE(checkedInteger<uint64_t>(nlohmann::json::parse("18446744073709551615"), "seed"), UINT64_MAX);
+        QCOMPARE(checkedInteger<int>(nlohmann::json::parse("-3"), "x"), -3);
+        QVERIFY(errorOf<CheckpointError>([] { checkedInteger<uint64_t>(nlohmann::json(-1), "the seed"); })
+                    .contains(QStringLiteral("the seed must be a whole number")));
+        QVERIFY(errorOf<CheckpointError>([] { checkedIntegers<int>(nlohmann::json::parse("[1, 1e30]"), "hidden"); })
+                    .contains(QStringLiteral("hidden")));
     }
 
     void atomicFileDroppedLeavesNothing() {

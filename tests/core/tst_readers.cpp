@@ -142,6 +142,9 @@ private Q_SLOTS:
         QTest::newRow("rating above scale") << QByteArray("1\t10\t4\t5\n1\t20\t7\t5\n") << "u.data:2: rating 7 is outside the scale";
         QTest::newRow("rating below scale") << QByteArray("1\t10\t0\t5\n") << "u.data:1: rating 0 is outside the scale";
         QTest::newRow("bad timestamp") << QByteArray("1\t10\t4\tyesterday\n") << "u.data:1: timestamp";
+        // Found by fuzz_ratings: a decimal past 64-bit seconds was converted regardless (undefined).
+        QTest::newRow("timestamp out of range") << QByteArray("1\t10\t4\t1e300\n")
+                                                << "u.data:1: timestamp \"1e300\" is out of range";
         QTest::newRow("duplicate pair") << QByteArray("1\t10\t4\t5\n2\t10\t4\t5\n1\t10\t2\t6\n")
                                         << "u.data:3: duplicate rating of item 10 by user 1 (first rated on line 1)";
         QTest::newRow("empty file") << QByteArray("") << "u.data: no ratings found (the file is empty)";

@@ -1,18 +1,4 @@
-// A generic ratings file (CSV, TSV, semicolons, "::"; a header or none) on any bytes, through
-// the loader: the separator and header are sniffed from the first line, as for a user's file.
-#include "FuzzUtil.h"
-#include "core/common/Error.h"
-#include "core/data/Dataset.h"
+// libFuzzer entry for fs::fuzz::sniffer (FuzzTargets.cpp).
+#include "FuzzTargets.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
-    const std::string path = fs::fuzz::writeInput("ratings-of-mine.txt", fs::fuzz::asText(data, size));
-    for (bool lenient : {false, true}) {
-        fs::LoadOptions options;
-        options.lenient = lenient;
-        try {
-            fs::loadDataset(path, options);
-        } catch (const fs::Error&) {
-        }
-    }
-    return 0;
-}
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) { return fs::fuzz::sniffer(data, size); }
