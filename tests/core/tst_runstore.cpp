@@ -189,6 +189,72 @@ private Q_SLOTS:
         QCOMPARE(store.get(runs[0].id)->epochs.size(), std::size_t(2));
     }
 
+    // Three writers at once (the app and two CLI runs), one of them killed at a random moment,
+    // round after round: SQLite's WAL and busy timeout keep every run and epoch, the store stays
+    // whole, and each run ends completed or (its writer killed) interrupted with its epochs so far.
+    void contendedWritersLoseNothing() {
+        const std::string path = freshPath();
+        const RunRecord base = sampleRun(); // made before forking: the children only write
+        constexpr int kRounds = 8, kWriters = 3, kRunsEach = 3, kEpochs = 6;
+        std::srand(12345);
+        int survivors = 0;
+        for (int round = 0; round < kRounds; ++round) {
+            pid_t pids[kWriters];
+            for (int w = 0; w < kWriters; ++w) {
+                pids[w] = ::fork();
+                if (pids[w] == 0) {
+                    int code = 0;
+                    try {
+                        RunStore store(path);
+                        for (int k = 0; k < kRunsEach; ++k) {
+                            const int64_t id = store.begin(base);
+                            for (int e = 1; e <= kEpochs; ++e)
+                                store.addEpoch(id, epoch(e, 1.0 - 0.01 * e));
+                            RunRecord done = base;
+                            done.status = "completed";
+                            store.finish(id, done);
+                        }
+                    } catch (const std::exception&) {
+                        code = 3; // a write lost to contention
+                    }
+                    ::_exit(code);
+                }
+            }
+            const int victim = std::rand() % kWriters;
+            ::usleep(static_cast<useconds_t>(std::rand() % 60000));
+            ::kill(pids[victim], SIGKILL);
+            for (int w = 0; w < kWriters; ++w) {
+                int status = 0;
+                ::waitpid(pids[w], &status, 0);
+                if (WIFEXITED(status)) {
+                    QCOMPARE(WEXITSTATUS(status), 0);
+                    ++survivors;
+                }
+            }
+        }
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr);
+        QCOMPARE(sqlite3_step(st), SQLITE_ROW);
+        QCOMPARE(QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))), QByteArray("ok"));
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        RunStore store(path); // marks the killed writers' runs interrupted
+        int completed = 0;
+        for (const auto& r : store.list()) {
+            const auto full = store.get(r.id);
+            QVERIFY2(r.status == "completed" || r.status == "interrupted", r.status.c_str());
+            if (r.status == "completed") {
+                QCOMPARE(full->epochs.size(), std::size_t(kEpochs));
+                ++completed;
+            }
+            for (std::size_t e = 0; e < full->epochs.size(); ++e)
+                QCOMPARE(full->epochs[e].epoch, static_cast<int>(e) + 1); // none lost in between
+        }
+        QVERIFY(completed >= survivors * kRunsEach); // a survivor's runs all finished
+    }
+
     void aLiveRunIsNotInterrupted() {
         const std::string path = freshPath();
         RunStore writer(path);
