@@ -133,7 +133,7 @@ int cmdTrain(const std::vector<std::string>& argv) {
     else if (save)
         std::cerr << "factorscope-cli train: stopped by a signal; " << *save << " was not written\n";
     if (recorder)
-        recorder->finish(r, save ? std::filesystem::absolute(*save).string() : std::string());
+        recorder->finish(r, save && !interrupted ? std::filesystem::absolute(*save).string() : std::string());
     json done = {{"done", true},
                  {"best_epoch", r.bestEpoch},
                  {"best_val_rmse", number(r.bestValRmse)},

@@ -61,10 +61,10 @@ void AtomicFile::fail(const std::string& doing, int error) {
                   "; the previous file is untouched");
 }
 
-void AtomicFile::flushBuffer() {
+void AtomicFile::writeAll(std::string_view bytes) {
     std::size_t done = 0;
-    while (done < m_buffer.size()) {
-        const ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(m_fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -72,6 +72,10 @@ void AtomicFile::flushBuffer() {
         }
         done += static_cast<std::size_t>(n);
     }
+}
+
+void AtomicFile::flushBuffer() {
+    writeAll(m_buffer);
     m_buffer.clear();
 }
 
@@ -80,9 +84,8 @@ void AtomicFile::write(std::string_view bytes) {
         throw IoError(m_path + ": " + m_what + " was already written or failed");
     if (m_buffer.size() + bytes.size() > kBufferBytes)
         flushBuffer();
-    if (bytes.size() >= kBufferBytes) {
-        m_buffer.assign(bytes);
-        flushBuffer();
+    if (bytes.size() >= kBufferBytes) { // large: straight to the file, not through the buffer
+        writeAll(bytes);
         return;
     }
     m_buffer.append(bytes);

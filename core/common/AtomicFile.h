@@ -23,6 +23,7 @@ public:
 
 private:
     void flushBuffer();
+    void writeAll(std::string_view bytes);
     [[noreturn]] void fail(const std::string& doing, int error);
 
     std::string m_path, m_what, m_partial;

@@ -27,9 +27,13 @@ MeanStd meanStd(const std::vector<double>& v) {
     return m;
 }
 
+// MovieLens 100K's fold files u1 to u5. (Spelled out: GCC 12 warns, wrongly, of an overlapping
+// copy in "u" + std::to_string(f).)
+std::string foldName(int f) { return std::string{'u', static_cast<char>('0' + f)}; }
+
 bool hasU1toU5(const Dataset& data) {
     for (int f = 1; f <= 5; ++f)
-        if (std::find(data.predefinedSplits.begin(), data.predefinedSplits.end(), "u" + std::to_string(f)) ==
+        if (std::find(data.predefinedSplits.begin(), data.predefinedSplits.end(), foldName(f)) ==
             data.predefinedSplits.end())
             return false;
     return true;
@@ -49,7 +53,7 @@ std::vector<Fold> makeFolds(const Dataset& data, const CvOptions& options) {
     std::vector<Fold> folds;
     if (options.predefined && hasU1toU5(data)) {
         for (int f = 1; f <= 5; ++f) {
-            const std::string name = "u" + std::to_string(f);
+            const std::string name = foldName(f);
             folds.push_back({name, makeSplit(data, SplitSpec::parse(name))});
         }
         return folds;
