@@ -52,6 +52,14 @@ std::vector<torch::Tensor> paramsOf(optim::Optimizer& opt) {
     return out;
 }
 
+// "p<k>." (built in steps: GCC 12 warns, wrongly, of an overlapping copy in "p" + to_string(k)).
+std::string prefixOf(std::size_t k) {
+    std::string prefix(1, 'p');
+    prefix += std::to_string(k);
+    prefix += '.';
+    return prefix;
+}
+
 std::string keyOf(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
 
 template <class State> void save(optim::Optimizer& opt, NamedTensors& out) {
@@ -61,7 +69,7 @@ template <class State> void save(optim::Optimizer& opt, NamedTensors& out) {
         if (it == opt.state().end())
             continue;
         auto& s = static_cast<State&>(*it->second);
-        const std::string prefix = "p" + std::to_string(k) + ".";
+        const std::string prefix = prefixOf(k);
         if constexpr (Fields<State>::hasStep)
             out.emplace_back(prefix + "step", torch::tensor(static_cast<int64_t>(s.step()), torch::kLong));
         Fields<State>::each(s, [&](const char* name, auto get, auto) {
@@ -78,7 +86,7 @@ template <class State> void load(optim::Optimizer& opt, const NamedTensors& stat
     std::size_t used = 0;
     const auto params = paramsOf(opt);
     for (std::size_t k = 0; k < params.size(); ++k) {
-        const std::string prefix = "p" + std::to_string(k) + ".";
+        const std::string prefix = prefixOf(k);
         auto s = std::make_unique<State>();
         bool any = false;
         if constexpr (Fields<State>::hasStep) {
@@ -111,41 +119,30 @@ template <class State> void load(optim::Optimizer& opt, const NamedTensors& stat
 
 } // namespace
 
-NamedTensors optimizerState(optim::Optimizer& opt, OptimizerKind kind) {
-    NamedTensors out;
+// Calls f with a value of the kind's LibTorch state type: one place maps kinds to state types.
+template <class F> void withStateType(OptimizerKind kind, F&& f) {
     switch (kind) {
     case OptimizerKind::Sgd:
-        save<optim::SGDParamState>(opt, out);
-        break;
+        return f(optim::SGDParamState{});
     case OptimizerKind::Adam:
-        save<optim::AdamParamState>(opt, out);
-        break;
+        return f(optim::AdamParamState{});
     case OptimizerKind::AdamW:
-        save<optim::AdamWParamState>(opt, out);
-        break;
+        return f(optim::AdamWParamState{});
     case OptimizerKind::Adagrad:
-        save<optim::AdagradParamState>(opt, out);
-        break;
+        return f(optim::AdagradParamState{});
     case OptimizerKind::RmsProp:
-        save<optim::RMSpropParamState>(opt, out);
-        break;
+        return f(optim::RMSpropParamState{});
     }
+}
+
+NamedTensors optimizerState(optim::Optimizer& opt, OptimizerKind kind) {
+    NamedTensors out;
+    withStateType(kind, [&](auto type) { save<decltype(type)>(opt, out); });
     return out;
 }
 
 void setOptimizerState(optim::Optimizer& opt, OptimizerKind kind, const NamedTensors& state) {
-    switch (kind) {
-    case OptimizerKind::Sgd:
-        return load<optim::SGDParamState>(opt, state);
-    case OptimizerKind::Adam:
-        return load<optim::AdamParamState>(opt, state);
-    case OptimizerKind::AdamW:
-        return load<optim::AdamWParamState>(opt, state);
-    case OptimizerKind::Adagrad:
-        return load<optim::AdagradParamState>(opt, state);
-    case OptimizerKind::RmsProp:
-        return load<optim::RMSpropParamState>(opt, state);
-    }
+    withStateType(kind, [&](auto type) { load<decltype(type)>(opt, state); });
 }
 
 } // namespace fs

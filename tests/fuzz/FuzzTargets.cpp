@@ -21,6 +21,18 @@
 
 namespace fs::fuzz {
 
+namespace {
+// Loads a data set from `path`; the loader's own errors are an answer, anything else a finding.
+void loadQuietly(const std::string& path, bool lenient = false) {
+    fs::LoadOptions options;
+    options.lenient = lenient;
+    try {
+        fs::loadDataset(path, options);
+    } catch (const fs::Error&) {
+    }
+}
+} // namespace
+
 // The ratings parsers of every dialect on any bytes: the first byte picks the dialect (u.data,
 // ratings.dat, ratings.csv, a generic file's sniffed layout) and strict or lenient parsing.
 // Only fs::Error may come out; anything else, a crash or a sanitizer report is a finding.
@@ -88,12 +100,7 @@ int catalogue(const uint8_t* data, std::size_t size) {
         put("ratings.csv", "userId,movieId,rating,timestamp\n1,10,4,1\n2,20,3,2\n");
         put("movies.csv", text);
     }
-    fs::LoadOptions options;
-    options.lenient = (data[0] & 4) != 0;
-    try {
-        fs::loadDataset(dir, options);
-    } catch (const fs::Error&) {
-    }
+    loadQuietly(dir, (data[0] & 4) != 0);
     return 0;
 }
 
@@ -101,25 +108,15 @@ int catalogue(const uint8_t* data, std::size_t size) {
 // the loader: the separator and header are sniffed from the first line, as for a user's file.
 int sniffer(const uint8_t* data, std::size_t size) {
     const std::string path = writeInput("ratings-of-mine.txt", asText(data, size));
-    for (bool lenient : {false, true}) {
-        fs::LoadOptions options;
-        options.lenient = lenient;
-        try {
-            fs::loadDataset(path, options);
-        } catch (const fs::Error&) {
-        }
-    }
+    for (bool lenient : {false, true})
+        loadQuietly(path, lenient);
     return 0;
 }
 
 // Opening a .zip of any bytes and loading the data set in it: the archive's directory, entry
 // names (folders, __MACOSX), declared and compressed sizes, and the entries' contents.
 int zip(const uint8_t* data, std::size_t size) {
-    const std::string path = writeInput("data.zip", asText(data, size));
-    try {
-        fs::loadDataset(path);
-    } catch (const fs::Error&) {
-    }
+    loadQuietly(writeInput("data.zip", asText(data, size)));
     return 0;
 }
 
