@@ -56,7 +56,6 @@ void reportStalls(fs::ui::MainWindow& window, const QElapsedTimer& sinceLaunch, 
 int main(int argc, char** argv) {
     QElapsedTimer sinceLaunch;
     sinceLaunch.start();
-    Q_INIT_RESOURCE(factorscope); // the icons live in the static ui library
     fs::ignoreFileSizeSignal();   // a save past ulimit -f reports the error instead of killing the app
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Factorscope"));

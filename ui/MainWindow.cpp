@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 
 #include "core/model/Model.h"
+#include "ui/AppIcon.h"
 #include "ui/AppSettings.h"
 #include "ui/BlasNotice.h"
 #include "ui/ExperimentPages.h"
@@ -53,7 +54,7 @@ QString formatRate(double perSecond) {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workbench(this)) {
     setWindowTitle(tr("Factorscope"));
-    setWindowIcon(QIcon(QStringLiteral(":/icons/factorscope.svg")));
+    setWindowIcon(appIcon());
     setAcceptDrops(true);
     buildUi();
     buildActions();
@@ -432,7 +433,6 @@ void MainWindow::exportCsv() {
     else
         showError(tr("Export failed"), tr("%1 could not be written; check the folder is writable.").arg(path));
 }
-
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (m_bench->session().isRunning()) {

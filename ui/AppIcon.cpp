@@ -1,0 +1,21 @@
+#include "ui/AppIcon.h"
+
+#include <QtGlobal>
+
+// Q_INIT_RESOURCE must be called from the global namespace.
+static void registerFactorscopeResources() {
+    static const bool once = [] {
+        Q_INIT_RESOURCE(factorscope);
+        return true;
+    }();
+    (void)once;
+}
+
+namespace fs::ui {
+
+QIcon appIcon() {
+    registerFactorscopeResources();
+    return QIcon(QStringLiteral(":/icons/factorscope.svg"));
+}
+
+} // namespace fs::ui
