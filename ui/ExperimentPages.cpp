@@ -46,6 +46,22 @@ void ExperimentPages::setRunStore(const QString& path) {
     m_experiments->setRunStore(path);
 }
 
+QString ExperimentPages::backgroundWork() const {
+    QStringList work;
+    if (m_experiments->job().isRunning())
+        work << tr("the experiment");
+    if (m_downloads->job().isRunning())
+        work << tr("the download");
+    return work.join(tr(" and "));
+}
+
+void ExperimentPages::stopAndWait() {
+    m_experiments->job().stop();
+    m_downloads->job().cancel();
+    m_experiments->job().wait();
+    m_downloads->job().wait();
+}
+
 void ExperimentPages::rerun(const TrainSpec& spec, const QString& source, const QString& fingerprint) {
     Workbench& bench = m_window.workbench();
     if (bench.dataset() && QString::fromStdString(bench.summary().fingerprint) == fingerprint) {

@@ -32,6 +32,11 @@ public:
     // One run store for the training session, the runs page and the experiments.
     void setRunStore(const QString& path);
 
+    // What runs in the background ("a grid search", "a download"), empty when nothing does.
+    QString backgroundWork() const;
+    // Stops the experiment and the download and waits for both (closing the window).
+    void stopAndWait();
+
     // Applies the spec and trains, on the run's data set (loaded first when another is open).
     void rerun(const TrainSpec& spec, const QString& source, const QString& fingerprint);
 

@@ -435,15 +435,19 @@ void MainWindow::exportCsv() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (m_bench->session().isRunning()) {
-        if (m_confirmClose &&
-            QMessageBox::question(this, tr("Training is running"),
-                                  tr("Stop training and quit? The model trained so far is not saved.")) != QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_bench->session().stopAndWait();
+    QStringList work;
+    if (m_bench->session().isRunning())
+        work << tr("training (the model trained so far is not saved)");
+    if (const QString more = m_pages->backgroundWork(); !more.isEmpty())
+        work << more;
+    if (!work.isEmpty() && m_confirmClose &&
+        QMessageBox::question(this, tr("Work is running"), tr("Stop %1 and quit?").arg(work.join(tr(" and ")))) !=
+            QMessageBox::Yes) {
+        event->ignore();
+        return;
     }
+    m_bench->session().stopAndWait();
+    m_pages->stopAndWait();
     saveSettings();
     event->accept();
 }
@@ -462,39 +466,6 @@ void MainWindow::dropEvent(QDropEvent* event) {
         m_bench->openCheckpoint(path);
     else
         openDataset(path);
-}
-
-} // namespace fs::ui
-
-namespace fs::ui {
-
-void MainWindow::restoreSettings() {
-    if (auto spec = settings::lastSpec())
-        m_form->setSpec(*spec);
-    restoreGeometry(settings::windowGeometry());
-    restoreState(settings::windowState());
-    updateRecentMenu();
-}
-
-void MainWindow::saveSettings() const {
-    settings::setLastSpec(m_form->spec());
-    if (m_bench->dataset())
-        settings::setLastDataset(QString::fromStdString(m_bench->dataset()->source));
-    settings::setWindowLayout(saveGeometry(), saveState());
-}
-
-void MainWindow::rememberRecent(const QString& path) {
-    settings::addRecentDataset(path);
-    QSettings().setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu() {
-    m_recentMenu->clear();
-    const QStringList recent = settings::recentDatasets();
-    for (const QString& path : recent)
-        m_recentMenu->addAction(path, this, [this, path] { openDataset(path); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 } // namespace fs::ui
