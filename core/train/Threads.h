@@ -20,7 +20,17 @@ namespace fs {
 inline int availableCores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 // LibTorch's intra-op threads for training, evaluation and the LR finder.
-inline int torchThreadsFor(const TrainSpec& spec) { return spec.threads > 0 ? spec.threads : 1; }
+inline int torchThreadsFor(const TrainSpec& spec) {
+#if defined(__SANITIZE_THREAD__)
+    // LibTorch's intra-op pool is Debian's libgomp, which ThreadSanitizer cannot see into: every
+    // parallel tensor kernel would be reported as a race. Under TSan it runs inline; the
+    // project's own threads (the fused path's pair, the shuffle ahead, the jobs) still run.
+    (void)spec;
+    return 1;
+#else
+    return spec.threads > 0 ? spec.threads : 1;
+#endif
+}
 
 // The fused path's training threads: 1, or 2 when asked for (it splits the work by side).
 inline int fusedThreadsFor(const TrainSpec& spec) { return std::min(2, spec.threads > 0 ? spec.threads : 1); }

@@ -1,11 +1,8 @@
 #include "ui/session/ExperimentJobs.h"
 
 #include "core/runs/RecordedExperiments.h"
-
-#include "ui/session/PostToGui.h"
+#include "ui/session/GuiPoster.h"
 #include "ui/session/TrainControlHolder.h"
-
-#include <QPointer>
 
 namespace fs::ui {
 
@@ -20,13 +17,13 @@ void ExperimentJob::run(std::function<Outcome(const ProgressFn&, TrainControl*)>
     if (m_task.isRunning())
         return;
     m_control = std::make_shared<TrainControlHolder>();
-    QPointer<ExperimentJob> self(this);
-    const ProgressFn onProgress = [self](int done, int total, const std::string& what) {
+    GuiPoster* poster = &m_task.poster();
+    const ProgressFn onProgress = [this, poster](int done, int total, const std::string& what) {
         const QString text = QString::fromStdString(what);
-        postToGui(self, [done, total, text](ExperimentJob* job) { Q_EMIT job->progress(done, total, text); });
+        poster->post([this, done, total, text] { Q_EMIT progress(done, total, text); });
     };
     auto control = m_control;
-    m_task.start(this, [work = std::move(work), onProgress, control] { return work(onProgress, &control->control); },
+    m_task.start([work = std::move(work), onProgress, control] { return work(onProgress, &control->control); },
                  [this](const Outcome& o) {
                      if (!o.error.isEmpty())
                          Q_EMIT failed(o.error);
@@ -69,21 +66,22 @@ namespace {
 // every 1 % so the queue never floods.
 class Forwarder : public DownloadObserver {
 public:
-    explicit Forwarder(QPointer<DownloadJob> job) : m_job(std::move(job)) {}
+    Forwarder(DownloadJob* job, GuiPoster* poster) : m_job(job), m_poster(poster) {}
     void onStage(const std::string& what) override {
         const QString text = QString::fromStdString(what);
-        postToGui(m_job, [text](DownloadJob* j) { Q_EMIT j->stage(text); });
+        m_poster->post([j = m_job, text] { Q_EMIT j->stage(text); });
     }
     void onProgress(int64_t done, int64_t total) override {
         const int64_t step = std::max<int64_t>(total / 100, 1);
         if (done != total && done - m_last < step)
             return;
         m_last = done;
-        postToGui(m_job, [done, total](DownloadJob* j) { Q_EMIT j->progress(done, total); });
+        m_poster->post([j = m_job, done, total] { Q_EMIT j->progress(done, total); });
     }
 
 private:
-    QPointer<DownloadJob> m_job;
+    DownloadJob* m_job;
+    GuiPoster* m_poster;
     int64_t m_last = -1;
 };
 
@@ -95,9 +93,9 @@ void DownloadJob::start(const RemoteDataset& set) {
     *m_cancel = false;
     auto cancel = m_cancel;
     const DownloadOptions options = m_options;
-    QPointer<DownloadJob> self(this);
-    const auto work = [set, options, cancel, self]() -> Outcome {
-        Forwarder forward(self);
+    GuiPoster* poster = &m_task.poster();
+    const auto work = [this, set, options, cancel, poster]() -> Outcome {
+        Forwarder forward(this, poster);
         Outcome o;
         try {
             o.folder = QString::fromStdString(fetchDataset(set, options, &forward, cancel.get()));
@@ -107,7 +105,7 @@ void DownloadJob::start(const RemoteDataset& set) {
         }
         return o;
     };
-    m_task.start(this, work, [this](const Outcome& o) {
+    m_task.start(work, [this](const Outcome& o) {
         if (o.error.isEmpty())
             Q_EMIT finished(o.folder);
         else

@@ -2,10 +2,7 @@
 
 #include "core/model/Model.h"
 #include "core/train/Trainer.h"
-#include "ui/session/PostToGui.h"
 #include "ui/session/TrainControlHolder.h"
-
-#include <QPointer>
 
 namespace fs::ui {
 
@@ -18,7 +15,7 @@ void DatasetLoadJob::start(const QString& path, const LoadOptions& options) {
         auto views = std::make_shared<const DataDigest>(digest(data));
         return {std::make_shared<const Dataset>(std::move(data)), std::move(summary), std::move(views), {}};
     };
-    m_task.start(this, load, [this, path](const Outcome& o) {
+    m_task.start(load, [this, path](const Outcome& o) {
         if (o.data)
             Q_EMIT loaded(o.data, o.summary, path, o.digest);
         else
@@ -38,16 +35,14 @@ void LrFindJob::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec
         return;
     m_control = std::make_shared<TrainControlHolder>();
     auto control = m_control;
-    QPointer<LrFindJob> self(this);
-    const auto work = [data, spec, find, control, self]() -> Outcome {
+    GuiPoster* poster = &m_task.poster();
+    const auto work = [this, data, spec, find, control, poster]() -> Outcome {
         const Split split = makeSplit(*data, spec.split);
         Model model(spec.model, data->users.size(), data->items.size(), spec.seed);
-        auto onPoint = [self](double lr, double loss) {
-            postToGui(self, [lr, loss](LrFindJob* job) { Q_EMIT job->point(lr, loss); });
-        };
+        auto onPoint = [this, poster](double lr, double loss) { poster->post([this, lr, loss] { Q_EMIT point(lr, loss); }); };
         return {findLearningRate(model, *data, split, spec, find, onPoint, &control->control), {}};
     };
-    m_task.start(this, work, [this](const Outcome& o) {
+    m_task.start(work, [this](const Outcome& o) {
         if (o.error.isEmpty())
             Q_EMIT finished(o.result);
         else

@@ -59,7 +59,7 @@ private:
         QString error;
     };
     std::shared_ptr<class TrainControlHolder> m_control;
-    WorkerTask<Outcome> m_task; // after the control: destroyed (waited for) first
+    WorkerTask<Outcome> m_task; // last: destroyed (waited for) first
 };
 
 } // namespace fs::ui

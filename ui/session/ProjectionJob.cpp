@@ -34,7 +34,7 @@ void ProjectionJob::startNext() {
     auto work = [r = std::move(*m_pending), previous = m_previous]() { return project(r, previous); };
     m_pending.reset();
     m_inFlight = true;
-    m_task.start(this, std::move(work), [this](const ProjectionResult& result) {
+    m_task.start(std::move(work), [this](const ProjectionResult& result) {
         if (result.error.isEmpty())
             m_previous = result.projection; // the next one morphs from this
         Q_EMIT ready(result);

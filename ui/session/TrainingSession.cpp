@@ -24,11 +24,11 @@ public:
             recorder->onEpoch(e);
         TrainingSession* s = m_session;
         auto factors = std::make_shared<const Matrix>(model->itemFactors()); // between two batches
-        QMetaObject::invokeMethod(s, [s, e, factors = std::move(factors)] {
+        s->m_poster.post([s, e, factors = std::move(factors)] {
             s->drain();
             Q_EMIT s->epochFinished(e);
             Q_EMIT s->embeddingsUpdated(factors);
-        }, Qt::QueuedConnection);
+        });
     }
 
     RunRecorder* recorder = nullptr; // set and used on the worker only
@@ -149,19 +149,19 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
             if (!trainer) { // a new model (see above), handed to the GUI thread before started()
                 model = std::make_shared<Model>(spec.model, data2->users.size(), data2->items.size(), spec.seed);
                 trainer = std::make_shared<Trainer>(*model, spec);
-                QMetaObject::invokeMethod(this, [this, model, trainer] {
+                m_poster.post([this, model, trainer] {
                     m_model = model;
                     m_trainer = trainer;
-                }, Qt::QueuedConnection);
+                });
             }
             observer->model = &trainer->model();
             m_split = makeSplit(*data2, spec.split);
             const auto train = static_cast<qint64>(m_split.train.size());
             const auto validation = static_cast<qint64>(m_split.validation.size());
             const double baseline = baselineRmse(*data2, m_split.train, m_split.validation);
-            QMetaObject::invokeMethod(this, [this, spec, train, validation, baseline] {
+            m_poster.post([this, spec, train, validation, baseline] {
                 Q_EMIT started(spec, train, validation, baseline);
-            }, Qt::QueuedConnection);
+            });
             result = trainer->run(*data2, m_split, observer, control);
             // Before the GUI hears of the end, so the predictions tab never predicts on it.
             m_predictions = std::make_shared<const Predictions>(predictValidation(trainer->model(), *data2, m_split));
@@ -181,7 +181,7 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
         }
         observer->recorder = nullptr;
         recorder.reset();
-        QMetaObject::invokeMethod(this, [this, result, error, runId] {
+        m_poster.post([this, result, error, runId] {
             m_timer.stop();
             drain();
             m_running = false;
@@ -191,7 +191,7 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
                 Q_EMIT failed(error);
             if (runId > 0)
                 Q_EMIT runRecorded(runId);
-        }, Qt::QueuedConnection);
+        });
     });
     return true;
 }
@@ -233,7 +233,7 @@ void TrainingSession::stopAndWait() {
     if (m_worker.joinable())
         m_worker.join();
     m_timer.stop();
-    // The worker's final invokeMethod is still queued; the session may be going away, so
+    // The worker's final post is still queued; the session may be going away, so
     // settle the state here instead.
     m_running = false;
 }

@@ -6,6 +6,7 @@
 #include "core/data/Split.h"
 #include "core/model/Model.h"
 #include "core/train/TrainSpec.h"
+#include "ui/session/GuiPoster.h"
 #include "ui/session/MetaTypes.h"
 
 #include <QObject>
@@ -98,6 +99,7 @@ private:
     std::unique_ptr<Observer> m_observer;
     Split m_split;
     std::shared_ptr<const Predictions> m_predictions;
+    GuiPoster m_poster; // outlives the worker (joined by the destructor)
     std::thread m_worker;
     bool m_running = false;
     QString m_runStore;

@@ -1,13 +1,18 @@
 #pragma once
 // One computation at a time on a worker thread, its outcome handed back on the GUI thread: the
-// watcher, the start guard and the exception handling every background job shares. Outcome
+// start guard, the exception handling and the hand-back every background job shares. Outcome
 // needs a QString `error`; an exception the work throws ends up there.
-#include <QFutureWatcher>
-#include <QObject>
-#include <QString>
-#include <QtConcurrent>
+//
+// A plain std::thread and a GuiPoster rather than QtConcurrent: ThreadSanitizer sees every
+// ordering between the worker and the GUI thread (Qt's pool synchronises inside Debian's
+// uninstrumented Qt, which TSan reports as races).
+#include "ui/session/GuiPoster.h"
 
+#include <QString>
+
+#include <atomic>
 #include <exception>
+#include <thread>
 #include <utility>
 
 namespace fs::ui {
@@ -17,33 +22,43 @@ public:
     WorkerTask() = default;
     WorkerTask(const WorkerTask&) = delete;
     WorkerTask& operator=(const WorkerTask&) = delete;
-    ~WorkerTask() { m_watcher.waitForFinished(); } // the owner asks the work to stop first
+    ~WorkerTask() { wait(); } // the owner asks the work to stop first; a queued outcome is dropped
 
-    bool isRunning() const { return m_watcher.isRunning(); }
-    void wait() { m_watcher.waitForFinished(); }
+    // True from start() until the work has returned (its outcome may still be on its way).
+    bool isRunning() const { return m_running.load(std::memory_order_acquire); }
+    void wait() {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    // Posts to the GUI thread from the work (progress); dropped once the task is destroyed.
+    GuiPoster& poster() { return m_poster; }
 
-    // Runs work() on a worker thread, then done(outcome) in `receiver`'s thread. While an
-    // earlier run is going, does nothing and returns false.
-    template <class Work, class Done> bool start(QObject* receiver, Work work, Done done) {
-        if (m_watcher.isRunning())
+    // Runs work() on a worker thread, then done(outcome) on the thread that made this task.
+    // While an earlier run is going, does nothing and returns false.
+    template <class Work, class Done> bool start(Work work, Done done) {
+        if (isRunning())
             return false;
-        QObject::disconnect(&m_watcher, nullptr, receiver, nullptr);
-        QObject::connect(&m_watcher, &QFutureWatcher<Outcome>::finished, receiver,
-                         [this, done = std::move(done)] { done(m_watcher.result()); });
-        m_watcher.setFuture(QtConcurrent::run([work = std::move(work)]() -> Outcome {
+        wait();
+        m_running.store(true, std::memory_order_release);
+        m_thread = std::thread([this, work = std::move(work), done = std::move(done)]() mutable {
+            Outcome o;
             try {
-                return work();
+                o = work();
             } catch (const std::exception& e) {
-                Outcome o;
+                o = Outcome{};
                 o.error = QString::fromStdString(e.what());
-                return o;
             }
-        }));
+            // Not running before done() can run, so done() may start the next one.
+            m_running.store(false, std::memory_order_release);
+            m_poster.post([done = std::move(done), o = std::move(o)] { done(o); });
+        });
         return true;
     }
 
 private:
-    QFutureWatcher<Outcome> m_watcher;
+    GuiPoster m_poster;
+    std::atomic<bool> m_running{false};
+    std::thread m_thread;
 };
 
 } // namespace fs::ui
