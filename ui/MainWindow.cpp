@@ -198,7 +198,7 @@ void MainWindow::buildUi() {
     m_liveLr->setRange(1e-9, 100);
     m_liveLr->setToolTip(tr("A learning rate to use from the next batch on, overriding the schedule"));
     m_applyLr = new QPushButton(tr("Override LR"));
-    m_applyLr->setToolTip(tr("Train with this learning rate from the next batch (as seed 002 changes it mid-training)"));
+    m_applyLr->setToolTip(tr("Train with this learning rate from the next batch, without stopping the run"));
     m_scheduleLr = new QPushButton(tr("Back to schedule"));
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(new QLabel(tr("Live LR:")));

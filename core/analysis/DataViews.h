@@ -1,6 +1,6 @@
 #pragma once
 // Views of the rating table itself: who rated what among the most active users and most
-// rated movies (seed 002's crosstab), and how ratings spread over users and movies.
+// rated movies (a crosstab), and how ratings spread over users and movies.
 #include "core/data/Dataset.h"
 
 #include <string>

@@ -12,7 +12,7 @@ struct SplitSpec {
     enum class Kind { Random, Predefined, LeaveK, TemporalK };
     Kind kind = Kind::Random;
     double validation = 0.2; // Random: fraction held out for validation
-    double test = 0.0;       // Random: fraction held out for a final test (seed 001's third set)
+    double test = 0.0;       // Random: fraction held out for a final test (a third set)
     int k = 1;               // LeaveK / TemporalK: ratings per user held out
     std::string name;        // Predefined: ua, ub, u1..u5
     uint64_t seed = 42;

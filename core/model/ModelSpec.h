@@ -8,18 +8,18 @@
 namespace fs {
 
 enum class ModelKind {
-    Dot,     // user . item (seed 002's EmbeddingDot)
-    DotBias, // user . item + user bias + item bias, optional sigmoid y-range (seeds 001, 002, 004)
-    Linear,  // (user * item) -> Linear -> ReLU (seed 003)
-    Mlp,     // seed 000's EmbeddingNet: concatenated embeddings -> hidden layers -> sigmoid range
+    Dot,     // user . item
+    DotBias, // user . item + user bias + item bias, optional sigmoid y-range
+    Linear,  // (user * item) -> Linear -> ReLU
+    Mlp,     // concatenated embeddings -> hidden layers -> sigmoid range
     NeuMF    // GMF and MLP towers fused (He et al. 2017)
 };
 
 enum class InitKind {
     Default,     // LibTorch's own: N(0, 1) for embeddings
     Normal,      // N(0, initStd)
-    TruncNormal, // N(0, 1) folded into (-2, 2), times initStd (seed 004, fastai)
-    Uniform      // U(initLow, initHigh) (seed 002)
+    TruncNormal, // N(0, 1) folded into (-2, 2), times initStd (fastai's trunc_normal_)
+    Uniform      // U(initLow, initHigh)
 };
 
 struct ModelSpec {
@@ -31,7 +31,7 @@ struct ModelSpec {
     bool useYRange = true;                           // sigmoid scaled into [yMin, yMax]
     double yMin = 0.5;
     double yMax = 5.5;
-    bool linearRelu = true; // linear: ReLU after the Linear layer (seed 003)
+    bool linearRelu = true; // linear: ReLU after the Linear layer
     InitKind init = InitKind::TruncNormal;
     double initStd = 0.01;
     double initLow = 0.0;
@@ -43,7 +43,7 @@ struct ModelSpec {
     bool decomposes() const { return kind == ModelKind::Dot || kind == ModelKind::DotBias; }
     bool hasHiddenLayers() const { return kind == ModelKind::Mlp || kind == ModelKind::NeuMF; }
 
-    // Sensible settings for a kind: the seeds' choices.
+    // Sensible settings for a kind.
     static ModelSpec defaultsFor(ModelKind kind);
 };
 

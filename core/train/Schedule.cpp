@@ -54,7 +54,7 @@ double learningRateAt(const ScheduleSpec& s, double baseLr, const ScheduleClock&
     case ScheduleKind::Triangular:
     case ScheduleKind::Triangular2:
     case ScheduleKind::ExpRange: {
-        // Seed 000's triangular(step_size, max_lr, method, gamma) evaluated at `epoch` = step.
+        // The cyclic triangular(step_size, max_lr, method, gamma) evaluated at `epoch` = step.
         const double stepSize = static_cast<double>(orEpoch(s.stepSize, c, 1));
         const double maxLr = s.maxLr > 0 ? s.maxLr : 5.0 * baseLr;
         const double cycle = std::floor(1.0 + t / (2.0 * stepSize));
@@ -67,7 +67,7 @@ double learningRateAt(const ScheduleSpec& s, double baseLr, const ScheduleClock&
         return baseLr + delta;
     }
     case ScheduleKind::Cosine: {
-        // Seed 000's cosine(t_max, eta_min): restarts every t_max steps.
+        // Cosine annealing (t_max, eta_min): restarts every t_max steps.
         const long long tMax = orEpoch(s.tMax, c, 2);
         const double etaMin = s.etaMin >= 0 ? s.etaMin : baseLr / 10.0;
         const double tt = static_cast<double>(c.step % tMax);

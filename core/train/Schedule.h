@@ -12,13 +12,13 @@ struct ScheduleSpec {
     ScheduleKind kind = ScheduleKind::OneCycle;
     // step: multiply by gamma every stepSize steps. exp_range: gamma^step scales the cycle.
     double gamma = 0.5;
-    // step, triangular*, exp_range: steps per half cycle (seed 000's step_size); 0 = one epoch.
+    // step, triangular*, exp_range: steps per half cycle (step_size); 0 = one epoch.
     int stepSize = 0;
-    // triangular*, exp_range: the peak; 0 = 5 x the base rate (seed 000: 0.001 -> 0.005).
+    // triangular*, exp_range: the peak; 0 = 5 x the base rate.
     double maxLr = 0.0;
-    // cosine: steps per restart period (seed 000: two epochs); 0 = two epochs.
+    // cosine: steps per restart period; 0 = two epochs.
     int tMax = 0;
-    // cosine: the floor; negative = base rate / 10 (seed 000).
+    // cosine: the floor; negative = base rate / 10.
     double etaMin = -1.0;
     // one-cycle (PyTorch OneCycleLR, fastai fit_one_cycle): the base rate is the peak.
     double pctStart = 0.25;

@@ -43,7 +43,7 @@ struct TrainSpec {
     int epochs = 8;
     int batchSize = 1024;
     int patience = 0;       // epochs without improvement before stopping; 0 = no early stop
-    int minEpochs = 1;      // never stop early before this many epochs (seed 001)
+    int minEpochs = 1;      // never stop early before this many epochs
     bool restoreBest = true;
     uint64_t seed = 42;
     int threads = 0;        // 0 = automatic (Threads.h)

@@ -69,7 +69,7 @@ EvalResult scorePredictions(const std::vector<T>& predicted, const Dataset& data
 
 // Metrics of the model on the given rows of `data` (evaluation mode, large batches).
 EvalResult evaluate(const Model& model, const Dataset& data, const std::vector<int64_t>& rows);
-// RMSE of always predicting the mean training rating (seed 001's baseline).
+// RMSE of always predicting the mean training rating, the baseline every model must beat.
 double baselineRmse(const Dataset& data, const std::vector<int64_t>& trainRows,
                     const std::vector<int64_t>& evalRows);
 

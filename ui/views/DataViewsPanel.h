@@ -1,6 +1,6 @@
 #pragma once
 // The rating table itself: a crosstab of the most active users and the most rated movies
-// (seed 002), and histograms of ratings per user and per movie.
+// and histograms of ratings per user and per movie.
 #include "core/analysis/DataViews.h"
 #include "core/data/Dataset.h"
 

@@ -29,7 +29,7 @@ namespace fs::ui {
 
 namespace {
 constexpr int kComponents = 5;
-constexpr int kFitMovies = 1000; // the most-rated movies define the components (seed 000)
+constexpr int kFitMovies = 1000; // the most-rated movies define the components
 
 QTableWidget* table(const QStringList& headers) {
     auto* t = new QTableWidget(0, headers.size());
@@ -54,7 +54,7 @@ void fill(QTableWidget* t, const QVector<QStringList>& rows) {
         }
 }
 
-// Wraps a title onto lines of about `width` characters, as seed 000 does under its bars.
+// Wraps a title onto lines of about `width` characters, so long titles fit under their bars.
 QString wrapped(const QString& title, int width = 14) {
     QStringList lines;
     QString line;

@@ -56,7 +56,7 @@ public:
     using Colour = MapColour;
     void setColour(Colour c);
     void setUsersShown(bool on);
-    // Movies on the map: the 1,000 most rated (default, as seed 000) or all of them.
+    // Movies on the map: the 1,000 most rated (default) or all of them.
     void setAllMoviesShown(bool on);
 
 private:

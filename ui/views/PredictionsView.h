@@ -1,6 +1,6 @@
 #pragma once
 // After training: how predicted ratings are distributed against the actual ones on the
-// validation ratings (seed 001), and the model against the mean-rating baseline.
+// validation ratings, and the model against the mean-rating baseline.
 #include <QWidget>
 
 #include <vector>

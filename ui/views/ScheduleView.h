@@ -1,6 +1,6 @@
 #pragma once
 // Before training: the configured schedule's learning rate (and one-cycle momentum) against
-// the iteration, redrawn as parameters change (seed 000 plots its schedules first), and the
+// the iteration, redrawn as parameters change, and the
 // LR range test's loss against learning rate with the suggestion marked (fastai's lr_find).
 #include "core/train/LrFinder.h"
 #include "ui/session/MetaTypes.h"
