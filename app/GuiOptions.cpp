@@ -4,7 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 
-namespace fs::app {
+namespace factorscope::app {
 
 std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString* error, bool* helpShown) {
     QCommandLineParser p;
@@ -49,7 +49,9 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
         return std::nullopt;
     }
     if (!o.data.isEmpty() && o.data != QLatin1String("demo") && !QFileInfo::exists(o.data)) {
-        *error = QStringLiteral("%1 %2: no such file or folder").arg(positional.isEmpty() ? QStringLiteral("--data") : QString(), o.data).trimmed();
+        *error = QStringLiteral("%1 %2: no such file or folder")
+                     .arg(positional.isEmpty() ? QStringLiteral("--data") : QString(), o.data)
+                     .trimmed();
         return std::nullopt;
     }
     o.train = p.isSet(train);
@@ -57,7 +59,8 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
         bool ok = false;
         o.epochs = p.value(epochs).toInt(&ok);
         if (!ok || o.epochs < 1 || o.epochs > 100000) {
-            *error = QStringLiteral("--epochs: expected a whole number from 1 to 100000, got \"%1\"").arg(p.value(epochs));
+            *error =
+                QStringLiteral("--epochs: expected a whole number from 1 to 100000, got \"%1\"").arg(p.value(epochs));
             return std::nullopt;
         }
     }
@@ -78,4 +81,4 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
     return o;
 }
 
-} // namespace fs::app
+} // namespace factorscope::app

@@ -6,17 +6,17 @@
 
 #include <optional>
 
-namespace fs::app {
+namespace factorscope::app {
 
 struct GuiOptions {
-    QString data;          // empty: the last data set, else the demo data
-    bool train = false;    // start training as soon as the data is loaded
-    int epochs = 0;        // 0: the form's value
-    QString screenshotDir; // non-empty: train, save a PNG of each view, quit
+    QString data;              // empty: the last data set, else the demo data
+    bool train = false;        // start training as soon as the data is loaded
+    int epochs = 0;            // 0: the form's value
+    QString screenshotDir;     // non-empty: train, save a PNG of each view, quit
     bool reportStalls = false; // train, print the longest event-loop stall as JSON, quit
 };
 
 // nullopt with *error set (one line naming the option) when the command line is unusable.
 std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString* error, bool* helpShown);
 
-} // namespace fs::app
+} // namespace factorscope::app

@@ -24,16 +24,16 @@ namespace {
 
 // --report-stalls: from the first shown frame to the end of training, the event loop's longest
 // stall; printed as one JSON line, then the window closes. Start-up is reported apart.
-void reportStalls(fs::ui::MainWindow& window, const QElapsedTimer& sinceLaunch, int& exitCode) {
-    auto* meter = new fs::ui::StallMeter(&window);
+void reportStalls(factorscope::ui::MainWindow& window, const QElapsedTimer& sinceLaunch, int& exitCode) {
+    auto* meter = new factorscope::ui::StallMeter(&window);
     auto startupMs = std::make_shared<double>(0);
     QTimer::singleShot(0, &window, [=] { // the first turn of the loop after show(): the first frame
         *startupMs = static_cast<double>(sinceLaunch.nsecsElapsed()) / 1e6;
         meter->begin();
     });
-    fs::ui::TrainingSession& session = window.workbench().session();
-    QObject::connect(&session, &fs::ui::TrainingSession::finished, &window, [=, &window, &session] {
-        const fs::ui::StallFigures f = meter->figures();
+    factorscope::ui::TrainingSession& session = window.workbench().session();
+    QObject::connect(&session, &factorscope::ui::TrainingSession::finished, &window, [=, &window, &session] {
+        const factorscope::ui::StallFigures f = meter->figures();
         const auto epochs = session.trainer() ? session.trainer()->history().size() : 0;
         std::printf("{\"max_stall_ms\": %.1f, \"p99_stall_ms\": %.1f, \"stalls_over_50ms\": %d, "
                     "\"worst_stall_at_s\": %.2f, \"measured_s\": %.2f, \"startup_ms\": %.0f, \"epochs\": %zu}\n",
@@ -46,9 +46,9 @@ void reportStalls(fs::ui::MainWindow& window, const QElapsedTimer& sinceLaunch, 
         exitCode = 1;
         window.close();
     };
-    QObject::connect(&window.workbench(), &fs::ui::Workbench::datasetFailed, &window,
+    QObject::connect(&window.workbench(), &factorscope::ui::Workbench::datasetFailed, &window,
                      [fail](const QString& m, const QString&) { fail(m); });
-    QObject::connect(&session, &fs::ui::TrainingSession::failed, &window, fail);
+    QObject::connect(&session, &factorscope::ui::TrainingSession::failed, &window, fail);
 }
 
 } // namespace
@@ -56,7 +56,7 @@ void reportStalls(fs::ui::MainWindow& window, const QElapsedTimer& sinceLaunch, 
 int main(int argc, char** argv) {
     QElapsedTimer sinceLaunch;
     sinceLaunch.start();
-    fs::ignoreFileSizeSignal();   // a save past ulimit -f reports the error instead of killing the app
+    factorscope::ignoreFileSizeSignal(); // a save past ulimit -f reports the error instead of killing the app
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Factorscope"));
     QApplication::setOrganizationName(QStringLiteral("Factorscope"));
@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
 
     QString error;
     bool help = false;
-    const auto options = fs::app::parseGuiOptions(QApplication::arguments(), &error, &help);
+    const auto options = factorscope::app::parseGuiOptions(QApplication::arguments(), &error, &help);
     if (!options) {
         std::fputs(qPrintable(help ? error : QStringLiteral("factorscope: ") + error + QLatin1Char('\n')),
                    help ? stdout : stderr);
@@ -81,14 +81,14 @@ int main(int argc, char** argv) {
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, isolated->path());
     }
 
-    fs::ui::MainWindow window;
+    factorscope::ui::MainWindow window;
     window.setConfirmClose(!unattended && !options->reportStalls);
-    fs::ui::Workbench& bench = window.workbench();
+    factorscope::ui::Workbench& bench = window.workbench();
     int exitCode = 0;
 
     auto startTraining = [&] {
         if (options->epochs > 0) {
-            fs::TrainSpec spec = window.form().spec();
+            factorscope::TrainSpec spec = window.form().spec();
             spec.epochs = options->epochs;
             window.form().setSpec(spec);
         }
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
     };
     if (options->train) {
         auto once = std::make_shared<QMetaObject::Connection>();
-        *once = QObject::connect(&bench, &fs::ui::Workbench::datasetLoaded, &window, [&, once] {
+        *once = QObject::connect(&bench, &factorscope::ui::Workbench::datasetLoaded, &window, [&, once] {
             QObject::disconnect(*once);
             if (unattended) // the schedule view's screenshot shows a real LR finder curve
                 Q_EMIT window.scheduleView().findRequested();
@@ -105,11 +105,11 @@ int main(int argc, char** argv) {
         });
     }
     if (unattended) {
-        QObject::connect(&bench.finder(), &fs::ui::LrFindJob::finished, &window, [&] { startTraining(); });
-        QObject::connect(&bench.finder(), &fs::ui::LrFindJob::failed, &window, [&] { startTraining(); });
-        QObject::connect(&bench.session(), &fs::ui::TrainingSession::finished, &window, [&] {
+        QObject::connect(&bench.finder(), &factorscope::ui::LrFindJob::finished, &window, [&] { startTraining(); });
+        QObject::connect(&bench.finder(), &factorscope::ui::LrFindJob::failed, &window, [&] { startTraining(); });
+        QObject::connect(&bench.session(), &factorscope::ui::TrainingSession::finished, &window, [&] {
             QTimer::singleShot(300, &window, [&] {
-                if (!fs::ui::saveScreenshots(window, options->screenshotDir)) {
+                if (!factorscope::ui::saveScreenshots(window, options->screenshotDir)) {
                     std::fprintf(stderr, "factorscope: --screenshot %s: cannot write the images\n",
                                  qPrintable(options->screenshotDir));
                     exitCode = 1;
@@ -124,8 +124,9 @@ int main(int argc, char** argv) {
             exitCode = 1;
             window.close();
         };
-        QObject::connect(&bench, &fs::ui::Workbench::datasetFailed, &window, [fail](const QString& m, const QString&) { fail(m); });
-        QObject::connect(&bench.session(), &fs::ui::TrainingSession::failed, &window, fail);
+        QObject::connect(&bench, &factorscope::ui::Workbench::datasetFailed, &window,
+                         [fail](const QString& m, const QString&) { fail(m); });
+        QObject::connect(&bench.session(), &factorscope::ui::TrainingSession::failed, &window, fail);
     }
 
     if (options->reportStalls)
@@ -133,7 +134,7 @@ int main(int argc, char** argv) {
     window.show();
     QString data = options->data;
     if (data.isEmpty())
-        data = fs::ui::settings::lastDataset();
+        data = factorscope::ui::settings::lastDataset();
     if (data != QLatin1String("demo") && !QDir().exists(data) && !QFileInfo::exists(data))
         data = QStringLiteral("demo"); // the last data set has moved: start on the demo data
     window.openDataset(data);

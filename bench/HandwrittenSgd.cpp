@@ -7,10 +7,11 @@
 #include <chrono>
 #include <cmath>
 
-namespace fs::bench {
+namespace factorscope::bench {
 
 FS_SIMD_CLONES HandwrittenResult handwrittenSgd(const Dataset& d, const std::vector<int64_t>& train,
-                                 const std::vector<int64_t>& val, int k, int epochs, double lrD, double regD) {
+                                                const std::vector<int64_t>& val, int k, int epochs, double lrD,
+                                                double regD) {
     const int nu = d.users.size(), ni = d.items.size();
     Rng rng(1);
     std::vector<float> P(static_cast<std::size_t>(nu) * k), Q(static_cast<std::size_t>(ni) * k), bu(nu), bi(ni);
@@ -53,4 +54,4 @@ FS_SIMD_CLONES HandwrittenResult handwrittenSgd(const Dataset& d, const std::vec
     return {static_cast<double>(train.size()) * epochs / seconds, std::sqrt(se / static_cast<double>(val.size()))};
 }
 
-} // namespace fs::bench
+} // namespace factorscope::bench

@@ -5,14 +5,14 @@
 
 #include <vector>
 
-namespace fs::bench {
+namespace factorscope::bench {
 
 struct HandwrittenResult {
     double ratingsPerSecond = 0; // training only, the per-epoch shuffle included
     double valRmse = 0;
 };
 
-HandwrittenResult handwrittenSgd(const Dataset& d, const std::vector<int64_t>& train,
-                                 const std::vector<int64_t>& val, int factors, int epochs, double lr, double reg);
+HandwrittenResult handwrittenSgd(const Dataset& d, const std::vector<int64_t>& train, const std::vector<int64_t>& val,
+                                 int factors, int epochs, double lr, double reg);
 
-} // namespace fs::bench
+} // namespace factorscope::bench

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-namespace fs::bench {
+namespace factorscope::bench {
 
 namespace {
 
@@ -257,4 +257,4 @@ int threadsBench(const std::string& self, const std::vector<std::string>& sets, 
     return 0;
 }
 
-} // namespace fs::bench
+} // namespace factorscope::bench

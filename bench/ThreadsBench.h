@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace fs::bench {
+namespace factorscope::bench {
 
 int neuralBench(const std::string& self, const std::string& dir);
 // Each entry "MODEL:DATA" (MODEL: dot, dotbias, linear, mlp, neumf, or embnet for the embedding net).
@@ -12,4 +12,4 @@ int threadsBench(const std::string& self, const std::vector<std::string>& sets, 
 int rateOne(const std::string& dir, const std::string& key); // --rate MODEL/THREADS
 int sgemmOne(const std::string& key);                        // --sgemm MODEL/THREADS
 
-} // namespace fs::bench
+} // namespace factorscope::bench

@@ -27,7 +27,7 @@
 #include <thread>
 #include <vector>
 
-using namespace fs;
+using namespace factorscope;
 
 namespace {
 
@@ -166,7 +166,8 @@ int measureOne(const std::string& dir, const std::string& key, int epochs) {
 // fifth slower on this 2-core VM after LibTorch runs; with GOMP_SPINCOUNT=1000 or
 // OMP_WAIT_POLICY=passive it did not: OpenMP workers spin-waiting after a parallel region.
 Row runOne(const std::string& self, const std::string& dir, const std::string& key, int epochs) {
-    const std::string cmd = "'" + self + "' --one " + key + " --epochs " + std::to_string(epochs) + " --data '" + dir + "'";
+    const std::string cmd =
+        "'" + self + "' --one " + key + " --epochs " + std::to_string(epochs) + " --data '" + dir + "'";
     FILE* p = popen(cmd.c_str(), "r");
     if (!p)
         throw std::runtime_error("could not start " + cmd);
@@ -205,7 +206,7 @@ int speed(const std::string& self, const std::string& dir, int epochs, int round
     const auto paired = [](const std::string& key) { // the keys of the ratio lines
         return key.find("/fused") != std::string::npos && key.find("/64/") == std::string::npos;
     };
-    std::map<std::string, std::vector<Row>> runs;     // by key, one per round (hand-written: more)
+    std::map<std::string, std::vector<Row>> runs;      // by key, one per round (hand-written: more)
     std::map<std::string, std::vector<double>> before; // by key: the hand-written run just before it
     for (int round = 0; round < rounds; ++round)
         for (const std::string& key : keys) {
@@ -314,8 +315,8 @@ int measure(const std::string& dir) {
 std::string syntheticSet(const char* self, int millions) {
     const auto dir = std::filesystem::temp_directory_path() / "factorscope-threads" / (std::to_string(millions) + "M");
     if (!std::filesystem::exists(dir / "ratings.csv")) {
-        const std::string gen = std::string(self) + " --write-synthetic " + std::to_string(millions * 1000000LL) + " " +
-                                dir.string();
+        const std::string gen =
+            std::string(self) + " --write-synthetic " + std::to_string(millions * 1000000LL) + " " + dir.string();
         if (std::system(gen.c_str()) != 0)
             throw std::runtime_error("could not write the synthetic set " + dir.string());
     }
@@ -395,15 +396,15 @@ int main(int argc, char** argv) {
             else if (a == "--rate" || a == "--sgemm") { // child processes, after every flag is read
                 mode = a.substr(2);
                 one = next();
-            }
-            else if (a == "--measure")
+            } else if (a == "--measure")
                 return measure(next());
             else if (a == "--one")
                 one = next();
             else
-                throw std::runtime_error("unknown argument " + a +
-                                         " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, "
-                                         "--neural, --threads, --models LIST, --one KEY)");
+                throw std::runtime_error(
+                    "unknown argument " + a +
+                    " (use --data DIR, --epochs N, --rounds N, --no-peer, --scale, --sizes 1,5,25, "
+                    "--neural, --threads, --models LIST, --one KEY)");
         }
         if (mode == "rate")
             return bench::rateOne(data, one);

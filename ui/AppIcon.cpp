@@ -11,11 +11,11 @@ static void registerFactorscopeResources() {
     (void)once;
 }
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 QIcon appIcon() {
     registerFactorscopeResources();
     return QIcon(QStringLiteral(":/icons/factorscope.svg"));
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -1,10 +1,10 @@
 #include "ui/AppSettings.h"
 
-#include "core/io/SpecJson.h"
+#include "core/train/SpecJson.h"
 
 #include <QSettings>
 
-namespace fs::ui::settings {
+namespace factorscope::ui::settings {
 
 QStringList recentDatasets() { return QSettings().value(QStringLiteral("recentDatasets")).toStringList(); }
 
@@ -45,4 +45,4 @@ void setWindowLayout(const QByteArray& geometry, const QByteArray& state) {
     s.setValue(QStringLiteral("window/state"), state);
 }
 
-} // namespace fs::ui::settings
+} // namespace factorscope::ui::settings

@@ -8,11 +8,11 @@
 
 #include <optional>
 
-namespace fs::ui::settings {
+namespace factorscope::ui::settings {
 
 QStringList recentDatasets();
 void addRecentDataset(const QString& path); // most recent first, at most 8
-QString lastDataset();                       // "demo" when none was opened
+QString lastDataset();                      // "demo" when none was opened
 void setLastDataset(const QString& path);
 // nullopt when none was saved or it no longer parses (an older or damaged entry).
 std::optional<TrainSpec> lastSpec();
@@ -21,4 +21,4 @@ QByteArray windowGeometry();
 QByteArray windowState();
 void setWindowLayout(const QByteArray& geometry, const QByteArray& state);
 
-} // namespace fs::ui::settings
+} // namespace factorscope::ui::settings

@@ -5,7 +5,7 @@
 #include <QMessageBox>
 #include <QSettings>
 
-namespace fs {
+namespace factorscope {
 
 QString blasDescription() { return QString::fromStdString(describe(loadedBlas())); }
 
@@ -15,7 +15,8 @@ bool noticeReferenceBlas(QWidget* parent) {
     if (warning.empty())
         return false;
     QSettings settings;
-    const QString key = QStringLiteral("blasNoticeShown/") + QString::fromStdString(blas.library).replace(QLatin1Char('/'), QLatin1Char('_'));
+    const QString key = QStringLiteral("blasNoticeShown/") +
+                        QString::fromStdString(blas.library).replace(QLatin1Char('/'), QLatin1Char('_'));
     if (settings.value(key).toBool())
         return false;
     settings.setValue(key, true);
@@ -28,4 +29,4 @@ bool noticeReferenceBlas(QWidget* parent) {
     return true;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -5,7 +5,7 @@
 
 class QWidget;
 
-namespace fs {
+namespace factorscope {
 
 QString blasDescription(); // "OpenBLAS 0.3.21 (OpenMP, 1 thread)"
 
@@ -14,4 +14,4 @@ QString blasDescription(); // "OpenBLAS 0.3.21 (OpenMP, 1 thread)"
 // Returns whether it showed one.
 bool noticeReferenceBlas(QWidget* parent);
 
-} // namespace fs
+} // namespace factorscope

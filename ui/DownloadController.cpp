@@ -10,7 +10,7 @@
 #include <QPushButton>
 #include <QStandardPaths>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 
@@ -108,4 +108,4 @@ bool DownloadController::download(const RemoteDataset& set) {
     return true;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -14,7 +14,7 @@ class QMenu;
 class QProgressDialog;
 class QWidget;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class Workbench;
 
@@ -50,4 +50,4 @@ private:
     bool m_showErrors = true;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

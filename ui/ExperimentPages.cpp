@@ -14,7 +14,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 ExperimentPages::ExperimentPages(MainWindow& window)
     : QObject(&window), m_window(window), m_runs(new RunsView), m_experiments(new ExperimentsView),
@@ -32,7 +32,9 @@ ExperimentPages::ExperimentPages(MainWindow& window)
         m_window.statusBar()->showMessage(tr("The grid's settings are in the form: press Train (Ctrl+Return)."), 8000);
     });
     connect(m_runs, &RunsView::rerunRequested, this, &ExperimentPages::rerun);
-    auto report = [this](const QString& title, const QString& message) { QMessageBox::warning(&m_window, title, message); };
+    auto report = [this](const QString& title, const QString& message) {
+        QMessageBox::warning(&m_window, title, message);
+    };
     connect(m_runs, &RunsView::failed, this, report);
     connect(m_experiments, &ExperimentsView::failed, this, report);
     connect(&bench, &Workbench::datasetLoaded, this, &ExperimentPages::onDatasetLoaded);
@@ -71,9 +73,9 @@ void ExperimentPages::rerun(const TrainSpec& spec, const QString& source, const 
         return;
     }
     if (source != QLatin1String("demo") && !QFileInfo::exists(source)) {
-        QMessageBox::warning(&m_window, tr("Re-run"),
-                             tr("This run trained on %1, which is no longer there. Open that data set, then re-run.")
-                                 .arg(source));
+        QMessageBox::warning(
+            &m_window, tr("Re-run"),
+            tr("This run trained on %1, which is no longer there. Open that data set, then re-run.").arg(source));
         return;
     }
     m_pendingSpec = spec;
@@ -100,4 +102,4 @@ void ExperimentPages::onDatasetLoaded() {
     m_window.train();
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

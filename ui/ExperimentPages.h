@@ -11,7 +11,7 @@
 
 class QMenu;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class DownloadController;
 class ExperimentsView;
@@ -52,4 +52,4 @@ private:
     QString m_pendingFingerprint;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

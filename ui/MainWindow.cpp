@@ -38,12 +38,15 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 QString formatDuration(double seconds) {
     const int s = static_cast<int>(std::lround(std::max(0.0, seconds)));
-    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                           .arg(s % 60, 2, 10, QLatin1Char('0'))
                      : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 QString formatRate(double perSecond) {
@@ -93,15 +96,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
         updateActions();
     });
     connect(m_bench, &Workbench::failed, this, &MainWindow::showError);
-    connect(m_bench, &Workbench::checkpointLoaded, this, [this](const TrainSpec& spec, const std::vector<EpochStats>& history) {
-        m_form->setSpec(spec);
-        const auto p = refreshPredictions();
-        m_training->begin(history, p->baselineRmse, 1);
-        m_explorer->setModel(m_bench->session().model());
-        m_status->setText(tr("Checkpoint loaded: %1 epochs. Train continues it; Model ▸ New model starts afresh.")
-                              .arg(history.size()));
-        updateActions();
-    });
+    connect(m_bench, &Workbench::checkpointLoaded, this,
+            [this](const TrainSpec& spec, const std::vector<EpochStats>& history) {
+                m_form->setSpec(spec);
+                const auto p = refreshPredictions();
+                m_training->begin(history, p->baselineRmse, 1);
+                m_explorer->setModel(m_bench->session().model());
+                m_status->setText(
+                    tr("Checkpoint loaded: %1 epochs. Train continues it; Model ▸ New model starts afresh.")
+                        .arg(history.size()));
+                updateActions();
+            });
 
     TrainingSession& session = m_bench->session();
     connect(&session, &TrainingSession::started, this,
@@ -222,9 +227,11 @@ void MainWindow::buildActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     m_open = file->addAction(tr("&Open data set…"), this, [this] {
         const QString dir = QSettings().value(QStringLiteral("lastDir"), QDir::homePath()).toString();
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open MovieLens data"), dir,
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open MovieLens data"), dir,
             tr("MovieLens archives and ratings (*.zip *.data *.dat *.csv *.tsv);;All files (*)"));
-        const bool asIs = QStringList{QStringLiteral("zip"), QStringLiteral("csv"), QStringLiteral("tsv")}.contains(QFileInfo(path).suffix());
+        const bool asIs = QStringList{QStringLiteral("zip"), QStringLiteral("csv"), QStringLiteral("tsv")}.contains(
+            QFileInfo(path).suffix());
         if (!path.isEmpty()) // an archive or a ratings file opens as it is; any other file, its folder
             openDataset(asIs ? path : QFileInfo(path).absolutePath());
     });
@@ -315,7 +322,8 @@ void MainWindow::buildActions() {
                            tr("<h3>Factorscope %1</h3><p>A desktop laboratory for collaborative filtering: train "
                               "matrix factorisation and embedding nets on MovieLens and watch them learn.</p>"
                               "<p>Linear algebra: %2.</p><p>MovieLens data © GroupLens Research, used under its "
-                              "own terms.</p>").arg(QStringLiteral(FACTORSCOPE_VERSION), blasDescription()));
+                              "own terms.</p>")
+                               .arg(QStringLiteral(FACTORSCOPE_VERSION), blasDescription()));
     });
 
     QToolBar* bar = addToolBar(tr("Training"));
@@ -420,7 +428,8 @@ void MainWindow::exportCharts() {
     if (ok)
         m_status->setText(tr("Charts exported to %1.").arg(dir));
     else
-        showError(tr("Export failed"), tr("Some charts could not be written to %1; check the folder is writable.").arg(dir));
+        showError(tr("Export failed"),
+                  tr("Some charts could not be written to %1; check the folder is writable.").arg(dir));
 }
 
 void MainWindow::exportCsv() {
@@ -468,4 +477,4 @@ void MainWindow::dropEvent(QDropEvent* event) {
         openDataset(path);
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

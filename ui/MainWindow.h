@@ -13,7 +13,7 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class DatasetPanel;
 class ExperimentPages;
@@ -99,4 +99,4 @@ private:
     QString m_lastResult;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -9,7 +9,7 @@
 #include <QMenu>
 #include <QSettings>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 void MainWindow::restoreSettings() {
     if (auto spec = settings::lastSpec())
@@ -40,4 +40,4 @@ void MainWindow::updateRecentMenu() {
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

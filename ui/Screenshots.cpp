@@ -18,7 +18,7 @@
 #include <algorithm>
 #include <functional>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 bool saveScreenshots(MainWindow& window, const QString& dir) {
     if (!QDir().mkpath(dir))
@@ -41,7 +41,8 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
     window.tabs().setCurrentWidget(&explorer);
     const auto& pts = explorer.map()->points();
     if (explorer.map()->selected() < 0 && !pts.isEmpty()) {
-        const auto top = std::max_element(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.weight < b.weight; });
+        const auto top =
+            std::max_element(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.weight < b.weight; });
         explorer.selectMovie(top->item);
     }
     const QStringList pages = {QStringLiteral("explorer-components"), QStringLiteral("explorer-neighbours"),
@@ -76,4 +77,4 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
     return ok;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

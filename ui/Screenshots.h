@@ -3,11 +3,11 @@
 // explorer's four pages, runs, experiments), as a user would see them.
 #include <QString>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class MainWindow;
 
 // False when a file cannot be written.
 bool saveScreenshots(MainWindow& window, const QString& dir);
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 constexpr int kIntervalMs = 5;
@@ -53,4 +53,4 @@ StallFigures StallMeter::figures() const {
     return f;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -9,13 +9,13 @@
 
 #include <vector>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 struct StallFigures {
-    double maxMs = 0;       // the longest stall
-    double p99Ms = 0;       // 99 % of the ticks were at most this late
-    int over50ms = 0;       // stalls longer than 50 ms
-    double seconds = 0;     // how long the phase lasted
+    double maxMs = 0;          // the longest stall
+    double p99Ms = 0;          // 99 % of the ticks were at most this late
+    int over50ms = 0;          // stalls longer than 50 ms
+    double seconds = 0;        // how long the phase lasted
     double worstAtSeconds = 0; // when, from the phase's start, the longest stall ended
 };
 
@@ -23,7 +23,7 @@ class StallMeter : public QObject {
     Q_OBJECT
 public:
     explicit StallMeter(QObject* parent = nullptr);
-    void begin();          // starts (or restarts) a phase: figures from now on
+    void begin(); // starts (or restarts) a phase: figures from now on
     StallFigures figures() const;
 
 private:
@@ -36,4 +36,4 @@ private:
     int m_over50 = 0;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

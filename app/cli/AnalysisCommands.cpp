@@ -11,14 +11,13 @@
 
 #include <iostream>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 namespace {
 
 std::vector<int32_t> topItems(const CheckpointInfo& info, int top) {
-    return mostRated(info.itemRatingCounts.empty() ? std::vector<int64_t>(info.itemTitles.size(), 0)
-                                                   : info.itemRatingCounts,
-                     top);
+    return mostRated(
+        info.itemRatingCounts.empty() ? std::vector<int64_t>(info.itemTitles.size(), 0) : info.itemRatingCounts, top);
 }
 
 } // namespace
@@ -72,11 +71,13 @@ int cmdExport(const std::vector<std::string>& argv) {
     const LoadedCheckpoint c = loadCheckpoint(file);
     const Matrix v = c.model->itemFactors();
     writeProjectorExport(out, v, datasetFromCheckpoint(c.info), c.info.itemRatingCounts, components);
-    std::cout << nlohmann::json{{"out", out}, {"movies", v.rows}, {"factors", v.cols},
+    std::cout << nlohmann::json{{"out", out},
+                                {"movies", v.rows},
+                                {"factors", v.cols},
                                 {"components", std::min<int64_t>(components, v.cols)}}
                      .dump()
               << std::endl;
     return 0;
 }
 
-} // namespace fs::cli
+} // namespace factorscope::cli

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 bool wantsHelp(const std::vector<std::string>& argv) {
     for (const auto& a : argv)
@@ -88,8 +88,7 @@ std::optional<double> Args::real(const std::string& name, double min, double max
     return *n;
 }
 
-template <class T>
-std::optional<std::vector<T>> Args::list(const std::string& name, T min, T max, const char* what) {
+template <class T> std::optional<std::vector<T>> Args::list(const std::string& name, T min, T max, const char* what) {
     auto v = text(name);
     if (!v)
         return std::nullopt;
@@ -125,4 +124,4 @@ void Args::rejectUnused(const std::string& command) const {
                              " --help)");
 }
 
-} // namespace fs::cli
+} // namespace factorscope::cli

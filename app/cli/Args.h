@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -41,4 +41,4 @@ private:
     std::set<std::string> m_used;
 };
 
-} // namespace fs::cli
+} // namespace factorscope::cli

@@ -7,25 +7,24 @@
 #include "core/common/Error.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/DemoData.h"
-#include "core/io/SpecJson.h"
 #include "core/runs/RunRecorder.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/LrFinder.h"
+#include "core/train/SpecJson.h"
 
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 using nlohmann::json;
 
 namespace {
 
 json splitJson(const Split& s) {
-    return {{"train", s.train.size()},         {"validation", s.validation.size()},
-            {"test", s.test.size()},           {"cold_users", s.coldUsers},
-            {"cold_items", s.coldItems},       {"cold_ratings", s.coldRatings}};
+    return {{"train", s.train.size()},   {"validation", s.validation.size()}, {"test", s.test.size()},
+            {"cold_users", s.coldUsers}, {"cold_items", s.coldItems},         {"cold_ratings", s.coldRatings}};
 }
 
 // Prints each epoch, and records it when a run store is open.
@@ -57,8 +56,8 @@ int cmdInfo(const std::vector<std::string>& argv) {
     args.rejectUnused("info");
     json out = toJson(summarize(loadDatasetOrDemo(path, options)));
     const BlasInfo blas = loadedBlas();
-    out["blas"] = {{"name", blas.name},           {"version", blas.version}, {"threading", blas.threading},
-                   {"threads", blas.threads},     {"library", blas.library}, {"optimised", blas.optimised}};
+    out["blas"] = {{"name", blas.name},       {"version", blas.version}, {"threading", blas.threading},
+                   {"threads", blas.threads}, {"library", blas.library}, {"optimised", blas.optimised}};
     if (const std::string warning = blasWarning(blas); !warning.empty())
         std::cerr << "warning: " << warning << "\n";
     emit(out);
@@ -100,8 +99,7 @@ int cmdTrain(const std::vector<std::string>& argv) {
             throw DataError(path + ": not the data set the checkpoint was trained on (" +
                             std::to_string(ckpt.info.users.size()) + " users and " +
                             std::to_string(ckpt.info.items.size()) + " items there, " +
-                            std::to_string(data.users.size()) + " and " + std::to_string(data.items.size()) +
-                            " here)");
+                            std::to_string(data.users.size()) + " and " + std::to_string(data.items.size()) + " here)");
         if (ckpt.info.spec.model.kind != spec.model.kind || ckpt.info.spec.model.factors != spec.model.factors)
             throw UsageError("--model/--factors: a resumed checkpoint keeps its model; drop these flags");
         model = std::move(ckpt.model);
@@ -178,8 +176,9 @@ int cmdLrFind(const std::vector<std::string>& argv) {
     defaultSplit(args, data, spec);
     const Split split = makeSplit(data, spec.split);
     Model model(spec.model, data.users.size(), data.items.size(), spec.seed);
-    const auto r = findLearningRate(model, data, split, spec, find,
-                                    [](double lr, double loss) { emit({{"lr", lr}, {"loss", loss}}); });
+    const auto r = findLearningRate(model, data, split, spec, find, [](double lr, double loss) {
+        emit({{"lr", lr}, {"loss", loss}});
+    });
     emit({{"done", true},
           {"suggested_lr", r.suggestedLr},
           {"min_loss_lr", r.minLossLr},
@@ -248,9 +247,9 @@ int cmdPredict(const std::vector<std::string>& argv) {
     return 0;
 }
 
-} // namespace fs::cli
+} // namespace factorscope::cli
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 int cmdGenerate(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
@@ -287,4 +286,4 @@ int cmdGenerate(const std::vector<std::string>& argv) {
     return 0;
 }
 
-} // namespace fs::cli
+} // namespace factorscope::cli

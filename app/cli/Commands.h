@@ -2,9 +2,9 @@
 #include <string>
 #include <vector>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
-// Each returns the process exit code; errors are thrown (fs::Error, UsageError).
+// Each returns the process exit code; errors are thrown (factorscope::Error, UsageError).
 int cmdInfo(const std::vector<std::string>& args);
 int cmdTrain(const std::vector<std::string>& args);
 int cmdLrFind(const std::vector<std::string>& args);
@@ -18,4 +18,4 @@ int cmdGrid(const std::vector<std::string>& args);
 int cmdRuns(const std::vector<std::string>& args);
 int cmdDownload(const std::vector<std::string>& args);
 
-} // namespace fs::cli
+} // namespace factorscope::cli

@@ -5,13 +5,13 @@
 
 #include "app/cli/Args.h"
 #include "core/data/Dataset.h"
-#include "core/io/SpecJson.h"
 #include "core/net/Download.h"
+#include "core/train/SpecJson.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 using nlohmann::json;
 
@@ -65,7 +65,10 @@ int cmdDownload(const std::vector<std::string>& argvIn) {
     args.rejectUnused("download");
     if (list) {
         for (const auto& s : remoteDatasets())
-            emit({{"name", s.name}, {"title", s.title}, {"bytes", s.bytes}, {"ratings", s.ratings},
+            emit({{"name", s.name},
+                  {"title", s.title},
+                  {"bytes", s.bytes},
+                  {"ratings", s.ratings},
                   {"cached", !cachedDataset(s, options.cacheDir).empty()}});
         return 0;
     }
@@ -87,4 +90,4 @@ int cmdDownload(const std::vector<std::string>& argvIn) {
     return 0;
 }
 
-} // namespace fs::cli
+} // namespace factorscope::cli

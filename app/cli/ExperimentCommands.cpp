@@ -8,10 +8,10 @@
 #include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/experiment/GridSearch.h"
-#include "core/io/ExperimentJson.h"
-#include "core/io/SpecJson.h"
+#include "core/runs/ExperimentJson.h"
 #include "core/runs/RecordedExperiments.h"
 #include "core/runs/RunStore.h"
+#include "core/train/SpecJson.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,7 +19,7 @@
 #include <iostream>
 #include <optional>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 using nlohmann::json;
 
@@ -217,4 +217,4 @@ int cmdRuns(const std::vector<std::string>& argvIn) {
     return 0;
 }
 
-} // namespace fs::cli
+} // namespace factorscope::cli

@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 inline void emit(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
 
-} // namespace fs::cli
+} // namespace factorscope::cli

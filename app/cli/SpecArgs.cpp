@@ -4,7 +4,7 @@
 
 #include "core/common/Error.h"
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 const char* const kTrainFlagsHelp = R"(Data:
   --data PATH|demo        MovieLens folder or .zip, a user,item,rating CSV/TSV, or demo
@@ -203,10 +203,9 @@ std::optional<std::string> runsDbFromArgs(Args& args) {
     return db ? *db : RunStore::defaultPath();
 }
 
-const char* const kRecordFlagsHelp =
-    "Run store:\n"
-    "  --runs-db FILE          record the run here (default $FACTORSCOPE_RUNS_DB or\n"
-    "                          ~/.local/share/factorscope/runs.sqlite)\n"
-    "  --no-record             do not record the run\n";
+const char* const kRecordFlagsHelp = "Run store:\n"
+                                     "  --runs-db FILE          record the run here (default $FACTORSCOPE_RUNS_DB or\n"
+                                     "                          ~/.local/share/factorscope/runs.sqlite)\n"
+                                     "  --no-record             do not record the run\n";
 
-} // namespace fs::cli
+} // namespace factorscope::cli

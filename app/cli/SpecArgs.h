@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 LoadOptions loadOptionsFromArgs(Args& args);
 // Starts from `base` (the defaults, or a checkpoint's spec) and applies the flags given.
@@ -24,4 +24,4 @@ extern const char* const kRecordFlagsHelp;
 // The flags trainSpecFromArgs reads, for the help text.
 extern const char* const kTrainFlagsHelp;
 
-} // namespace fs::cli
+} // namespace factorscope::cli

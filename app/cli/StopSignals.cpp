@@ -4,7 +4,7 @@
 #include <csignal>
 #include <unistd.h>
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 namespace {
 std::atomic<TrainControl*> g_control{nullptr};
@@ -48,4 +48,4 @@ int StopOnSignals::signal() const { return static_cast<int>(g_signal); }
 
 int StopOnSignals::exitCode(int otherwise) const { return g_signal ? 128 + static_cast<int>(g_signal) : otherwise; }
 
-} // namespace fs::cli
+} // namespace factorscope::cli

@@ -5,7 +5,7 @@
 // signal ends the process at once.
 #include "core/train/Trainer.h"
 
-namespace fs::cli {
+namespace factorscope::cli {
 
 class StopOnSignals {
 public:
@@ -15,11 +15,11 @@ public:
     StopOnSignals& operator=(const StopOnSignals&) = delete;
 
     TrainControl* control() { return &m_control; }
-    int signal() const;              // 0, SIGINT or SIGTERM
+    int signal() const;                // 0, SIGINT or SIGTERM
     int exitCode(int otherwise) const; // 128 + the signal, or `otherwise` when none came
 
 private:
     TrainControl m_control;
 };
 
-} // namespace fs::cli
+} // namespace factorscope::cli

@@ -34,8 +34,8 @@ Errors go to stderr as one line; the exit status is 2 for a bad command line,
 } // namespace
 
 int main(int argc, char** argv) {
-    using namespace fs::cli;
-    fs::ignoreFileSizeSignal(); // a write past ulimit -f fails with a message instead of killing
+    using namespace factorscope::cli;
+    factorscope::ignoreFileSizeSignal(); // a write past ulimit -f fails with a message instead of killing
     if (argc < 2) {
         std::cerr << kUsage;
         return 2;
@@ -51,10 +51,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
-        {"info", cmdInfo}, {"train", cmdTrain}, {"lr-find", cmdLrFind},
-        {"evaluate", cmdEvaluate}, {"predict", cmdPredict}, {"generate", cmdGenerate},
-        {"pca", cmdPca}, {"export", cmdExport}, {"cv", cmdCv},
-        {"grid", cmdGrid}, {"runs", cmdRuns}, {"download", cmdDownload}};
+        {"info", cmdInfo},       {"train", cmdTrain},       {"lr-find", cmdLrFind}, {"evaluate", cmdEvaluate},
+        {"predict", cmdPredict}, {"generate", cmdGenerate}, {"pca", cmdPca},        {"export", cmdExport},
+        {"cv", cmdCv},           {"grid", cmdGrid},         {"runs", cmdRuns},      {"download", cmdDownload}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";
@@ -65,10 +64,10 @@ int main(int argc, char** argv) {
     } catch (const UsageError& e) {
         std::cerr << "factorscope-cli " << command << ": " << e.what() << "\n";
         return 2;
-    } catch (const fs::SpecError& e) {
+    } catch (const factorscope::SpecError& e) {
         std::cerr << "factorscope-cli " << command << ": " << e.what() << "\n";
         return 2;
-    } catch (const fs::Error& e) {
+    } catch (const factorscope::Error& e) {
         std::cerr << "factorscope-cli " << command << ": " << e.what() << "\n";
         return 1;
     } catch (const std::exception& e) {

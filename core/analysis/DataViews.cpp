@@ -7,7 +7,7 @@
 #include <limits>
 #include <unordered_map>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -92,7 +92,8 @@ ItemFacts itemFacts(const Dataset& d) {
             for (int g = 0; g < 64; ++g) // MovieLens 100K lists "unknown" first: skip it when others exist
                 if ((m->genres >> g) & 1u) {
                     f.primaryGenre[k] = g;
-                    if (static_cast<std::size_t>(g) >= genreNames.size() || genreNames[static_cast<std::size_t>(g)] != "unknown")
+                    if (static_cast<std::size_t>(g) >= genreNames.size() ||
+                        genreNames[static_cast<std::size_t>(g)] != "unknown")
                         break;
                 }
         }
@@ -116,14 +117,16 @@ RowsByUser rowsByUser(const Dataset& d) {
     r.rows.resize(d.ratings.size());
     std::vector<int64_t> next(r.start.begin(), r.start.end() - 1);
     for (std::size_t row = 0; row < d.ratings.size(); ++row)
-        r.rows[static_cast<std::size_t>(next[static_cast<std::size_t>(d.ratings.user[row])]++)] = static_cast<int32_t>(row);
+        r.rows[static_cast<std::size_t>(next[static_cast<std::size_t>(d.ratings.user[row])]++)] =
+            static_cast<int32_t>(row);
     return r;
 }
 
 std::vector<int32_t> RowsByUser::of(int32_t user) const {
     if (user < 0 || static_cast<std::size_t>(user) + 1 >= start.size())
         return {};
-    return {rows.begin() + start[static_cast<std::size_t>(user)], rows.begin() + start[static_cast<std::size_t>(user) + 1]};
+    return {rows.begin() + start[static_cast<std::size_t>(user)],
+            rows.begin() + start[static_cast<std::size_t>(user) + 1]};
 }
 
 std::vector<int32_t> rowsOfUser(const Dataset& d, int32_t user, const RowsByUser* index) {
@@ -143,4 +146,4 @@ DataDigest digest(const Dataset& d) {
 CountHistogram ratingsPerUser(const Dataset& d) { return histogram(countsOf(d.ratings.user, d.users.size())); }
 CountHistogram ratingsPerItem(const Dataset& d) { return histogram(countsOf(d.ratings.item, d.items.size())); }
 
-} // namespace fs
+} // namespace factorscope

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct Crosstab {
     std::vector<int32_t> users; // the most active users, most active first
@@ -65,4 +65,4 @@ struct DataDigest {
 };
 DataDigest digest(const Dataset& data);
 
-} // namespace fs
+} // namespace factorscope

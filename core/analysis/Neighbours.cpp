@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fs {
+namespace factorscope {
 
 std::vector<Neighbour> nearest(const Matrix& f, int32_t item, int k, Metric metric,
                                const std::vector<int32_t>& candidates) {
@@ -45,4 +45,4 @@ std::vector<Neighbour> nearest(const Matrix& f, int32_t item, int k, Metric metr
     return all;
 }
 
-} // namespace fs
+} // namespace factorscope

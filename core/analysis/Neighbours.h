@@ -4,7 +4,7 @@
 
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 enum class Metric { Cosine, Euclidean };
 
@@ -18,4 +18,4 @@ struct Neighbour {
 std::vector<Neighbour> nearest(const Matrix& factors, int32_t item, int k, Metric metric = Metric::Cosine,
                                const std::vector<int32_t>& candidates = {});
 
-} // namespace fs
+} // namespace factorscope

@@ -8,7 +8,7 @@
 #include <map>
 #include <numeric>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 using MatrixXd = Eigen::MatrixXd;
@@ -45,7 +45,7 @@ Projection pca(const Matrix& factors, int components, const std::vector<int32_t>
     const MatrixXd Xc = X.rowwise() - mean;
     const MatrixXd cov = (Xc.transpose() * Xc) / static_cast<double>(X.rows() - 1);
     Eigen::SelfAdjointEigenSolver<MatrixXd> eig(cov);
-    const Eigen::VectorXd values = eig.eigenvalues();   // ascending
+    const Eigen::VectorXd values = eig.eigenvalues(); // ascending
     const MatrixXd vectors = eig.eigenvectors();
     const double total = std::max(1e-300, values.sum());
 
@@ -174,4 +174,4 @@ double chanceAccuracy(const std::vector<int>& labels) {
     return static_cast<double>(most) / static_cast<double>(labels.size());
 }
 
-} // namespace fs
+} // namespace factorscope

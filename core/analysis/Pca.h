@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct Projection {
     std::vector<int32_t> items;                 // the encoded items in `coords`, row by row
@@ -33,4 +33,4 @@ void alignTo(const Projection& previous, Projection& current);
 double knnAccuracy(const Matrix& coords, const std::vector<int>& labels, int dims, int k = 5);
 double chanceAccuracy(const std::vector<int>& labels);
 
-} // namespace fs
+} // namespace factorscope

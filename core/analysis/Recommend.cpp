@@ -5,10 +5,9 @@
 #include <algorithm>
 #include <numeric>
 
-namespace fs {
+namespace factorscope {
 
-std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n,
-                              const RowsByUser* byUser) {
+std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n, const RowsByUser* byUser) {
     if (user < 0 || user >= model.users())
         throw SpecError("recommend: user index out of range");
     std::vector<char> seen(static_cast<std::size_t>(model.items()), 0);
@@ -73,4 +72,4 @@ Explanation explain(const Model& model, int32_t user, int32_t item) {
     return e;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct Scored {
     int32_t item = 0;
@@ -22,17 +22,17 @@ std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t u
 std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n, const RowsByUser* byUser = nullptr);
 
 struct Explanation {
-    bool decomposes = false;   // false for mlp/linear/neumf: no additive parts to show
-    double prediction = 0;     // what the model predicts
-    double raw = 0;            // the additive score before the sigmoid (dot, dotbias)
+    bool decomposes = false; // false for mlp/linear/neumf: no additive parts to show
+    double prediction = 0;   // what the model predicts
+    double raw = 0;          // the additive score before the sigmoid (dot, dotbias)
     double userBias = 0;
     double itemBias = 0;
     std::vector<double> factors; // u_f * v_f per factor; they sum with the biases to raw
     bool sigmoid = false;        // prediction = yMin + (yMax - yMin) * sigmoid(raw)
     double yMin = 0, yMax = 0;
-    std::string note;            // one sentence for the reader
+    std::string note; // one sentence for the reader
 };
 
 Explanation explain(const Model& model, int32_t user, int32_t item);
 
-} // namespace fs
+} // namespace factorscope

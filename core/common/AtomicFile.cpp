@@ -9,7 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 constexpr std::size_t kBufferBytes = 1 << 20;
@@ -36,8 +36,7 @@ std::string writeErrorCause(int error) {
 }
 
 AtomicFile::AtomicFile(std::string path, std::string what)
-    : m_path(std::move(path)), m_what(std::move(what)),
-      m_partial(m_path + ".partial-" + std::to_string(::getpid())) {
+    : m_path(std::move(path)), m_what(std::move(what)), m_partial(m_path + ".partial-" + std::to_string(::getpid())) {
     m_fd = ::open(m_partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (m_fd < 0) {
         const int error = errno;
@@ -120,4 +119,4 @@ void writeFileAtomically(const std::string& path, std::string_view bytes, const 
     f.commit();
 }
 
-} // namespace fs
+} // namespace factorscope

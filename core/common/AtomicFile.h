@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace fs {
+namespace factorscope {
 
 class AtomicFile {
 public:
@@ -43,4 +43,4 @@ std::string writeErrorCause(int error);
 // this once at start (a library does not change a process's signal dispositions by itself).
 void ignoreFileSizeSignal();
 
-} // namespace fs
+} // namespace factorscope

@@ -5,14 +5,11 @@
 
 #include <filesystem>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
-template <typename F>
-F symbol(const char* name) {
-    return reinterpret_cast<F>(dlsym(RTLD_DEFAULT, name));
-}
+template <typename F> F symbol(const char* name) { return reinterpret_cast<F>(dlsym(RTLD_DEFAULT, name)); }
 
 std::string canonical(const std::string& file) {
     std::error_code ec;
@@ -98,4 +95,4 @@ std::string blasWarning(const BlasInfo& b) {
            std::string(kBlasFixCommand);
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -4,7 +4,7 @@
 // 10-30 times slower on the neural models' layers than OpenBLAS. No Qt, no LibTorch.
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 struct BlasInfo {
     std::string name;      // "OpenBLAS", "BLIS", "reference BLAS" or "unknown"
@@ -25,4 +25,4 @@ std::string describe(const BlasInfo& blas);
 inline constexpr const char* kBlasFixCommand = "sudo apt-get install libopenblas0-openmp";
 std::string blasWarning(const BlasInfo& blas);
 
-} // namespace fs
+} // namespace factorscope

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 template <class E> struct EnumName {
     E value;
@@ -24,4 +24,4 @@ template <class E, std::size_t N> std::optional<E> valueOf(const EnumName<E> (&t
     return std::nullopt;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 class Error : public std::runtime_error {
 public:
@@ -37,4 +37,4 @@ struct IoError : Error {
     explicit IoError(const std::string& m) : Error(Kind::Io, m) {}
 };
 
-} // namespace fs
+} // namespace factorscope

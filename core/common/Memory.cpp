@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace fs {
+namespace factorscope {
 
 uint64_t availableMemory() {
     std::ifstream in("/proc/meminfo");
@@ -44,4 +44,4 @@ void requireMemory(uint64_t needBytes, uint64_t availableBytes, const std::strin
                     " is available. Close other programs, or use a smaller data set");
 }
 
-} // namespace fs
+} // namespace factorscope

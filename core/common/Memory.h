@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 // /proc/meminfo's MemAvailable, in bytes; 0 when it cannot be read.
 uint64_t availableMemory();
@@ -16,4 +16,4 @@ void requireMemory(uint64_t needBytes, uint64_t availableBytes, const std::strin
 // "812 KB", "3.1 GB": sizes in messages.
 std::string formatBytes(uint64_t bytes);
 
-} // namespace fs
+} // namespace factorscope

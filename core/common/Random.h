@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace fs {
+namespace factorscope {
 
 class Rng {
 public:
@@ -63,4 +63,4 @@ private:
     bool m_hasSpare = false;
 };
 
-} // namespace fs
+} // namespace factorscope

@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-namespace fs {
+namespace factorscope {
 
 int Catalogue::genreIndex(const std::string& name) {
     for (std::size_t g = 0; g < m_genreNames.size(); ++g)
@@ -56,4 +56,4 @@ std::vector<std::string> Catalogue::genresOf(int64_t id) const {
     return out;
 }
 
-} // namespace fs
+} // namespace factorscope

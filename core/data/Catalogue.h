@@ -6,12 +6,12 @@
 #include <unordered_map>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct Movie {
     int64_t id = 0;
-    std::string title; // UTF-8, as in the file ("Toy Story (1995)")
-    int year = 0;      // 0 when the title carries none
+    std::string title;   // UTF-8, as in the file ("Toy Story (1995)")
+    int year = 0;        // 0 when the title carries none
     uint64_t genres = 0; // bit g set: the movie has genreNames()[g]
 };
 
@@ -41,4 +41,4 @@ private:
     std::vector<std::string> m_genreNames;
 };
 
-} // namespace fs
+} // namespace factorscope

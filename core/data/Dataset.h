@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct LoadOptions {
-    bool lenient = false;    // skip malformed lines (counted and reported) instead of stopping
-    double scaleMin = 0.5;   // ratings outside [scaleMin, scaleMax] are errors
+    bool lenient = false;  // skip malformed lines (counted and reported) instead of stopping
+    double scaleMin = 0.5; // ratings outside [scaleMin, scaleMax] are errors
     double scaleMax = 5.0;
 };
 
@@ -46,12 +46,12 @@ struct DatasetSummary {
     std::string source;
     std::size_t ratings = 0;
     int32_t users = 0;
-    int32_t items = 0;            // distinct items that have ratings
+    int32_t items = 0; // distinct items that have ratings
     std::size_t catalogueItems = 0;
     float ratingMin = 0;
     float ratingMax = 0;
     double ratingMean = 0;
-    double density = 0;           // ratings / (users * items)
+    double density = 0;                 // ratings / (users * items)
     std::vector<std::size_t> histogram; // counts per half-star bin from 0.5 to 5.0 (10 bins)
     std::vector<std::string> genres;
     std::vector<std::string> predefinedSplits;
@@ -68,10 +68,10 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options = {});
 // Loads `path`, or generates the demo data set when path is "demo".
 Dataset loadDatasetOrDemo(const std::string& path, const LoadOptions& options = {});
 
-} // namespace fs
+} // namespace factorscope
 
-namespace fs {
+namespace factorscope {
 // The rows of `data` listed in files of its source (ua.base, ua.test): the predefined splits of
 // MovieLens 100K, one list per file. Throws DataError when a file is missing or does not match.
 std::vector<std::vector<int64_t>> rowsInFiles(const Dataset& data, const std::vector<std::string>& fileNames);
-} // namespace fs
+} // namespace factorscope

@@ -11,7 +11,7 @@
 #include <cmath>
 #include <unordered_map>
 
-namespace fs {
+namespace factorscope {
 
 using detail::ProblemSink;
 
@@ -21,9 +21,9 @@ namespace {
 std::vector<std::string> readGenres100k(Source& src) {
     auto entry = src.find("u.genre");
     if (!entry)
-        return {"unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
-                "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
-                "Romance", "Sci-Fi", "Thriller", "War", "Western"};
+        return {"unknown",     "Action", "Adventure", "Animation", "Children's", "Comedy",  "Crime",
+                "Documentary", "Drama",  "Fantasy",   "Film-Noir", "Horror",     "Musical", "Mystery",
+                "Romance",     "Sci-Fi", "Thriller",  "War",       "Western"};
     std::vector<std::pair<int64_t, std::string>> named;
     const std::string name = src.displayName(*entry);
     text::LineReader lines(src.read(*entry), name);
@@ -60,8 +60,8 @@ void readItem100k(Source& src, const std::string& entry, ProblemSink& sink, Cata
         if (f.size() != 5 + nGenres) {
             sink.problem(name, lines.lineNumber(),
                          "expected " + std::to_string(5 + nGenres) +
-                             " '|'-separated fields (id, title, date, video date, URL, " +
-                             std::to_string(nGenres) + " genre flags), found " + std::to_string(f.size()));
+                             " '|'-separated fields (id, title, date, video date, URL, " + std::to_string(nGenres) +
+                             " genre flags), found " + std::to_string(f.size()));
             continue;
         }
         auto id = text::toInt(f[0]);
@@ -219,9 +219,10 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options) {
         if (auto movies = src.find("movies.csv"))
             readMovies(src, *movies, true, sink, d.catalogue);
     } else {
-        throw DataError(path + ": no ratings file found (looked for u.data, ratings.dat or "
-                               "ratings.csv; found " + describeEntries(src) +
-                        "). Open a MovieLens folder or .zip, or a user,item,rating CSV file");
+        throw DataError(path +
+                        ": no ratings file found (looked for u.data, ratings.dat or "
+                        "ratings.csv; found " +
+                        describeEntries(src) + "). Open a MovieLens folder or .zip, or a user,item,rating CSV file");
     }
     const std::string name = src.displayName(entry);
     std::string_view data = src.read(entry);
@@ -245,8 +246,7 @@ std::vector<std::vector<int64_t>> rowsInFiles(const Dataset& data, const std::ve
     std::unordered_map<uint64_t, int64_t> rowOf;
     rowOf.reserve(data.ratings.size() * 2);
     for (std::size_t k = 0; k < data.ratings.size(); ++k)
-        rowOf.emplace((static_cast<uint64_t>(data.ratings.user[k]) << 32) |
-                          static_cast<uint32_t>(data.ratings.item[k]),
+        rowOf.emplace((static_cast<uint64_t>(data.ratings.user[k]) << 32) | static_cast<uint32_t>(data.ratings.item[k]),
                       static_cast<int64_t>(k));
     LoadOptions strict;
     strict.scaleMin = data.scaleMin;
@@ -266,8 +266,8 @@ std::vector<std::vector<int64_t>> rowsInFiles(const Dataset& data, const std::ve
         for (std::size_t k = 0; k < raw.rating.size(); ++k) {
             auto u = data.users.index(raw.user[k]);
             auto i = data.items.index(raw.item[k]);
-            auto it = (u && i) ? rowOf.find((static_cast<uint64_t>(*u) << 32) | static_cast<uint32_t>(*i))
-                               : rowOf.end();
+            auto it =
+                (u && i) ? rowOf.find((static_cast<uint64_t>(*u) << 32) | static_cast<uint32_t>(*i)) : rowOf.end();
             if (it == rowOf.end())
                 throw DataError(name + ": rating of item " + std::to_string(raw.item[k]) + " by user " +
                                 std::to_string(raw.user[k]) +
@@ -299,8 +299,8 @@ DatasetSummary summarize(const Dataset& d) {
             s.histogram[std::clamp(bin, 0, 9)]++;
         }
         s.ratingMean = sum / static_cast<double>(d.ratings.size());
-        s.density = static_cast<double>(d.ratings.size()) /
-                    (static_cast<double>(s.users) * static_cast<double>(s.items));
+        s.density =
+            static_cast<double>(d.ratings.size()) / (static_cast<double>(s.users) * static_cast<double>(s.items));
     }
     s.genres = d.catalogue.genreNames();
     s.predefinedSplits = d.predefinedSplits;
@@ -308,4 +308,4 @@ DatasetSummary summarize(const Dataset& d) {
     return s;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <string_view>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -55,4 +55,4 @@ void writeMovieLensCsv(const Dataset& d, const std::string& dir) {
     movies.commit();
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -5,9 +5,9 @@
 
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 // Writes DIR/ratings.csv and DIR/movies.csv (the folder must exist). Throws IoError.
 void writeMovieLensCsv(const Dataset& data, const std::string& dir);
 
-} // namespace fs
+} // namespace factorscope

@@ -9,14 +9,14 @@
 #include <numeric>
 #include <set>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
 // Eight genres as four opposed pairs on four taste axes: a user who likes one end tends to
 // dislike the other, as in real ratings, so the first components separate them.
 constexpr int kAxes = 4;
-const std::vector<std::string> kGenres = {"Action", "Drama",  "Comedy",      "Horror",
+const std::vector<std::string> kGenres = {"Action", "Drama",   "Comedy",      "Horror",
                                           "Sci-Fi", "Romance", "Documentary", "Animation"};
 
 struct Words {
@@ -52,8 +52,7 @@ std::string makeTitle(Rng& rng, int genre, int year, std::set<std::string>& used
                w.nouns[rng.below(w.nouns.size())];
         break;
     case 1:
-        base = std::string(w.adjectives[rng.below(w.adjectives.size())]) + " " +
-               w.nouns[rng.below(w.nouns.size())];
+        base = std::string(w.adjectives[rng.below(w.adjectives.size())]) + " " + w.nouns[rng.below(w.nouns.size())];
         break;
     default:
         base = std::string(w.nouns[rng.below(w.nouns.size())]) + " of the " +
@@ -181,8 +180,8 @@ Dataset generateDemo(const DemoSpec& spec) {
             int m;
             if (++attempts < 50LL * count[u] + 1000) {
                 const double x = rng.uniform() * total;
-                const int r = static_cast<int>(std::lower_bound(cumulative.begin(), cumulative.end(), x) -
-                                               cumulative.begin());
+                const int r =
+                    static_cast<int>(std::lower_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin());
                 m = order[std::min(r, spec.movies - 1)];
             } else { // a very active user has exhausted the popular movies: take the next unseen
                 m = static_cast<int>(rng.below(static_cast<uint64_t>(spec.movies)));
@@ -207,4 +206,4 @@ Dataset generateDemo(const DemoSpec& spec) {
     return d;
 }
 
-} // namespace fs
+} // namespace factorscope

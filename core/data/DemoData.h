@@ -6,15 +6,15 @@
 
 #include <cstdint>
 
-namespace fs {
+namespace factorscope {
 
 struct DemoSpec {
     uint64_t seed = 42;
     int users = 1000;
     int movies = 1500;
     int ratings = 100000;
-    double noise = 0.45;      // standard deviation of the rating noise, in stars
-    double tasteScale = 0.9;  // how strongly genre taste moves a rating
+    double noise = 0.45;     // standard deviation of the rating noise, in stars
+    double tasteScale = 0.9; // how strongly genre taste moves a rating
 };
 
 Dataset generateDemo(const DemoSpec& spec);
@@ -22,4 +22,4 @@ Dataset generateDemo(const DemoSpec& spec);
 // The planted genres, in the order of the demo catalogue's genre bits.
 const std::vector<std::string>& demoGenreNames();
 
-} // namespace fs
+} // namespace factorscope

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -48,6 +48,8 @@ std::string fingerprint(const Dataset& data) {
     return buf;
 }
 
-std::string fingerprintOf(const Dataset& data) { return data.fingerprint.empty() ? fingerprint(data) : data.fingerprint; }
+std::string fingerprintOf(const Dataset& data) {
+    return data.fingerprint.empty() ? fingerprint(data) : data.fingerprint;
+}
 
-} // namespace fs
+} // namespace factorscope

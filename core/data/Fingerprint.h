@@ -5,10 +5,10 @@
 
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 std::string fingerprint(const Dataset& data);
 // The fingerprint the data set carries when it has one (Dataset::fingerprint), else hashed.
 std::string fingerprintOf(const Dataset& data);
 
-} // namespace fs
+} // namespace factorscope

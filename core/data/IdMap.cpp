@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace fs {
+namespace factorscope {
 
 IdMap IdMap::fromIds(const std::vector<int64_t>& ids) {
     std::vector<int64_t> sorted = ids;
@@ -27,4 +27,4 @@ std::optional<int32_t> IdMap::index(int64_t original) const {
     return it->second;
 }
 
-} // namespace fs
+} // namespace factorscope

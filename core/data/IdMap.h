@@ -6,7 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 class IdMap {
 public:
@@ -26,4 +26,4 @@ private:
     std::unordered_map<int64_t, int32_t> m_index;
 };
 
-} // namespace fs
+} // namespace factorscope

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct Ratings {
     std::vector<int32_t> user;
@@ -36,4 +36,4 @@ struct Ratings {
     }
 };
 
-} // namespace fs
+} // namespace factorscope

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <unordered_map>
 
-namespace fs::detail {
+namespace factorscope::detail {
 
 void ProblemSink::problem(const std::string& where, std::size_t line, const std::string& what) {
     std::string msg = where + ":" + std::to_string(line) + ": " + what;
@@ -73,10 +73,9 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
         if (v.size() < want || v.size() > 4) {
             sink.problem(name, ln,
                          "expected " + std::string(layout.timestampRequired ? "4" : "3 or 4") + " " +
-                             separatorName(layout.separator) +
-                             "-separated fields (user, item, rating" +
-                             (layout.timestampRequired ? ", timestamp" : "[, timestamp]") +
-                             "), found " + std::to_string(v.size()));
+                             separatorName(layout.separator) + "-separated fields (user, item, rating" +
+                             (layout.timestampRequired ? ", timestamp" : "[, timestamp]") + "), found " +
+                             std::to_string(v.size()));
             continue;
         }
         auto u = text::toInt(v[0]);
@@ -96,8 +95,8 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
         }
         if (*r < options.scaleMin - 1e-9 || *r > options.scaleMax + 1e-9) {
             char buf[160];
-            std::snprintf(buf, sizeof buf, "rating %g is outside the scale %g to %g", *r,
-                          options.scaleMin, options.scaleMax);
+            std::snprintf(buf, sizeof buf, "rating %g is outside the scale %g to %g", *r, options.scaleMin,
+                          options.scaleMax);
             sink.problem(name, ln, buf);
             continue;
         }
@@ -126,8 +125,7 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
     }
     if (raw.rating.empty())
         throw DataError(name + ": no ratings found" +
-                        (report.skippedLines ? " (all " + std::to_string(report.skippedLines) +
-                                                   " lines were malformed)"
+                        (report.skippedLines ? " (all " + std::to_string(report.skippedLines) + " lines were malformed)"
                                              : " (the file is empty)"));
     return raw;
 }
@@ -189,8 +187,8 @@ static std::size_t lineOfRow(std::string_view data, const RatingsLayout& layout,
     return 0;
 }
 
-void encodeRatings(RawRatings raw, const std::string& name, std::string_view data,
-                   const RatingsLayout& layout, const LoadOptions& options, Dataset& out) {
+void encodeRatings(RawRatings raw, const std::string& name, std::string_view data, const RatingsLayout& layout,
+                   const LoadOptions& options, Dataset& out) {
     Encoder users(raw.user);
     Encoder items(raw.item);
     const std::size_t n = raw.rating.size();
@@ -236,9 +234,8 @@ void encodeRatings(RawRatings raw, const std::string& name, std::string_view dat
                 const std::size_t b = lineOfRow(data, layout, k);
                 throw DataError(name + ":" + std::to_string(b) + ": duplicate rating of item " +
                                 std::to_string(items.map.original(r.item[k])) + " by user " +
-                                std::to_string(users.map.original(r.user[k])) +
-                                " (first rated on line " + std::to_string(a) +
-                                "); remove one, or load with lenient parsing to keep the first");
+                                std::to_string(users.map.original(r.user[k])) + " (first rated on line " +
+                                std::to_string(a) + "); remove one, or load with lenient parsing to keep the first");
             }
             ++out.report.duplicatesSkipped;
         }
@@ -269,4 +266,4 @@ RatingsLayout sniffLayout(std::string_view data, std::string_view name) {
     return layout;
 }
 
-} // namespace fs::detail
+} // namespace factorscope::detail

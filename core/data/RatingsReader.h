@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace fs::detail {
+namespace factorscope::detail {
 
 struct RawRatings {
     std::vector<int64_t> user;
@@ -38,10 +38,10 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
 
 // Encodes ids (ascending original id -> index), checks for duplicate (user, item) pairs
 // (an error naming both lines, or skipped and counted when lenient).
-void encodeRatings(RawRatings raw, const std::string& name, std::string_view data,
-                   const RatingsLayout& layout, const LoadOptions& options, Dataset& out);
+void encodeRatings(RawRatings raw, const std::string& name, std::string_view data, const RatingsLayout& layout,
+                   const LoadOptions& options, Dataset& out);
 
 // Guesses the separator and header of a generic ratings file from its first line.
 RatingsLayout sniffLayout(std::string_view data, std::string_view name);
 
-} // namespace fs::detail
+} // namespace factorscope::detail

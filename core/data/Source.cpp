@@ -6,21 +6,21 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <memory>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
-namespace fs {
+namespace factorscope {
 
 namespace stdfs = std::filesystem;
 
 struct Source::Buffer {
-    std::string owned;          // zip entries
-    void* map = nullptr;        // mapped files
+    std::string owned;   // zip entries
+    void* map = nullptr; // mapped files
     std::size_t mapLength = 0;
     std::string_view view;
     ~Buffer() {
@@ -53,8 +53,8 @@ std::string inflateEntry(const std::string& path, const std::string& entry, cons
         throw DataError(display + ": the archive is damaged (the entry claims " + formatBytes(packed) +
                         " of compressed data in a file of " + formatBytes(archiveBytes) + ")");
     if (st.size > kAnyEntryMayInflateTo && st.size / std::max<uint64_t>(packed, 1) > kMostCompression)
-        throw DataError(display + ": would inflate from " + formatBytes(packed) + " to " + formatBytes(st.size) +
-                        ", " + std::to_string(st.size / std::max<uint64_t>(packed, 1)) +
+        throw DataError(display + ": would inflate from " + formatBytes(packed) + " to " + formatBytes(st.size) + ", " +
+                        std::to_string(st.size / std::max<uint64_t>(packed, 1)) +
                         " times; no ratings file compresses more than " + std::to_string(kMostCompression) +
                         " times, so the archive is damaged or made to exhaust memory (a zip bomb); refused");
     requireMemory(st.size, availableMemory(), display + " (inflated)");
@@ -76,8 +76,7 @@ Source& Source::operator=(Source&&) noexcept = default;
 Source::~Source() = default;
 
 static std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -108,8 +107,8 @@ Source Source::open(const std::string& path) {
         int err = 0;
         zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
         if (!z)
-            throw DataError(path + ": not a readable .zip archive (libzip error " +
-                            std::to_string(err) + "); download it again or unpack it");
+            throw DataError(path + ": not a readable .zip archive (libzip error " + std::to_string(err) +
+                            "); download it again or unpack it");
         zip_int64_t n = zip_get_num_entries(z, 0);
         for (zip_int64_t i = 0; i < n; ++i) {
             const char* name = zip_get_name(z, i, 0);
@@ -179,4 +178,4 @@ std::string_view Source::read(const std::string& entry) {
     return v;
 }
 
-} // namespace fs
+} // namespace factorscope

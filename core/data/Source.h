@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 class Source {
 public:
@@ -37,4 +37,4 @@ private:
     std::map<std::string, std::unique_ptr<Buffer>> m_buffers;
 };
 
-} // namespace fs
+} // namespace factorscope

@@ -7,13 +7,12 @@
 #include <algorithm>
 #include <numeric>
 
-namespace fs {
+namespace factorscope {
 
 SplitSpec SplitSpec::parse(const std::string& text) {
     SplitSpec s;
     auto fail = [&](const std::string& why) -> SplitSpec {
-        throw SpecError("--split " + text + ": " + why +
-                        " (use ua, ub, u1..u5, random:F[:T], leave:K or temporal:K)");
+        throw SpecError("--split " + text + ": " + why + " (use ua, ub, u1..u5, random:F[:T], leave:K or temporal:K)");
     };
     const auto colon = text.find(':');
     const std::string head = text.substr(0, colon);
@@ -154,16 +153,15 @@ Split makeSplit(const Dataset& d, const SplitSpec& spec) {
             if (spec.kind == SplitSpec::Kind::LeaveK)
                 rng.shuffle(rows.begin(), rows.end());
             else
-                std::stable_sort(rows.begin(), rows.end(), [&](int64_t a, int64_t b) {
-                    return d.ratings.timestamp[a] < d.ratings.timestamp[b];
-                });
+                std::stable_sort(rows.begin(), rows.end(),
+                                 [&](int64_t a, int64_t b) { return d.ratings.timestamp[a] < d.ratings.timestamp[b]; });
             const std::size_t cut = rows.size() - spec.k;
             s.train.insert(s.train.end(), rows.begin(), rows.begin() + cut);
             s.validation.insert(s.validation.end(), rows.begin() + cut, rows.end());
         }
         if (s.validation.empty())
-            throw SpecError("--split " + spec.toString() + ": no user has more than " +
-                            std::to_string(spec.k) + " ratings, so nothing is held out");
+            throw SpecError("--split " + spec.toString() + ": no user has more than " + std::to_string(spec.k) +
+                            " ratings, so nothing is held out");
         break;
     }
     }
@@ -171,4 +169,4 @@ Split makeSplit(const Dataset& d, const SplitSpec& spec) {
     return s;
 }
 
-} // namespace fs
+} // namespace factorscope

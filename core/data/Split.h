@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct SplitSpec {
     enum class Kind { Random, Predefined, LeaveK, TemporalK };
@@ -42,4 +42,4 @@ Split makeSplit(const Dataset& data, const SplitSpec& spec);
 // data set does not have.
 void checkSplitFits(const Dataset& data, const SplitSpec& spec);
 
-} // namespace fs
+} // namespace factorscope

@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-namespace fs::text {
+namespace factorscope::text {
 
 void LineReader::tooLong() const {
     throw DataError(std::string(m_name) + ":" + std::to_string(m_line + 1) +
@@ -126,4 +126,4 @@ std::string excerpt(std::string_view line, std::size_t max) {
     return out;
 }
 
-} // namespace fs::text
+} // namespace factorscope::text

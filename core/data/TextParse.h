@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace fs::text {
+namespace factorscope::text {
 
 // The longest line a reader accepts: no MovieLens line comes near it, and a file without line
 // breaks (a binary, a bomb) is refused at its first line instead of being taken as one.
@@ -73,4 +73,4 @@ std::string toUtf8(std::string_view s);
 // Shortens a line for an error message.
 std::string excerpt(std::string_view line, std::size_t max = 60);
 
-} // namespace fs::text
+} // namespace factorscope::text

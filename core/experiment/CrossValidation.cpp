@@ -8,7 +8,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -87,8 +87,8 @@ std::string cvLabel(const Dataset& data, const CvOptions& options) {
     return "cv:random:" + std::to_string(options.folds) + ":" + std::to_string(options.seed);
 }
 
-CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptions& options,
-                       const ProgressFn& progress, TrainControl* control) {
+CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptions& options, const ProgressFn& progress,
+                       TrainControl* control) {
     const auto start = std::chrono::steady_clock::now();
     TrainSpec spec = base;
     spec.restoreBest = false; // the held-out fold must not choose the epoch
@@ -96,9 +96,9 @@ CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptio
     spec.validate();
     std::vector<Fold> folds = makeFolds(data, options);
     CvResult result;
-    result.scheme = folds.front().name == "u1"
-                        ? "predefined u1..u5"
-                        : "random " + std::to_string(options.folds) + "-fold (seed " + std::to_string(options.seed) + ")";
+    result.scheme = folds.front().name == "u1" ? "predefined u1..u5"
+                                               : "random " + std::to_string(options.folds) + "-fold (seed " +
+                                                     std::to_string(options.seed) + ")";
     const int total = static_cast<int>(folds.size()) * options.members;
     int done = 0;
     for (const Fold& fold : folds) {
@@ -152,4 +152,4 @@ CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptio
     return result;
 }
 
-} // namespace fs
+} // namespace factorscope

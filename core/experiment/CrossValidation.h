@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct CvOptions {
-    int folds = 5;     // random k-fold; predefined folds are always u1..u5
-    int members = 1;   // models per fold, trained from seeds seed, seed+1, ...; their predictions are averaged
+    int folds = 5;          // random k-fold; predefined folds are always u1..u5
+    int members = 1;        // models per fold, trained from seeds seed, seed+1, ...; their predictions are averaged
     bool predefined = true; // use u1..u5 when the data set has them
     uint64_t seed = 42;     // of the random folds
     void validate() const;  // throws SpecError naming the field
@@ -53,4 +53,4 @@ std::string cvLabel(const Dataset& data, const CvOptions& options);
 CvResult crossValidate(const Dataset& data, const TrainSpec& spec, const CvOptions& options = {},
                        const ProgressFn& progress = {}, TrainControl* control = nullptr);
 
-} // namespace fs
+} // namespace factorscope

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <sstream>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -52,9 +52,9 @@ std::vector<std::string> splitOn(const std::string& s, const std::string& separa
 } // namespace
 
 const std::vector<std::string>& gridParameters() {
-    static const std::vector<std::string> names = {"model",     "factors",    "lr",        "weight-decay",
-                                                   "epochs",    "batch-size", "optimizer", "schedule",
-                                                   "init-std",  "pct-start",  "embedding-dropout", "seed"};
+    static const std::vector<std::string> names = {
+        "model",    "factors",  "lr",        "weight-decay",      "epochs", "batch-size", "optimizer",
+        "schedule", "init-std", "pct-start", "embedding-dropout", "seed"};
     return names;
 }
 
@@ -225,4 +225,4 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
     return result;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct GridAxis {
     std::string name;                // a CLI flag name: factors, lr, weight-decay, ...
@@ -40,7 +40,7 @@ struct GridPoint {
     double stdRmse = 0; // over folds, with cross-validation
     int bestEpoch = 0;  // without cross-validation
     double seconds = 0;
-    std::string error;  // a combination the engine refused (e.g. mlp with a dot-only setting)
+    std::string error; // a combination the engine refused (e.g. mlp with a dot-only setting)
 };
 
 struct GridResult {
@@ -54,4 +54,4 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
                       const GridOptions& options = {}, const ProgressFn& progress = {},
                       TrainControl* control = nullptr);
 
-} // namespace fs
+} // namespace factorscope

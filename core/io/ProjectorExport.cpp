@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 // Titles may hold tabs or newlines only by accident; TSV cells must not.
@@ -60,7 +60,8 @@ void writeProjectorExport(const std::string& dir, const Matrix& v, const Dataset
         projection << '\n';
     }
     // All three made before any is replaced; each replaced whole.
-    AtomicFile files[] = {{dir + "/vectors.tsv", "the export"}, {dir + "/metadata.tsv", "the export"},
+    AtomicFile files[] = {{dir + "/vectors.tsv", "the export"},
+                          {dir + "/metadata.tsv", "the export"},
                           {dir + "/projection.csv", "the export"}};
     files[0].write(vectors.str());
     files[1].write(metadata.str());
@@ -69,4 +70,4 @@ void writeProjectorExport(const std::string& dir, const Matrix& v, const Dataset
         f.commit();
 }
 
-} // namespace fs
+} // namespace factorscope

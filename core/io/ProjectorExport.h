@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 // Writes DIR/vectors.tsv, DIR/metadata.tsv and DIR/projection.csv (the first `components`
 // principal components of every movie, fitted on the 1,000 most rated). `data` gives titles,
@@ -14,4 +14,4 @@ namespace fs {
 void writeProjectorExport(const std::string& dir, const Matrix& itemFactors, const Dataset& data,
                           const std::vector<int64_t>& ratingsPerItem, int components);
 
-} // namespace fs
+} // namespace factorscope

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <mutex>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -30,8 +30,8 @@ FS_INLINE uint32_t keyLow(uint64_t key, uint64_t index) {
     return static_cast<uint32_t>(key) ^ (static_cast<uint32_t>(index >> 32) * 0x9e3779b9u);
 }
 
-FS_SIMD_CLONES void maskChunk(const float* in, float* out, int64_t begin, int64_t end, uint64_t key,
-                              uint32_t threshold, float scale) {
+FS_SIMD_CLONES void maskChunk(const float* in, float* out, int64_t begin, int64_t end, uint64_t key, uint32_t threshold,
+                              float scale) {
     const uint32_t k1 = static_cast<uint32_t>(key >> 32);
     int64_t k = begin;
     while (k < end) {
@@ -58,8 +58,7 @@ uint64_t nextKey() {
 }
 
 struct DropoutFunction : torch::autograd::Function<DropoutFunction> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, double p,
-                                 int64_t key) {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, double p, int64_t key) {
         ctx->saved_data["p"] = p;
         ctx->saved_data["key"] = key;
         return applyDropoutMask(x, p, static_cast<uint64_t>(key));
@@ -87,9 +86,8 @@ torch::Tensor applyDropoutMask(const torch::Tensor& x, double p, uint64_t key) {
     const uint32_t threshold = thresholdOf(p);
     const float scale = p < 1 ? static_cast<float>(1.0 / (1.0 - p)) : 0.0f;
     // Each element's fate depends on its index alone: any split over threads gives the same.
-    at::parallel_for(0, in.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
-        maskChunk(src, dst, begin, end, key, threshold, scale);
-    });
+    at::parallel_for(0, in.numel(), 1 << 16,
+                     [&](int64_t begin, int64_t end) { maskChunk(src, dst, begin, end, key, threshold, scale); });
     return out;
 }
 
@@ -101,4 +99,4 @@ torch::Tensor maskedDropout(const torch::Tensor& x, double p, bool training) {
     return DropoutFunction::apply(x, p, static_cast<int64_t>(nextKey()));
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-namespace fs {
+namespace factorscope {
 
 // One element's decision: keep when keepMask(key, k, threshold), threshold = p * 2^32.
 bool dropoutKeeps(uint64_t key, uint64_t index, uint32_t threshold);
@@ -29,4 +29,4 @@ struct MaskedDropoutImpl : torch::nn::Module {
 };
 TORCH_MODULE(MaskedDropout);
 
-} // namespace fs
+} // namespace factorscope

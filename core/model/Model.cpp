@@ -5,10 +5,9 @@
 
 #include <cstring>
 
-namespace fs {
+namespace factorscope {
 
-Model::Model(const ModelSpec& spec, int32_t users, int32_t items, uint64_t seed)
-    : m_impl(std::make_unique<Impl>()) {
+Model::Model(const ModelSpec& spec, int32_t users, int32_t items, uint64_t seed) : m_impl(std::make_unique<Impl>()) {
     if (users < 1 || items < 1)
         throw SpecError("model: needs at least one user and one item");
     m_impl->spec = spec;
@@ -146,4 +145,4 @@ void Model::restore(const Snapshot& s) {
         b.copy_(s.tensors.at(k++));
 }
 
-} // namespace fs
+} // namespace factorscope

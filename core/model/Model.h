@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 // A dense row-major matrix handed across the core/ui boundary.
 struct Matrix {
@@ -63,4 +63,4 @@ std::vector<std::string> availableDevices();
 // Throws DeviceError with what to do when `device` is not usable here.
 void checkDevice(const std::string& device);
 
-} // namespace fs
+} // namespace factorscope

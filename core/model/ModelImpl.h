@@ -3,7 +3,7 @@
 #include "core/model/Model.h"
 #include "core/model/Modules.h"
 
-namespace fs {
+namespace factorscope {
 
 struct Model::Impl {
     ModelSpec spec;
@@ -19,4 +19,4 @@ struct Model::Snapshot {
 
 torch::Device parseDevice(const std::string& device); // throws DeviceError
 
-} // namespace fs
+} // namespace factorscope

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 constexpr EnumName<ModelKind> kKinds[] = {{ModelKind::Dot, "dot"},
@@ -85,4 +85,4 @@ void ModelSpec::validate() const {
         throw SpecError("init: the uniform range's low end must be below its high end");
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 enum class ModelKind {
     Dot,     // user . item
@@ -24,8 +24,8 @@ enum class InitKind {
 
 struct ModelSpec {
     ModelKind kind = ModelKind::DotBias;
-    int factors = 64; // best of a cross-validated grid on MovieLens 100K (README)
-    std::vector<int> hidden = {500, 500, 500};      // mlp / neumf
+    int factors = 64;                                // best of a cross-validated grid on MovieLens 100K (README)
+    std::vector<int> hidden = {500, 500, 500};       // mlp / neumf
     std::vector<double> dropouts = {0.5, 0.5, 0.25}; // one per hidden layer
     double embeddingDropout = 0.05;                  // mlp / neumf
     bool useYRange = true;                           // sigmoid scaled into [yMin, yMax]
@@ -52,4 +52,4 @@ std::optional<ModelKind> parseModelKind(const std::string& name);
 std::string toString(InitKind kind);
 std::optional<InitKind> parseInitKind(const std::string& name);
 
-} // namespace fs
+} // namespace factorscope

@@ -2,7 +2,7 @@
 
 #include "core/model/Dropout.h"
 
-namespace fs {
+namespace factorscope {
 
 torch::Tensor applyYRange(const torch::Tensor& x, const ModelSpec& spec) {
     if (!spec.useYRange)
@@ -28,8 +28,8 @@ void initEmbedding(torch::nn::Embedding& e, const ModelSpec& spec) {
     }
 }
 
-static torch::nn::Embedding embedding(torch::nn::Module& owner, const char* name, int64_t rows,
-                                      int64_t dim, const ModelSpec& spec) {
+static torch::nn::Embedding embedding(torch::nn::Module& owner, const char* name, int64_t rows, int64_t dim,
+                                      const ModelSpec& spec) {
     torch::nn::Embedding e = owner.register_module(name, torch::nn::Embedding(rows, dim));
     initEmbedding(e, spec);
     return e;
@@ -120,4 +120,4 @@ std::shared_ptr<RecommenderImpl> makeRecommender(const ModelSpec& spec, int64_t 
     return nullptr;
 }
 
-} // namespace fs
+} // namespace factorscope

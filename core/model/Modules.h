@@ -6,7 +6,7 @@
 
 #include <torch/torch.h>
 
-namespace fs {
+namespace factorscope {
 
 // Common interface: predict ratings for index tensors of users and items (int64, shape [B]).
 struct RecommenderImpl : torch::nn::Module {
@@ -74,4 +74,4 @@ struct NeuMFModelImpl : RecommenderImpl {
 
 std::shared_ptr<RecommenderImpl> makeRecommender(const ModelSpec& spec, int64_t users, int64_t items);
 
-} // namespace fs
+} // namespace factorscope

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <regex>
 
-namespace fs {
+namespace factorscope {
 
 namespace stdfs = std::filesystem;
 
@@ -177,13 +177,15 @@ const RemoteDataset& remoteDataset(const std::string& name) {
 }
 
 std::string groupLensTerms(const RemoteDataset& set) {
-    return set.title + " is published by GroupLens Research, University of Minnesota, under these terms:\n"
+    return set.title +
+           " is published by GroupLens Research, University of Minnesota, under these terms:\n"
            "- You may use it for research only, not commercially, without their permission.\n"
            "- You may not redistribute it (share your code, not the data).\n"
            "- You must acknowledge it in publications: F. Maxwell Harper and Joseph A. Konstan. 2015. "
            "The MovieLens Datasets: History and Context. ACM TiiS 5, 4, Article 19.\n"
            "- It comes without any warranty; GroupLens is not liable for its use.\n"
-           "Full terms: https://files.grouplens.org/datasets/movielens/" + set.name + "-README.txt";
+           "Full terms: https://files.grouplens.org/datasets/movielens/" +
+           set.name + "-README.txt";
 }
 
 std::string defaultDatasetCache() {
@@ -312,4 +314,4 @@ std::string fetchDataset(const RemoteDataset& set, const DownloadOptions& option
     return final.string();
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 struct RemoteDataset {
-    std::string name;   // ml-100k, ml-latest-small, ml-1m, ml-10m, ml-20m, ml-25m, ml-32m
-    std::string title;  // "MovieLens 100K"
-    std::string file;   // ml-100k.zip
-    int64_t bytes = 0;  // the zip's size, for the menu and the progress bar before the server says
+    std::string name;    // ml-100k, ml-latest-small, ml-1m, ml-10m, ml-20m, ml-25m, ml-32m
+    std::string title;   // "MovieLens 100K"
+    std::string file;    // ml-100k.zip
+    int64_t bytes = 0;   // the zip's size, for the menu and the progress bar before the server says
     std::string ratings; // "100,000 ratings from 943 users on 1,682 movies"
 };
 
@@ -39,13 +39,13 @@ struct DownloadOptions {
     std::string baseUrl = kGroupLensBaseUrl; // plain http is refused except to 127.0.0.1/localhost (tests)
     std::string cacheDir;                    // empty: defaultDatasetCache()
     long connectTimeoutSeconds = 20;
-    long stallSeconds = 30;                  // give up when nothing arrives for this long
+    long stallSeconds = 30; // give up when nothing arrives for this long
 };
 
 class DownloadObserver {
 public:
     virtual ~DownloadObserver() = default;
-    virtual void onStage(const std::string& /*what*/) {}   // "downloading", "verifying", "unpacking"
+    virtual void onStage(const std::string& /*what*/) {}            // "downloading", "verifying", "unpacking"
     virtual void onProgress(int64_t /*done*/, int64_t /*total*/) {} // total 0 when unknown
 };
 
@@ -63,4 +63,4 @@ std::string fetchDataset(const RemoteDataset& set, const DownloadOptions& option
 // Unpacks `zipPath` into `destDir` (created); refuses entries that would escape it.
 void unzipTo(const std::string& zipPath, const std::string& destDir);
 
-} // namespace fs
+} // namespace factorscope

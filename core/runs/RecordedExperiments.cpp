@@ -1,12 +1,12 @@
 #include "core/runs/RecordedExperiments.h"
 
-#include "core/io/ExperimentJson.h"
+#include "core/runs/ExperimentJson.h"
 #include "core/runs/RunRecorder.h"
 
 #include <cmath>
 #include <memory>
 
-namespace fs {
+namespace factorscope {
 
 CvResult crossValidateRecorded(RecordTarget& target, const Dataset& data, const TrainSpec& spec,
                                const CvOptions& options, const ProgressFn& progress, TrainControl* control) {
@@ -14,16 +14,15 @@ CvResult crossValidateRecorded(RecordTarget& target, const Dataset& data, const 
     auto recorder = startRecording(target, data, spec, "cv", cvLabel(data, options));
     const CvResult r = crossValidate(data, spec, options, progress, control);
     if (recorder)
-        recorder->finishExperiment(r.seconds, r.meanRmse, r.meanMae, toJson(r).dump(),
-                                   r.scheme + ": RMSE " + std::to_string(r.meanRmse) + " ± " +
-                                       std::to_string(r.stdRmse),
-                                   r.stopped);
+        recorder->finishExperiment(
+            r.seconds, r.meanRmse, r.meanMae, toJson(r).dump(),
+            r.scheme + ": RMSE " + std::to_string(r.meanRmse) + " ± " + std::to_string(r.stdRmse), r.stopped);
     return r;
 }
 
 GridResult gridSearchRecorded(RecordTarget& target, const Dataset& data, const TrainSpec& spec,
-                              const std::vector<GridAxis>& axes, const GridOptions& options,
-                              const ProgressFn& progress, TrainControl* control) {
+                              const std::vector<GridAxis>& axes, const GridOptions& options, const ProgressFn& progress,
+                              TrainControl* control) {
     auto recorder = startRecording(target, data, spec, "grid", options.crossValidate ? cvLabel(data, options.cv) : "");
     const GridResult r = gridSearch(data, spec, axes, options, progress, control);
     if (recorder) {
@@ -37,4 +36,4 @@ GridResult gridSearchRecorded(RecordTarget& target, const Dataset& data, const T
     return r;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -7,8 +7,7 @@
 #include <cstdint>
 #include <string>
 
-namespace fs {
-
+namespace factorscope {
 
 CvResult crossValidateRecorded(RecordTarget& target, const Dataset& data, const TrainSpec& spec,
                                const CvOptions& options, const ProgressFn& progress = {},
@@ -18,4 +17,4 @@ GridResult gridSearchRecorded(RecordTarget& target, const Dataset& data, const T
                               const std::vector<GridAxis>& axes, const GridOptions& options,
                               const ProgressFn& progress = {}, TrainControl* control = nullptr);
 
-} // namespace fs
+} // namespace factorscope

@@ -1,12 +1,11 @@
 #include "core/runs/RunRecorder.h"
 
 #include "core/data/Fingerprint.h"
-#include "core/io/SpecJson.h"
+#include "core/train/SpecJson.h"
 
-namespace fs {
+namespace factorscope {
 
-RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::string& origin,
-                      const std::string& kind) {
+RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::string& origin, const std::string& kind) {
     RunRecord r;
     r.kind = kind;
     r.origin = origin;
@@ -89,4 +88,4 @@ void RunRecorder::fail(const std::string& message) {
     m_finished = true;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -8,8 +8,9 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
-namespace fs {
+namespace factorscope {
 
 // The run's description before it starts: data set source and fingerprint (the data set's own
 // when it carries one, else hashed), split, spec, seed.
@@ -17,10 +18,13 @@ RunRecord describeRun(const Dataset& data, const TrainSpec& spec, const std::str
                       const std::string& kind = "train");
 
 struct RecordTarget {
-    std::string storePath;   // empty: record nothing
-    std::string origin;      // gui, cli
-    int64_t runId = 0;       // out: the run's id, 0 when not recorded
-    std::string warning;     // out: why it was not recorded, when the store failed
+    RecordTarget() = default;
+    RecordTarget(std::string store, std::string from) : storePath(std::move(store)), origin(std::move(from)) {}
+
+    std::string storePath; // empty: record nothing
+    std::string origin;    // gui, cli
+    int64_t runId = 0;     // out: the run's id, 0 when not recorded
+    std::string warning;   // out: why it was not recorded, when the store failed
 };
 
 class RunRecorder;
@@ -52,4 +56,4 @@ private:
     bool m_finished = false;
 };
 
-} // namespace fs
+} // namespace factorscope

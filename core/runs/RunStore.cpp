@@ -1,7 +1,7 @@
 #include "core/runs/RunStore.h"
 
 #include "core/common/Error.h"
-#include "core/io/SpecJson.h"
+#include "core/train/SpecJson.h"
 
 #include <sqlite3.h>
 
@@ -15,7 +15,7 @@
 #include <functional>
 #include <unistd.h>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -198,8 +198,8 @@ void RunStore::migrate() {
         const int from = schemaVersion();
         if (from > kSchemaVersion)
             throw IoError(m_path + ": the run database has schema version " + std::to_string(from) +
-                          ", written by a newer Factorscope (this one reads up to " +
-                          std::to_string(kSchemaVersion) + ")");
+                          ", written by a newer Factorscope (this one reads up to " + std::to_string(kSchemaVersion) +
+                          ")");
         for (int v = from; v < kSchemaVersion; ++v)
             exec(kMigrations[v]);
         exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
@@ -313,4 +313,4 @@ int RunStore::markInterrupted() {
     return static_cast<int>(dead.size());
 }
 
-} // namespace fs
+} // namespace factorscope

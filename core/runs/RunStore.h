@@ -14,7 +14,7 @@
 
 struct sqlite3;
 
-namespace fs {
+namespace factorscope {
 
 struct RunRecord {
     int64_t id = 0;
@@ -26,7 +26,7 @@ struct RunRecord {
     std::string datasetSource;
     std::string datasetFingerprint;
     std::string split;
-    std::string specJson;       // the full TrainSpec
+    std::string specJson; // the full TrainSpec
     uint64_t seed = 0;
     std::string version = FACTORSCOPE_VERSION;
     int bestEpoch = 0;
@@ -36,7 +36,7 @@ struct RunRecord {
     double testRmse = std::numeric_limits<double>::quiet_NaN();
     std::string checkpointPath;
     std::string message;
-    std::string resultJson;     // cv: per-fold metrics; grid: one row per grid point
+    std::string resultJson;         // cv: per-fold metrics; grid: one row per grid point
     std::vector<EpochStats> epochs; // filled by RunStore::get, not by list
 };
 
@@ -79,4 +79,4 @@ private:
     sqlite3* m_db = nullptr;
 };
 
-} // namespace fs
+} // namespace factorscope

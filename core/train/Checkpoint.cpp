@@ -3,10 +3,10 @@
 #include "core/analysis/DataViews.h"
 #include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
-#include "core/io/SpecJson.h"
 #include "core/model/ModelImpl.h"
 #include "core/train/FusedTrainer.h"
 #include "core/train/Optimizers.h"
+#include "core/train/SpecJson.h"
 #include "core/train/TensorPack.h"
 #include "core/train/TrainerImpl.h"
 
@@ -16,7 +16,7 @@
 #include <sstream>
 #include <zlib.h>
 
-namespace fs {
+namespace factorscope {
 
 using nlohmann::json;
 
@@ -277,4 +277,4 @@ Dataset datasetFromCheckpoint(const CheckpointInfo& info) {
     return d;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 constexpr uint32_t kCheckpointFormat = 2;
 
@@ -59,4 +59,4 @@ void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& checkpoint);
 // and export without the original files.
 Dataset datasetFromCheckpoint(const CheckpointInfo& info);
 
-} // namespace fs
+} // namespace factorscope

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fs {
+namespace factorscope {
 
 using fused::Side;
 
@@ -98,7 +98,7 @@ FS_INLINE FusedTrainer::Coast FusedTrainer::rowCoast(Side& side, int32_t r, int6
     return k;
 }
 
-FS_SIMD_CLONES void FusedTrainer::updateAdam(Side& side, double lrD, double momentumD) {
+FS_SIMD_CLONES void FusedTrainer::updateAdam(Side& side, double lrD, [[maybe_unused]] double momentumD) {
     const OptimizerSpec& o = m_spec.optimizer;
     const StepRates& now = m_ring[static_cast<std::size_t>(m_step % (kCoastTable + 1))];
     fused::AdamRates a;
@@ -159,4 +159,4 @@ void FusedTrainer::catchUpRows() {
     }
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace fs::fused {
+namespace factorscope::fused {
 
 constexpr int64_t kAhead = 6; // ratings (or rows) to prefetch ahead in the random walks
 
@@ -68,8 +68,8 @@ FS_INLINE void accumulate(float* dst, float g, const float* x, int64_t width, ui
 
 // A row brought up to the present without a gradient (the steps it sat out, nothing more):
 // decayed, moved by its momentum over those steps, its moments decayed.
-FS_INLINE void adamCoastRow(float* w, float* m, float* v, int64_t c, float epsHat, float keep, float coast, float mDecay,
-                         float vDecay) {
+FS_INLINE void adamCoastRow(float* w, float* m, float* v, int64_t c, float epsHat, float keep, float coast,
+                            float mDecay, float vDecay) {
 #pragma omp simd
     for (int64_t f = 0; f < c; ++f) {
         w[f] = w[f] * keep - coast * m[f] / (std::sqrt(v[f]) + epsHat);
@@ -84,9 +84,8 @@ FS_INLINE void adamCoastRow(float* w, float* m, float* v, int64_t c, float epsHa
 struct AdamRates {
     float b1, b2, stepSize, epsHat, l2;
 };
-template <bool Coasting>
-FS_INLINE void adamRow(float* w, const float* g, float* m, float* v, int64_t c, const AdamRates& a, float keep,
-                       float coast, float mb1, float vb2) {
+template <bool Coasting> FS_INLINE void adamRow(float* w, const float* g, float* m, float* v, int64_t c,
+                                                const AdamRates& a, float keep, float coast, float mb1, float vb2) {
 #pragma omp simd
     for (int64_t f = 0; f < c; ++f) {
         const float gf = g[f] + a.l2 * w[f];
@@ -99,4 +98,4 @@ FS_INLINE void adamRow(float* w, const float* g, float* m, float* v, int64_t c, 
     }
 }
 
-} // namespace fs::fused
+} // namespace factorscope::fused

@@ -24,7 +24,7 @@
 #include <memory>
 #include <vector>
 
-namespace fs::fused {
+namespace factorscope::fused {
 
 struct Side {
     float* modelW = nullptr; // the model's factors, rows x k
@@ -151,7 +151,7 @@ private:
         int32_t slot = 0;   // its place in `touched` and `grad` in that step
     };
     std::vector<Mark> marks;
-    int32_t m_count = 0; // rows touched so far in this batch
+    int32_t m_count = 0;                // rows touched so far in this batch
     std::unique_ptr<float[]> m_storage; // the records, from m_base (aligned to 64 bytes)
     float* m_base = nullptr;
 
@@ -171,4 +171,4 @@ private:
     }
 };
 
-} // namespace fs::fused
+} // namespace factorscope::fused

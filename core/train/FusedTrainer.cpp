@@ -12,17 +12,17 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fs {
+namespace factorscope {
 
 bool fusedPathApplies(const TrainSpec& spec) {
     return (spec.model.kind == ModelKind::Dot || spec.model.kind == ModelKind::DotBias) && spec.device == "cpu";
 }
 
-using fused::Side;
+using fused::forRow;
 using fused::kAhead;
 using fused::prefetchRow;
-using fused::forRow;
 using fused::prefetchUpdate;
+using fused::Side;
 
 FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec, Layout layout) {
     auto& net = dynamic_cast<DotModelImpl&>(*model.impl().net);
@@ -35,12 +35,12 @@ FusedTrainer::FusedTrainer(Model& model, const TrainSpec& spec, Layout layout) {
     // past the caches, the sides split over two threads and the weights get a table of their own.
     m_tableBytes = static_cast<int64_t>(model.users() + model.items()) * (k + 1) * 4 * 3;
     const bool packed = layout == Layout::Auto ? m_tableBytes <= kCacheBytes : layout == Layout::Packed;
-    m_sides[0] = std::make_unique<Side>(net.user->weight.data_ptr<float>(),
-                                        biased ? net.userBias->weight.data_ptr<float>() : nullptr, model.users(), k, 0,
-                                        packed);
-    m_sides[1] = std::make_unique<Side>(net.item->weight.data_ptr<float>(),
-                                        biased ? net.itemBias->weight.data_ptr<float>() : nullptr, model.items(), k, 1,
-                                        packed);
+    m_sides[0] =
+        std::make_unique<Side>(net.user->weight.data_ptr<float>(),
+                               biased ? net.userBias->weight.data_ptr<float>() : nullptr, model.users(), k, 0, packed);
+    m_sides[1] =
+        std::make_unique<Side>(net.item->weight.data_ptr<float>(),
+                               biased ? net.itemBias->weight.data_ptr<float>() : nullptr, model.items(), k, 1, packed);
     setSpec(spec);
 }
 
@@ -183,9 +183,7 @@ void FusedTrainer::setSpec(const TrainSpec& spec) {
 
 bool FusedTrainer::splitsSides() const { return m_threads > 1; }
 
-bool FusedTrainer::leavesCoreFree() const {
-    return m_helperCore && !splitsSides() && m_tableBytes <= kCacheBytes;
-}
+bool FusedTrainer::leavesCoreFree() const { return m_helperCore && !splitsSides() && m_tableBytes <= kCacheBytes; }
 
 // One batch as the passes read it: the gathered ratings, the two tables' weights and the
 // loss's constants. Its members are inlined into whichever SIMD clone calls them.
@@ -227,7 +225,8 @@ struct FusedTrainer::BatchView {
     }
 };
 
-FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr, double momentum) {
+FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr,
+                                         double momentum) {
     torch::NoGradGuard noGrad;
     ++m_step;
     allocateState(momentum); // first: it may move the records
@@ -243,10 +242,23 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
     // The records, in locals: the stores below cannot be taken to move them. A row's weights
     // block holds its factors, bias and constant 1 (FusedSide.h): the dot product over it is
     // the raw prediction with both biases.
-    const BatchView bv{rows, data.ratings.user.data(), data.ratings.item.data(), data.ratings.rating.data(),
-                       m_batchUsers.data(), m_batchItems.data(), m_batchTargets.data(), U.row(0), V.row(0),
-                       U.width, U.stride(), V.stride(), n, ms.useYRange, static_cast<float>(ms.yMin),
-                       static_cast<float>(ms.yMax - ms.yMin), 2.0f / static_cast<float>(n)}; // MSE over the batch
+    const BatchView bv{rows,
+                       data.ratings.user.data(),
+                       data.ratings.item.data(),
+                       data.ratings.rating.data(),
+                       m_batchUsers.data(),
+                       m_batchItems.data(),
+                       m_batchTargets.data(),
+                       U.row(0),
+                       V.row(0),
+                       U.width,
+                       U.stride(),
+                       V.stride(),
+                       n,
+                       ms.useYRange,
+                       static_cast<float>(ms.yMin),
+                       static_cast<float>(ms.yMax - ms.yMin),
+                       2.0f / static_cast<float>(n)}; // MSE over the batch
     U.beginBatch(n);
     V.beginBatch(n);
     double sse = 0;
@@ -304,7 +316,7 @@ FS_SIMD_CLONES void FusedTrainer::stepSide(int tid, PairTeam& team, const BatchV
     const int64_t n = bv.n, mid = n / 2, from = tid == 0 ? 0 : mid, to = tid == 0 ? mid : n;
     for (int64_t b = from; b < to; ++b)
         bv.gather(b);
-    team.sync(); // the gradients read the other half's gathered ratings too
+    team.sync();    // the gradients read the other half's gathered ratings too
     double sum = 0; // a local sum: the two threads adding into one line would share it
     for (int64_t b = from; b < to; ++b)
         m_g[b] = bv.lossGradient(b, sum);
@@ -322,7 +334,6 @@ FS_SIMD_CLONES void FusedTrainer::stepSide(int tid, PairTeam& team, const BatchV
     team.sync();
     updateSide(own, lr, momentum);
 }
-
 
 namespace {
 
@@ -430,4 +441,4 @@ FS_SIMD_CLONES void FusedTrainer::updateSide(Side& side, double lrD, double mome
     }
 }
 
-} // namespace fs
+} // namespace factorscope

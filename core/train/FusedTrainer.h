@@ -9,10 +9,10 @@
 // while they fit the caches (FusedSide.h): the model's tensors are read when a run starts
 // (pullWeights) and written by catchUp, before anything reads them. The hot loops are built
 // for the baseline ISA, x86-64-v3 and x86-64-v4, picked at load time (SimdClones.h). When the
-// spec asks for two threads, they split the work by side (the default keeps to one: Threads.h): one owns the user rows, the other the item rows, so the accumulation and the updates
-// need no locks and the result does not depend on timing (or on the thread count). While one
-// thread does the steps, the other core shuffles the next epoch's order (ShuffleAhead.h, in
-// the trainer's epoch loop).
+// spec asks for two threads, they split the work by side (the default keeps to one: Threads.h): one owns the user rows,
+// the other the item rows, so the accumulation and the updates need no locks and the result does not depend on timing
+// (or on the thread count). While one thread does the steps, the other core shuffles the next epoch's order
+// (ShuffleAhead.h, in the trainer's epoch loop).
 //
 // Where it differs from the general (dense) path:
 // - Adam/AdamW: dense Adam keeps moving a row that is not in a batch with its momentum (zero
@@ -40,7 +40,7 @@
 #include <utility>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 namespace fused {
 struct Side;
@@ -105,7 +105,7 @@ private:
     struct StepRates {
         double stepSize = 0; // lr * sqrt(1 - b2^t) / (1 - b1^t)
         double beta1 = 0;
-        double decay = 1; // AdamW: 1 - lr * wd
+        double decay = 1;  // AdamW: 1 - lr * wd
         double epsHat = 0; // eps * sqrt(1 - b2^t)
     };
     static constexpr int kCoastTable = 512; // beyond it b1^k < 1e-23: the series has converged
@@ -117,21 +117,21 @@ private:
     Coast rowCoast(fused::Side& side, int32_t row, int64_t skipped, double logNow, double keepNow);
 
     TrainSpec m_spec;
-    std::unique_ptr<fused::Side> m_sides[2]; // users, items
-    std::vector<float> m_g;           // d loss / d raw prediction, per rating of the batch
+    std::unique_ptr<fused::Side> m_sides[2];         // users, items
+    std::vector<float> m_g;                          // d loss / d raw prediction, per rating of the batch
     std::vector<int32_t> m_batchUsers, m_batchItems; // the batch's ratings, gathered
     std::vector<float> m_batchTargets;
     int64_t m_step = 0;
     double m_logDecay = 0; // AdamW: sum over steps of log(1 - lr * wd)
     int m_threads = 1;
-    std::unique_ptr<PairTeam> m_team; // the second thread, made when two are asked for
-    bool m_helperCore = false; // a spare core may shuffle the next epoch (Threads.h)
-    int64_t m_tableBytes = 0;    // what the touched rows live in: weights, gradients, state
+    std::unique_ptr<PairTeam> m_team;               // the second thread, made when two are asked for
+    bool m_helperCore = false;                      // a spare core may shuffle the next epoch (Threads.h)
+    int64_t m_tableBytes = 0;                       // what the touched rows live in: weights, gradients, state
     static constexpr int64_t kCacheBytes = 4 << 20; // tables up to this fit the caches
-    std::vector<Coast> m_coast;  // by skipped steps 0..kCoastTable, for this step's betas and rate
-    float m_coastBeyond = 0;         // the series for more than kCoastTable skipped steps
-    std::vector<StepRates> m_ring;   // the rates of the last kCoastTable + 1 steps
-    int64_t m_ringFrom = 1;          // the first step the ring holds (after a restore: the next)
+    std::vector<Coast> m_coast;                     // by skipped steps 0..kCoastTable, for this step's betas and rate
+    float m_coastBeyond = 0;                        // the series for more than kCoastTable skipped steps
+    std::vector<StepRates> m_ring;                  // the rates of the last kCoastTable + 1 steps
+    int64_t m_ringFrom = 1;                         // the first step the ring holds (after a restore: the next)
 };
 
-} // namespace fs
+} // namespace factorscope

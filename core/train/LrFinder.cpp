@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-namespace fs {
+namespace factorscope {
 
 void LrFindSpec::validate() const {
     if (!(startLr > 0 && endLr > startLr && endLr <= 1e4))
@@ -129,4 +129,4 @@ LrFindResult findLearningRate(Model& model, const Dataset& data, const Split& sp
     return r;
 }
 
-} // namespace fs
+} // namespace factorscope

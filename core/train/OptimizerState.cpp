@@ -5,7 +5,7 @@
 
 #include <map>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -15,15 +15,19 @@ namespace optim = torch::optim;
 template <class State> struct Fields;
 template <> struct Fields<optim::SGDParamState> {
     template <class F> static void each(optim::SGDParamState& s, F&& f) {
-        f("momentum_buffer", [&] { return s.momentum_buffer(); }, [&](torch::Tensor t) { s.momentum_buffer(t); });
+        f(
+            "momentum_buffer", [&] { return s.momentum_buffer(); }, [&](torch::Tensor t) { s.momentum_buffer(t); });
     }
     static constexpr bool hasStep = false;
 };
 template <class S> struct AdamFields {
     template <class F> static void each(S& s, F&& f) {
-        f("exp_avg", [&] { return s.exp_avg(); }, [&](torch::Tensor t) { s.exp_avg(t); });
-        f("exp_avg_sq", [&] { return s.exp_avg_sq(); }, [&](torch::Tensor t) { s.exp_avg_sq(t); });
-        f("max_exp_avg_sq", [&] { return s.max_exp_avg_sq(); }, [&](torch::Tensor t) { s.max_exp_avg_sq(t); });
+        f(
+            "exp_avg", [&] { return s.exp_avg(); }, [&](torch::Tensor t) { s.exp_avg(t); });
+        f(
+            "exp_avg_sq", [&] { return s.exp_avg_sq(); }, [&](torch::Tensor t) { s.exp_avg_sq(t); });
+        f(
+            "max_exp_avg_sq", [&] { return s.max_exp_avg_sq(); }, [&](torch::Tensor t) { s.max_exp_avg_sq(t); });
     }
     static constexpr bool hasStep = true;
 };
@@ -31,15 +35,19 @@ template <> struct Fields<optim::AdamParamState> : AdamFields<optim::AdamParamSt
 template <> struct Fields<optim::AdamWParamState> : AdamFields<optim::AdamWParamState> {};
 template <> struct Fields<optim::AdagradParamState> {
     template <class F> static void each(optim::AdagradParamState& s, F&& f) {
-        f("sum", [&] { return s.sum(); }, [&](torch::Tensor t) { s.sum(t); });
+        f(
+            "sum", [&] { return s.sum(); }, [&](torch::Tensor t) { s.sum(t); });
     }
     static constexpr bool hasStep = true;
 };
 template <> struct Fields<optim::RMSpropParamState> {
     template <class F> static void each(optim::RMSpropParamState& s, F&& f) {
-        f("square_avg", [&] { return s.square_avg(); }, [&](torch::Tensor t) { s.square_avg(t); });
-        f("momentum_buffer", [&] { return s.momentum_buffer(); }, [&](torch::Tensor t) { s.momentum_buffer(t); });
-        f("grad_avg", [&] { return s.grad_avg(); }, [&](torch::Tensor t) { s.grad_avg(t); });
+        f(
+            "square_avg", [&] { return s.square_avg(); }, [&](torch::Tensor t) { s.square_avg(t); });
+        f(
+            "momentum_buffer", [&] { return s.momentum_buffer(); }, [&](torch::Tensor t) { s.momentum_buffer(t); });
+        f(
+            "grad_avg", [&] { return s.grad_avg(); }, [&](torch::Tensor t) { s.grad_avg(t); });
     }
     static constexpr bool hasStep = true;
 };
@@ -145,4 +153,4 @@ void setOptimizerState(optim::Optimizer& opt, OptimizerKind kind, const NamedTen
     withStateType(kind, [&](auto type) { load<decltype(type)>(opt, state); });
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -1,9 +1,8 @@
 #include "core/train/Optimizers.h"
 
-namespace fs {
+namespace factorscope {
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& s,
-                                                       std::vector<torch::Tensor> params) {
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& s, std::vector<torch::Tensor> params) {
     namespace optim = torch::optim;
     switch (s.kind) {
     case OptimizerKind::Sgd:
@@ -16,8 +15,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& s,
         return std::make_unique<optim::AdamW>(
             params, optim::AdamWOptions(s.lr).betas({s.beta1, s.beta2}).eps(s.eps).weight_decay(s.weightDecay));
     case OptimizerKind::Adagrad:
-        return std::make_unique<optim::Adagrad>(
-            params, optim::AdagradOptions(s.lr).weight_decay(s.weightDecay).eps(s.eps));
+        return std::make_unique<optim::Adagrad>(params,
+                                                optim::AdagradOptions(s.lr).weight_decay(s.weightDecay).eps(s.eps));
     case OptimizerKind::RmsProp:
         return std::make_unique<optim::RMSprop>(
             params, optim::RMSpropOptions(s.lr).momentum(s.momentum).weight_decay(s.weightDecay).eps(s.eps));
@@ -62,4 +61,4 @@ void setMomentum(torch::optim::Optimizer& opt, OptimizerKind kind, double m) {
     }
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -6,10 +6,9 @@
 
 #include <torch/torch.h>
 
-namespace fs {
+namespace factorscope {
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec,
-                                                       std::vector<torch::Tensor> params);
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec, std::vector<torch::Tensor> params);
 void setLearningRate(torch::optim::Optimizer& opt, double lr);
 // SGD and RMSprop: momentum; Adam and AdamW: beta1. Adagrad has none.
 void setMomentum(torch::optim::Optimizer& opt, OptimizerKind kind, double momentum);
@@ -20,4 +19,4 @@ void setMomentum(torch::optim::Optimizer& opt, OptimizerKind kind, double moment
 NamedTensors optimizerState(torch::optim::Optimizer& opt, OptimizerKind kind);
 void setOptimizerState(torch::optim::Optimizer& opt, OptimizerKind kind, const NamedTensors& state);
 
-} // namespace fs
+} // namespace factorscope

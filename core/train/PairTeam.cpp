@@ -6,7 +6,7 @@
 #include <immintrin.h>
 #endif
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 constexpr std::chrono::microseconds kSpin{50};
@@ -65,4 +65,4 @@ void PairTeam::helperLoop() noexcept {
     }
 }
 
-} // namespace fs
+} // namespace factorscope

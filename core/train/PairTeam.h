@@ -17,7 +17,7 @@
 #include <functional>
 #include <thread>
 
-namespace fs {
+namespace factorscope {
 
 // Two threads meet here, again and again: the second to arrive lets both go on.
 class PairBarrier {
@@ -55,4 +55,4 @@ private:
     std::thread m_helper; // last: it starts once the barriers exist
 };
 
-} // namespace fs
+} // namespace factorscope

@@ -6,13 +6,14 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
-constexpr EnumName<ScheduleKind> kNames[] = {{ScheduleKind::Constant, "constant"},   {ScheduleKind::Step, "step"},
-                           {ScheduleKind::Triangular, "triangular"}, {ScheduleKind::Triangular2, "triangular2"},
-                           {ScheduleKind::ExpRange, "exp_range"},   {ScheduleKind::Cosine, "cosine"},
-                           {ScheduleKind::OneCycle, "onecycle"}};
+constexpr EnumName<ScheduleKind> kNames[] = {
+    {ScheduleKind::Constant, "constant"},     {ScheduleKind::Step, "step"},
+    {ScheduleKind::Triangular, "triangular"}, {ScheduleKind::Triangular2, "triangular2"},
+    {ScheduleKind::ExpRange, "exp_range"},    {ScheduleKind::Cosine, "cosine"},
+    {ScheduleKind::OneCycle, "onecycle"}};
 
 // PyTorch's _annealing_cos: from start (pct 0) to end (pct 1) along half a cosine.
 double annealCos(double start, double end, double pct) {
@@ -100,4 +101,4 @@ std::optional<double> momentumAt(const ScheduleSpec& s, const ScheduleClock& c) 
     return annealCos(s.momentumMin, s.momentumMax, std::min(1.0, pct));
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-namespace fs {
+namespace factorscope {
 
 enum class ScheduleKind { Constant, Step, Triangular, Triangular2, ExpRange, Cosine, OneCycle };
 
@@ -47,4 +47,4 @@ std::optional<double> momentumAt(const ScheduleSpec& s, const ScheduleClock& clo
 std::string toString(ScheduleKind kind);
 std::optional<ScheduleKind> parseScheduleKind(const std::string& name);
 
-} // namespace fs
+} // namespace factorscope

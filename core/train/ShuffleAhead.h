@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 class ShuffleAhead {
 public:
@@ -43,8 +43,8 @@ public:
         if (m_ahead && another) {
             try {
                 // Reads only the rows (never written while it runs) and writes only its own copy.
-                m_pending = std::async(std::launch::async,
-                                       [this, e = m_epoch] { orderOf(m_rows, m_seed, e, m_following); });
+                m_pending =
+                    std::async(std::launch::async, [this, e = m_epoch] { orderOf(m_rows, m_seed, e, m_following); });
             } catch (const std::system_error&) {
                 m_ahead = false; // no thread to be had: each epoch shuffles at its start instead
             }
@@ -65,4 +65,4 @@ private:
     std::future<void> m_pending;
 };
 
-} // namespace fs
+} // namespace factorscope

@@ -2,11 +2,10 @@
 
 #include "core/common/Error.h"
 
-
 #include <cstring>
 #include <map>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -141,4 +140,4 @@ void loadWeights(torch::nn::Module& net, const NamedTensors& weights) {
         throw CheckpointError("the model weights hold tensors this model does not have");
 }
 
-} // namespace fs
+} // namespace factorscope

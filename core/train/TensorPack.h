@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
@@ -28,4 +28,4 @@ NamedTensors unpackTensors(std::string_view bytes, const std::string& what);
 NamedTensors weightsOf(const torch::nn::Module& net);
 void loadWeights(torch::nn::Module& net, const NamedTensors& weights);
 
-} // namespace fs
+} // namespace factorscope

@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <thread>
 
-namespace fs {
+namespace factorscope {
 
 inline int availableCores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
@@ -39,4 +39,4 @@ inline int fusedThreadsFor(const TrainSpec& spec) { return std::min(2, spec.thre
 // next epoch's order): only when the count was left open and a second core exists.
 inline bool helperMayUseSpareCore(const TrainSpec& spec) { return spec.threads == 0 && availableCores() > 1; }
 
-} // namespace fs
+} // namespace factorscope

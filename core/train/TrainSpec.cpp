@@ -5,15 +5,16 @@
 
 #include <cmath>
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 constexpr EnumName<OptimizerKind> kNames[] = {{OptimizerKind::Sgd, "sgd"},
-                           {OptimizerKind::Adam, "adam"},
-                           {OptimizerKind::AdamW, "adamw"},
-                           {OptimizerKind::Adagrad, "adagrad"},
-                           {OptimizerKind::RmsProp, "rmsprop"}};
-constexpr EnumName<Engine> kEngines[] = {{Engine::Auto, "auto"}, {Engine::Fused, "fused"}, {Engine::General, "general"}};
+                                              {OptimizerKind::Adam, "adam"},
+                                              {OptimizerKind::AdamW, "adamw"},
+                                              {OptimizerKind::Adagrad, "adagrad"},
+                                              {OptimizerKind::RmsProp, "rmsprop"}};
+constexpr EnumName<Engine> kEngines[] = {
+    {Engine::Auto, "auto"}, {Engine::Fused, "fused"}, {Engine::General, "general"}};
 constexpr EnumName<StopReason> kStops[] = {{StopReason::Completed, "completed"},
                                            {StopReason::EarlyStopped, "early_stopped"},
                                            {StopReason::Diverged, "diverged"},
@@ -53,7 +54,8 @@ void TrainSpec::validate() const {
         throw SpecError("patience: must not be negative (0 turns early stopping off)");
     if (minEpochs < 0)
         throw SpecError("min-epochs: must not be negative");
-    if (engine == Engine::Fused && (!(model.kind == ModelKind::Dot || model.kind == ModelKind::DotBias) || device != "cpu"))
+    if (engine == Engine::Fused &&
+        (!(model.kind == ModelKind::Dot || model.kind == ModelKind::DotBias) || device != "cpu"))
         throw SpecError("engine: the fused path trains dot and dotbias on the CPU; use auto or general");
     if (threads < 0 || threads > 1024)
         throw SpecError("threads: must be from 0 (automatic) to 1024, got " + std::to_string(threads));
@@ -88,4 +90,4 @@ OptimizerSpec OptimizerSpec::defaultsFor(OptimizerKind kind) {
 
 TrainSpec TrainSpec::defaults() { return TrainSpec{}; }
 
-} // namespace fs
+} // namespace factorscope

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 enum class OptimizerKind { Sgd, Adam, AdamW, Adagrad, RmsProp };
 
@@ -22,12 +22,12 @@ enum class Engine { Auto, Fused, General };
 
 struct OptimizerSpec {
     OptimizerKind kind = OptimizerKind::AdamW;
-    double lr = 5e-3;          // the base (one-cycle: peak) learning rate
-    double weightDecay = 0.4;  // AdamW: decoupled; the others: L2 added to the gradient
-    double momentum = 0.9;     // SGD, RMSprop
-    bool nesterov = false;     // SGD
-    double beta1 = 0.9;        // Adam, AdamW
-    double beta2 = 0.99;       // Adam, AdamW (fastai's 0.99)
+    double lr = 5e-3;         // the base (one-cycle: peak) learning rate
+    double weightDecay = 0.4; // AdamW: decoupled; the others: L2 added to the gradient
+    double momentum = 0.9;    // SGD, RMSprop
+    bool nesterov = false;    // SGD
+    double beta1 = 0.9;       // Adam, AdamW
+    double beta2 = 0.99;      // Adam, AdamW (fastai's 0.99)
     double eps = 1e-8;
 
     void validate() const; // throws SpecError naming the field
@@ -42,11 +42,11 @@ struct TrainSpec {
     ScheduleSpec schedule;
     int epochs = 8;
     int batchSize = 1024;
-    int patience = 0;       // epochs without improvement before stopping; 0 = no early stop
-    int minEpochs = 1;      // never stop early before this many epochs
+    int patience = 0;  // epochs without improvement before stopping; 0 = no early stop
+    int minEpochs = 1; // never stop early before this many epochs
     bool restoreBest = true;
     uint64_t seed = 42;
-    int threads = 0;        // 0 = automatic (Threads.h)
+    int threads = 0; // 0 = automatic (Threads.h)
     std::string device = "cpu";
     Engine engine = Engine::Auto;
 
@@ -56,26 +56,26 @@ struct TrainSpec {
 };
 
 struct BatchStats {
-    int epoch = 0;            // 1-based
-    int64_t batch = 0;        // 1-based within the epoch
+    int epoch = 0;     // 1-based
+    int64_t batch = 0; // 1-based within the epoch
     int64_t batchesPerEpoch = 0;
-    int64_t step = 0;         // 0-based over the run
+    int64_t step = 0; // 0-based over the run
     int64_t totalSteps = 0;
-    double loss = 0;          // the batch's mean squared error
+    double loss = 0; // the batch's mean squared error
     double lr = 0;
     double momentum = std::numeric_limits<double>::quiet_NaN();
-    double seconds = 0;       // since the run started
+    double seconds = 0; // since the run started
     double ratingsPerSecond = 0;
 };
 
 struct EpochStats {
     int epoch = 0;
-    double trainLoss = 0;     // mean squared error over the epoch's batches
-    double valLoss = 0;       // mean squared error on validation
+    double trainLoss = 0; // mean squared error over the epoch's batches
+    double valLoss = 0;   // mean squared error on validation
     double valRmse = 0;
     double valMae = 0;
-    double lr = 0;            // at the epoch's last step
-    double seconds = 0;       // this epoch
+    double lr = 0;      // at the epoch's last step
+    double seconds = 0; // this epoch
     double ratingsPerSecond = 0;
     bool best = false;
 };
@@ -100,4 +100,4 @@ std::optional<OptimizerKind> parseOptimizerKind(const std::string& name);
 std::string toString(Engine engine);
 std::optional<Engine> parseEngine(const std::string& name);
 
-} // namespace fs
+} // namespace factorscope

@@ -11,7 +11,7 @@
 #include <numeric>
 #include <thread>
 
-namespace fs {
+namespace factorscope {
 
 Trainer::Trainer(Model& model, const TrainSpec& spec) : m_impl(std::make_unique<Impl>()) {
     spec.validate();
@@ -36,8 +36,7 @@ EvalResult evaluate(const Model& model, const Dataset& data, const std::vector<i
     return scorePredictions(rows.empty() ? std::vector<float>() : model.predict(users, items), data, rows);
 }
 
-double baselineRmse(const Dataset& data, const std::vector<int64_t>& trainRows,
-                    const std::vector<int64_t>& evalRows) {
+double baselineRmse(const Dataset& data, const std::vector<int64_t>& trainRows, const std::vector<int64_t>& evalRows) {
     if (trainRows.empty() || evalRows.empty())
         return std::nan("");
     double mean = 0;
@@ -57,9 +56,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-template <class Values>
-torch::Tensor column(const std::vector<int64_t>& rows, const Values& values, torch::ScalarType type,
-                     const torch::Device& device) {
+template <class Values> torch::Tensor column(const std::vector<int64_t>& rows, const Values& values,
+                                             torch::ScalarType type, const torch::Device& device) {
     auto t = torch::empty({static_cast<int64_t>(rows.size())}, torch::TensorOptions().dtype(type));
     if (type == torch::kLong) {
         auto* p = t.data_ptr<int64_t>();
@@ -81,8 +79,7 @@ std::string fmt(const char* f, double v) {
 
 } // namespace
 
-TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver* observer,
-                         TrainControl* control) {
+TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver* observer, TrainControl* control) {
     Impl& d = *m_impl;
     const TrainSpec& spec = d.spec;
     Model& model = *d.model;
@@ -166,8 +163,8 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
                 while (control->paused() && !control->stopRequested())
                     std::this_thread::sleep_for(std::chrono::milliseconds(10));
                 if (control->stopRequested()) {
-                    stop(StopReason::Stopped, "stopped by request at epoch " + std::to_string(epoch) +
-                                                  ", batch " + std::to_string(b + 1));
+                    stop(StopReason::Stopped,
+                         "stopped by request at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1));
                     break;
                 }
             }
@@ -263,8 +260,8 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         if (!result.message.empty())
             break;
         if (spec.patience > 0 && sinceBest >= spec.patience && epoch >= spec.minEpochs) {
-            stop(StopReason::EarlyStopped, "stopped early after epoch " + std::to_string(epoch) + ": no improvement for " +
-                                               std::to_string(sinceBest) + " epochs");
+            stop(StopReason::EarlyStopped, "stopped early after epoch " + std::to_string(epoch) +
+                                               ": no improvement for " + std::to_string(sinceBest) + " epochs");
         } else if (observer && !observer->continueAfterEpoch(es)) {
             stop(StopReason::Stopped, "stopped by the observer after epoch " + std::to_string(epoch));
         }
@@ -295,4 +292,4 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
     return result;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <memory>
 
-namespace fs {
+namespace factorscope {
 
 class TrainObserver {
 public:
@@ -70,8 +70,7 @@ EvalResult scorePredictions(const std::vector<T>& predicted, const Dataset& data
 // Metrics of the model on the given rows of `data` (evaluation mode, large batches).
 EvalResult evaluate(const Model& model, const Dataset& data, const std::vector<int64_t>& rows);
 // RMSE of always predicting the mean training rating, the baseline every model must beat.
-double baselineRmse(const Dataset& data, const std::vector<int64_t>& trainRows,
-                    const std::vector<int64_t>& evalRows);
+double baselineRmse(const Dataset& data, const std::vector<int64_t>& trainRows, const std::vector<int64_t>& evalRows);
 
 class Trainer {
 public:
@@ -98,4 +97,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-} // namespace fs
+} // namespace factorscope

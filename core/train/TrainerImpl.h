@@ -5,7 +5,7 @@
 
 #include <torch/torch.h>
 
-namespace fs {
+namespace factorscope {
 
 struct Trainer::Impl {
     Model* model = nullptr;
@@ -15,4 +15,4 @@ struct Trainer::Impl {
     std::unique_ptr<FusedTrainer> fused; // built on the first run that takes the fused path
 };
 
-} // namespace fs
+} // namespace factorscope

@@ -6,7 +6,7 @@
 #include <QProcess>
 #include <QStringList>
 
-namespace fs::test {
+namespace factorscope::test {
 
 struct ProcessRun {
     int exitCode = -1; // -1: it crashed or ran past the time limit
@@ -50,4 +50,4 @@ inline CliRun runCli(const QStringList& args, int timeoutMs = 300000) {
     return r;
 }
 
-} // namespace fs::test
+} // namespace factorscope::test

@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-namespace fs::test {
+namespace factorscope::test {
 
 class LocalHttpServer {
 public:
@@ -85,9 +85,10 @@ private:
             if (auto it = m_routes.find(path); it != m_routes.end())
                 r = it->second;
         }
-        const std::string head = "HTTP/1.1 " + std::to_string(r.status) + (r.status == 200 ? " OK" : " Error") +
-                                 "\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
-                                 std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n";
+        const std::string head =
+            "HTTP/1.1 " + std::to_string(r.status) + (r.status == 200 ? " OK" : " Error") +
+            "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + std::to_string(r.body.size()) +
+            "\r\nConnection: close\r\n\r\n";
         if (!sendAll(c, head.data(), head.size()))
             return;
         if (r.mode == Mode::Whole) {
@@ -96,7 +97,8 @@ private:
             sendAll(c, r.body.constData(), static_cast<std::size_t>(r.body.size() / 2));
         } else {
             for (qsizetype at = 0; at < r.body.size() && !m_stop; at += 8192) {
-                if (!sendAll(c, r.body.constData() + at, static_cast<std::size_t>(std::min<qsizetype>(8192, r.body.size() - at))))
+                if (!sendAll(c, r.body.constData() + at,
+                             static_cast<std::size_t>(std::min<qsizetype>(8192, r.body.size() - at))))
                     return;
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
             }
@@ -123,4 +125,4 @@ private:
     std::thread m_thread;
 };
 
-} // namespace fs::test
+} // namespace factorscope::test

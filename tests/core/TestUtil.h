@@ -9,7 +9,7 @@
 
 #include <string>
 
-namespace fs::test {
+namespace factorscope::test {
 
 inline std::string writeFile(const QString& dir, const QString& name, const QByteArray& content) {
     const QString path = QDir(dir).filePath(name);
@@ -44,4 +44,4 @@ inline Dataset smallDemo(uint64_t seed = 7) {
     return generateDemo(s);
 }
 
-} // namespace fs::test
+} // namespace factorscope::test

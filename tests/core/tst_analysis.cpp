@@ -14,7 +14,7 @@
 
 #include <set>
 
-using namespace fs;
+using namespace factorscope;
 
 namespace {
 
@@ -64,7 +64,8 @@ void compareWithReference(const Matrix& m, int C) {
     svdReference(m, ref, ratios);
     for (int c = 0; c < C; ++c) {
         QVERIFY2(std::abs(p.explainedVarianceRatio[c] - ratios(c)) < 1e-5,
-                 qPrintable(QStringLiteral("component %1: %2 vs %3").arg(c).arg(p.explainedVarianceRatio[c]).arg(ratios(c))));
+                 qPrintable(
+                     QStringLiteral("component %1: %2 vs %3").arg(c).arg(p.explainedVarianceRatio[c]).arg(ratios(c))));
         double dot = 0;
         for (int64_t f = 0; f < m.cols; ++f)
             dot += p.components.at(c, f) * ref(c, f);
@@ -111,8 +112,10 @@ private Q_SLOTS:
         const double t = 0.7;
         for (int64_t r = 0; r < after.coords.rows; ++r) { // rotate by t, then flip the second axis
             const double x = before.coords.at(r, 0), y = before.coords.at(r, 1);
-            after.coords.values[static_cast<std::size_t>(2 * r)] = static_cast<float>(std::cos(t) * x - std::sin(t) * y);
-            after.coords.values[static_cast<std::size_t>(2 * r + 1)] = static_cast<float>(-(std::sin(t) * x + std::cos(t) * y));
+            after.coords.values[static_cast<std::size_t>(2 * r)] =
+                static_cast<float>(std::cos(t) * x - std::sin(t) * y);
+            after.coords.values[static_cast<std::size_t>(2 * r + 1)] =
+                static_cast<float>(-(std::sin(t) * x + std::cos(t) * y));
         }
         alignTo(before, after);
         double worst = 0;
@@ -173,9 +176,9 @@ private Q_SLOTS:
     void halfStarHistogramBins() {
         const auto h = halfStarHistogram({1.0f, 1.2f, 3.74f, 3.76f, 5.4f, 7.0f, NAN});
         QCOMPARE(h.size(), std::size_t(kHalfStarBins));
-        QCOMPARE(h[1], 2.0); // 1.0 and 1.2 round to 1.0
-        QCOMPARE(h[6], 1.0); // 3.74 -> 3.5
-        QCOMPARE(h[7], 1.0); // 3.76 -> 4.0
+        QCOMPARE(h[1], 2.0);  // 1.0 and 1.2 round to 1.0
+        QCOMPARE(h[6], 1.0);  // 3.74 -> 3.5
+        QCOMPARE(h[7], 1.0);  // 3.76 -> 4.0
         QCOMPARE(h[10], 2.0); // 5.4 -> 5.5, 7.0 clamps to the last bin
     }
 
@@ -217,7 +220,8 @@ private Q_SLOTS:
             sum += f;
         QVERIFY(std::abs(sum - e.raw) < 1e-5);
         const double mapped = e.yMin + (e.yMax - e.yMin) / (1 + std::exp(-e.raw));
-        QVERIFY2(std::abs(mapped - e.prediction) < 1e-4, qPrintable(QStringLiteral("%1 vs %2").arg(mapped).arg(e.prediction)));
+        QVERIFY2(std::abs(mapped - e.prediction) < 1e-4,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(mapped).arg(e.prediction)));
         QCOMPARE(e.factors.size(), std::size_t(spec.model.factors));
 
         Model mlp(ModelSpec::defaultsFor(ModelKind::Mlp), d.users.size(), d.items.size());
@@ -234,7 +238,7 @@ private Q_SLOTS:
         const Crosstab t = crosstab(d, 15, 15);
         QCOMPARE(t.users.size(), std::size_t(15));
         QCOMPARE(d.items.original(t.items[0]), int64_t(50)); // Star Wars is the most rated movie
-        const ItemFacts facts = itemFacts(d); // its movies by count, for the explorer's map
+        const ItemFacts facts = itemFacts(d);                // its movies by count, for the explorer's map
         QCOMPARE(facts.byCount.size(), std::size_t(1682));
         QCOMPARE(d.items.original(facts.byCount[0]), int64_t(50));
         for (std::size_t k = 1; k < facts.byCount.size(); ++k)
@@ -279,7 +283,8 @@ private Q_SLOTS:
         const Projection p = pca(m.itemFactors(), 5, top);
         const double after = knnAccuracy(p.coords, labels, 5);
         const double chance = chanceAccuracy(labels);
-        qInfo("genre 5-NN accuracy on 5 components: %.3f after training, %.3f before, chance %.3f", after, before, chance);
+        qInfo("genre 5-NN accuracy on 5 components: %.3f after training, %.3f before, chance %.3f", after, before,
+              chance);
         QVERIFY2(after > 3 * chance, qPrintable(QString::number(after)));
         QVERIFY(after > before + 0.2);
     }

@@ -4,10 +4,12 @@
 #include "CliRunner.h"
 #include "TestUtil.h"
 
-using fs::test::ProcessRun;
+using factorscope::test::ProcessRun;
 
 namespace {
-ProcessRun runBench(const QStringList& args) { return fs::test::runProgram(QStringLiteral(FACTORSCOPE_BENCH), args); }
+ProcessRun runBench(const QStringList& args) {
+    return factorscope::test::runProgram(QStringLiteral(FACTORSCOPE_BENCH), args);
+}
 } // namespace
 
 class TestBench : public QObject {
@@ -23,8 +25,8 @@ private Q_SLOTS:
         QTest::newRow("epochs with junk") << QStringList{"--epochs", "5x"} << "got '5x'";
         QTest::newRow("rounds negative") << QStringList{"--rounds", "-1"} << "--rounds";
         QTest::newRow("sizes") << QStringList{"--scale", "--sizes", "1,x"} << "--sizes";
-        QTest::newRow("synthetic too small") << QStringList{"--write-synthetic", "5", "/nonexistent"}
-                                             << "--write-synthetic";
+        QTest::newRow("synthetic too small")
+            << QStringList{"--write-synthetic", "5", "/nonexistent"} << "--write-synthetic";
         QTest::newRow("key") << QStringList{"--one", "nonsense"} << "--one nonsense: expected hand-written";
         QTest::newRow("key engine") << QStringList{"--one", "dot/64/warp"} << "KIND/BATCH/ENGINE";
         QTest::newRow("key optimiser") << QStringList{"--one", "dot/64/fused/adam"} << "KIND/BATCH/ENGINE";
@@ -33,7 +35,8 @@ private Q_SLOTS:
         QTest::newRow("rate key") << QStringList{"--rate", "dotbias"} << "expected MODEL/THREADS";
         QTest::newRow("rate threads") << QStringList{"--rate", "mlp/two"} << "expected MODEL/THREADS";
         QTest::newRow("rate model") << QStringList{"--rate", "svd/1"} << "unknown model 'svd'";
-        QTest::newRow("models list") << QStringList{"--threads", "--models", "dot,svd"} << "--models: unknown model svd";
+        QTest::newRow("models list") << QStringList{"--threads", "--models", "dot,svd"}
+                                     << "--models: unknown model svd";
         QTest::newRow("sgemm key") << QStringList{"--sgemm", "embnet"} << "expected MODEL/THREADS";
         // The child reads --data wherever it stands (it once ran on the default data instead).
         QTest::newRow("rate data") << QStringList{"--rate", "dotbias/1", "--data", "/nonexistent/ml"}
@@ -53,12 +56,15 @@ private Q_SLOTS:
     void oneTrainerPrintsItsFigures_data() {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("name");
-        QTest::newRow("hand-written") << "hand-written" << "hand-written SGD loop";
-        QTest::newRow("fused dotbias") << "dotbias/1024/fused" << "factorscope fused   dotbias batch  1024";
-        QTest::newRow("fused dotbias, SGD") << "dotbias/1024/fused/sgd" << "(SGD)";
+        QTest::newRow("hand-written") << "hand-written"
+                                      << "hand-written SGD loop";
+        QTest::newRow("fused dotbias") << "dotbias/1024/fused"
+                                       << "factorscope fused   dotbias batch  1024";
+        QTest::newRow("fused dotbias, SGD") << "dotbias/1024/fused/sgd"
+                                            << "(SGD)";
     }
     void oneTrainerPrintsItsFigures() {
-        if (!fs::test::hasMl100k())
+        if (!factorscope::test::hasMl100k())
             QSKIP("MovieLens 100K is not at " FACTORSCOPE_ML100K " (its licence keeps it out of the repository)");
         QFETCH(QString, key);
         QFETCH(QString, name);

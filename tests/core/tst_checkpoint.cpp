@@ -11,7 +11,7 @@
 #include <QTemporaryDir>
 #include <zlib.h>
 
-using namespace fs;
+using namespace factorscope;
 
 namespace {
 
@@ -314,7 +314,8 @@ private Q_SLOTS:
         const QByteArray g = QByteArray::fromStdString(good);
         QTest::newRow("empty") << QByteArray() << "ends inside the tensor count";
         QTest::newRow("truncated") << g.left(g.size() - 3) << "ends inside a tensor's elements";
-        QTest::newRow("trailing bytes") << g + "x" << "bytes after the last tensor";
+        QTest::newRow("trailing bytes") << g + "x"
+                                        << "bytes after the last tensor";
         QByteArray type = g;
         type[4 + 4 + 1] = 9; // count, name length, "w", then the type
         QTest::newRow("unknown type") << type << "unknown type 9";
@@ -332,8 +333,10 @@ private Q_SLOTS:
     void damagedTensors() {
         QFETCH(QByteArray, bytes);
         QFETCH(QString, expected);
-        const QString msg = test::errorOf<CheckpointError>([&] { unpackTensors(bytes.toStdString(), "the model weights"); });
-        QVERIFY2(msg.startsWith(QStringLiteral("the model weights are damaged")) && msg.contains(expected), qPrintable(msg));
+        const QString msg =
+            test::errorOf<CheckpointError>([&] { unpackTensors(bytes.toStdString(), "the model weights"); });
+        QVERIFY2(msg.startsWith(QStringLiteral("the model weights are damaged")) && msg.contains(expected),
+                 qPrintable(msg));
         // The intact bytes round-trip.
         const NamedTensors back = unpackTensors(packTensors({{"w", torch::ones({2, 3})}}), "x");
         QCOMPARE(back.size(), std::size_t(1));

@@ -6,7 +6,7 @@
 #include <QJsonArray>
 #include <QTemporaryDir>
 
-using fs::test::runCli;
+using factorscope::test::runCli;
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -72,12 +72,13 @@ private Q_SLOTS:
 
         const QString out = QDir(m_tmp.path()).filePath(QStringLiteral("projector"));
         QCOMPARE(runCli({"export", "--checkpoint", ckpt, "--out", out}).exitCode, 0);
-        QFile vectors(QDir(out).filePath(QStringLiteral("vectors.tsv"))), meta(QDir(out).filePath(QStringLiteral("metadata.tsv")));
+        QFile vectors(QDir(out).filePath(QStringLiteral("vectors.tsv"))),
+            meta(QDir(out).filePath(QStringLiteral("metadata.tsv")));
         QVERIFY(vectors.open(QIODevice::ReadOnly) && meta.open(QIODevice::ReadOnly));
         const QList<QByteArray> vrows = vectors.readAll().split('\n');
         const QList<QByteArray> mrows = meta.readAll().split('\n');
-        QCOMPARE(vrows.size() - 1, 1500);      // one row per movie, no header
-        QCOMPARE(mrows.size() - 1, 1500 + 1);  // plus a header row
+        QCOMPARE(vrows.size() - 1, 1500);     // one row per movie, no header
+        QCOMPARE(mrows.size() - 1, 1500 + 1); // plus a header row
         QCOMPARE(vrows[0].split('\t').size(), 40);
         QVERIFY(mrows[0].startsWith("id\ttitle\tgenres\tratings"));
     }
@@ -113,33 +114,49 @@ private Q_SLOTS:
         QTest::newRow("no value") << QStringList{"train", "--data"} << 2 << "--data: needs a value";
         QTest::newRow("not a number") << QStringList{"train", "--data", "demo", "--lr", "fast"} << 2 << "--lr";
         QTest::newRow("out of range") << QStringList{"train", "--data", "demo", "--epochs", "0"} << 2 << "--epochs";
-        QTest::newRow("negative wd") << QStringList{"train", "--data", "demo", "--weight-decay", "-1"} << 2 << "--weight-decay";
+        QTest::newRow("negative wd") << QStringList{"train", "--data", "demo", "--weight-decay", "-1"} << 2
+                                     << "--weight-decay";
         QTest::newRow("bad model") << QStringList{"train", "--data", "demo", "--model", "svd"} << 2 << "--model";
-        QTest::newRow("bad optimizer") << QStringList{"train", "--data", "demo", "--optimizer", "lbfgs"} << 2 << "--optimizer";
-        QTest::newRow("bad schedule") << QStringList{"train", "--data", "demo", "--schedule", "linear"} << 2 << "--schedule";
+        QTest::newRow("bad optimizer") << QStringList{"train", "--data", "demo", "--optimizer", "lbfgs"} << 2
+                                       << "--optimizer";
+        QTest::newRow("bad schedule") << QStringList{"train", "--data", "demo", "--schedule", "linear"} << 2
+                                      << "--schedule";
         QTest::newRow("bad split") << QStringList{"train", "--data", "demo", "--split", "random:2"} << 2 << "--split";
         QTest::newRow("split not on demo") << QStringList{"train", "--data", "demo", "--split", "u1"} << 2 << "u1";
-        QTest::newRow("dropout count") << QStringList{"train", "--data", "demo", "--model", "mlp", "--hidden", "8,8", "--dropout", "0.1"} << 2 << "--dropout";
-        QTest::newRow("bad hidden") << QStringList{"train", "--data", "demo", "--model", "mlp", "--hidden", "8,x"} << 2 << "--hidden";
+        QTest::newRow("dropout count") << QStringList{"train",    "--data", "demo",      "--model", "mlp",
+                                                      "--hidden", "8,8",    "--dropout", "0.1"}
+                                       << 2 << "--dropout";
+        QTest::newRow("bad hidden") << QStringList{"train", "--data", "demo", "--model", "mlp", "--hidden", "8,x"} << 2
+                                    << "--hidden";
         QTest::newRow("bad y-range") << QStringList{"train", "--data", "demo", "--y-range", "5,1"} << 2 << "--y-range";
         QTest::newRow("nesterov adamw") << QStringList{"train", "--data", "demo", "--nesterov"} << 2 << "nesterov";
         QTest::newRow("bad device") << QStringList{"train", "--data", "demo", "--device", "tpu"} << 1 << "device tpu";
-        QTest::newRow("twice") << QStringList{"train", "--data", "demo", "--lr", "1", "--lr", "2"} << 2 << "given twice";
+        QTest::newRow("twice") << QStringList{"train", "--data", "demo", "--lr", "1", "--lr", "2"} << 2
+                               << "given twice";
         QTest::newRow("stray word") << QStringList{"train", "demo"} << 2 << "unexpected argument";
         QTest::newRow("missing path") << QStringList{"info", "--data", "/no/such/ratings"} << 1 << "/no/such/ratings";
-        QTest::newRow("missing checkpoint") << QStringList{"predict", "--checkpoint", "/no/x.fsckpt", "--user", "1", "--item", "1"} << 1 << "/no/x.fsckpt";
+        QTest::newRow("missing checkpoint")
+            << QStringList{"predict", "--checkpoint", "/no/x.fsckpt", "--user", "1", "--item", "1"} << 1
+            << "/no/x.fsckpt";
         QTest::newRow("predict without ids") << QStringList{"predict", "--checkpoint", "x"} << 2 << "--user and --item";
         QTest::newRow("generate without out") << QStringList{"generate"} << 2 << "--out is required";
-        QTest::newRow("generate bad count") << QStringList{"generate", "--out", "/tmp/x", "--ratings", "lots"} << 2 << "--ratings";
-        QTest::newRow("generate too dense") << QStringList{"generate", "--out", "/tmp/x", "--users", "10", "--movies", "10", "--ratings", "90"} << 2 << "demo data";
-        QTest::newRow("generate unwritable") << QStringList{"generate", "--out", "/proc/factorscope"} << 1 << "/proc/factorscope";
+        QTest::newRow("generate bad count")
+            << QStringList{"generate", "--out", "/tmp/x", "--ratings", "lots"} << 2 << "--ratings";
+        QTest::newRow("generate too dense")
+            << QStringList{"generate", "--out", "/tmp/x", "--users", "10", "--movies", "10", "--ratings", "90"} << 2
+            << "demo data";
+        QTest::newRow("generate unwritable")
+            << QStringList{"generate", "--out", "/proc/factorscope"} << 1 << "/proc/factorscope";
         QTest::newRow("bad engine") << QStringList{"train", "--data", "demo", "--engine", "turbo"} << 2 << "--engine";
-        QTest::newRow("fused mlp") << QStringList{"train", "--data", "demo", "--model", "mlp", "--engine", "fused"} << 2 << "engine";
+        QTest::newRow("fused mlp") << QStringList{"train", "--data", "demo", "--model", "mlp", "--engine", "fused"} << 2
+                                   << "engine";
         QTest::newRow("pca no checkpoint") << QStringList{"pca"} << 2 << "--checkpoint is required";
-        QTest::newRow("pca bad components") << QStringList{"pca", "--checkpoint", "x", "--components", "0"} << 2 << "--components";
+        QTest::newRow("pca bad components")
+            << QStringList{"pca", "--checkpoint", "x", "--components", "0"} << 2 << "--components";
         QTest::newRow("pca missing file") << QStringList{"pca", "--checkpoint", "/no/x.fsckpt"} << 1 << "/no/x.fsckpt";
         QTest::newRow("export no out") << QStringList{"export", "--checkpoint", "x"} << 2 << "--out is required";
-        QTest::newRow("lr-find bad range") << QStringList{"lr-find", "--data", "demo", "--start", "1", "--end", "0.1"} << 2 << "lr-find range";
+        QTest::newRow("lr-find bad range")
+            << QStringList{"lr-find", "--data", "demo", "--start", "1", "--end", "0.1"} << 2 << "lr-find range";
     }
     void errors() {
         QFETCH(QStringList, args);
@@ -154,10 +171,11 @@ private Q_SLOTS:
     }
 
     void badFileNamesFileAndLine() {
-        const auto path = fs::test::writeFile(m_tmp.path(), "ratings.csv", "user,item,rating\n1,2,4\n1,3\n");
+        const auto path = factorscope::test::writeFile(m_tmp.path(), "ratings.csv", "user,item,rating\n1,2,4\n1,3\n");
         const auto r = runCli({"info", "--data", QString::fromStdString(path)});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.stderrText.contains("ratings.csv:3: expected 3 or 4 comma-separated fields"), qPrintable(r.stderrText));
+        QVERIFY2(r.stderrText.contains("ratings.csv:3: expected 3 or 4 comma-separated fields"),
+                 qPrintable(r.stderrText));
         const auto lenient = runCli({"info", "--data", QString::fromStdString(path), "--lenient"});
         QCOMPARE(lenient.exitCode, 0);
         QCOMPARE(lenient.last().value("skipped_lines").toInt(), 1);

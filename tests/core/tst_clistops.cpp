@@ -9,8 +9,8 @@
 
 #include <csignal>
 
-using fs::test::runCli;
-using fs::test::runProgram;
+using factorscope::test::runCli;
+using factorscope::test::runProgram;
 
 namespace {
 
@@ -55,15 +55,16 @@ class TestCliStops : public QObject {
 private Q_SLOTS:
     void interruptedTrainingIsRecordedAsStopped() {
         const std::string db = store("train.sqlite");
-        const Stopped s = stopAfterFirstLine({"train", "--data", "demo", "--epochs", "2000", "--runs-db",
-                                              QString::fromStdString(db)},
-                                             SIGINT, 2); // the start line and the first epoch
+        const Stopped s =
+            stopAfterFirstLine({"train", "--data", "demo", "--epochs", "2000", "--runs-db", QString::fromStdString(db)},
+                               SIGINT, 2); // the start line and the first epoch
         QCOMPARE(s.exitCode, 130);
         QVERIFY2(s.err.contains(QStringLiteral("stopping after this batch")), qPrintable(s.err));
-        const QJsonObject done = QJsonDocument::fromJson(s.out.trimmed().split(QLatin1Char('\n')).last().toUtf8()).object();
+        const QJsonObject done =
+            QJsonDocument::fromJson(s.out.trimmed().split(QLatin1Char('\n')).last().toUtf8()).object();
         QVERIFY2(done.value("done").toBool(), qPrintable(s.out.right(300)));
         QCOMPARE(done.value("stop_reason").toString(), QStringLiteral("stopped"));
-        fs::RunStore runs(db);
+        factorscope::RunStore runs(db);
         const auto list = runs.list();
         QCOMPARE(list.size(), std::size_t(1));
         QCOMPARE(list[0].status, std::string("stopped"));
@@ -73,11 +74,10 @@ private Q_SLOTS:
 
     void terminatedCrossValidationIsRecordedAsStopped() {
         const std::string db = store("cv.sqlite");
-        const Stopped s = stopAfterFirstLine({"cv", "--data", "demo", "--epochs", "400", "--runs-db",
-                                              QString::fromStdString(db)},
-                                             SIGTERM, 1);
+        const Stopped s = stopAfterFirstLine(
+            {"cv", "--data", "demo", "--epochs", "400", "--runs-db", QString::fromStdString(db)}, SIGTERM, 1);
         QCOMPARE(s.exitCode, 143);
-        fs::RunStore runs(db);
+        factorscope::RunStore runs(db);
         const auto list = runs.list();
         QCOMPARE(list.size(), std::size_t(1));
         QCOMPARE(list[0].kind, std::string("cv"));
@@ -86,11 +86,11 @@ private Q_SLOTS:
 
     void interruptedGridIsRecordedAsStopped() {
         const std::string db = store("grid.sqlite");
-        const Stopped s = stopAfterFirstLine({"grid", "--data", "demo", "--grid", "factors=8,16,32,64", "--epochs", "300",
-                                              "--runs-db", QString::fromStdString(db)},
+        const Stopped s = stopAfterFirstLine({"grid", "--data", "demo", "--grid", "factors=8,16,32,64", "--epochs",
+                                              "300", "--runs-db", QString::fromStdString(db)},
                                              SIGINT, 1);
         QCOMPARE(s.exitCode, 130);
-        fs::RunStore runs(db);
+        factorscope::RunStore runs(db);
         bool stopped = false;
         for (const auto& r : runs.list()) {
             QVERIFY2(r.status != "running" && r.status != "interrupted", r.status.c_str());
@@ -107,13 +107,14 @@ private Q_SLOTS:
         const QByteArray old = f.readAll();
         f.close();
         // The shell lowers the limit (in 512- or 1024-byte blocks) for the CLI it becomes.
-        const fs::test::ProcessRun r =
-            runProgram(QStringLiteral("/bin/sh"), {"-c", "ulimit -f 32 && exec \"$0\" \"$@\"", QStringLiteral(FACTORSCOPE_CLI),
-                                                   "train", "--data", "demo", "--epochs", "1", "--save", ckpt, "--no-record"});
+        const factorscope::test::ProcessRun r = runProgram(
+            QStringLiteral("/bin/sh"), {"-c", "ulimit -f 32 && exec \"$0\" \"$@\"", QStringLiteral(FACTORSCOPE_CLI),
+                                        "train", "--data", "demo", "--epochs", "1", "--save", ckpt, "--no-record"});
         QCOMPARE(r.exitCode, 1);
         const QStringList errLines = r.err.trimmed().split(QLatin1Char('\n'));
         QCOMPARE(errLines.size(), 1);
-        QVERIFY2(errLines[0].contains(ckpt) && errLines[0].contains(QStringLiteral("file-size limit")), qPrintable(r.err));
+        QVERIFY2(errLines[0].contains(ckpt) && errLines[0].contains(QStringLiteral("file-size limit")),
+                 qPrintable(r.err));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), old);
         QCOMPARE(QDir(m_tmp.path()).entryList({QStringLiteral("*.partial-*")}, QDir::Files), QStringList());

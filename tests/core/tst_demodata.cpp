@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-using namespace fs;
+using namespace factorscope;
 
 class TestDemoData : public QObject {
     Q_OBJECT

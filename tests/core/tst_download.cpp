@@ -12,8 +12,8 @@
 #include <QTemporaryDir>
 #include <zip.h>
 
-using namespace fs;
-using fs::test::LocalHttpServer;
+using namespace factorscope;
+using factorscope::test::LocalHttpServer;
 
 namespace {
 
@@ -69,7 +69,7 @@ class TestDownload : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_tmp;
-    Dataset m_data = fs::test::smallDemo();
+    Dataset m_data = factorscope::test::smallDemo();
     QByteArray m_zip;
 
     DownloadOptions options(const LocalHttpServer& server, const QString& cache) {
@@ -222,8 +222,9 @@ private Q_SLOTS:
         const QString dest = freshCache("evil");
         QVERIFY_THROWS_EXCEPTION(IoError, unzipTo(zipPath.toStdString(), dest.toStdString()));
         QVERIFY(!QFile::exists(QDir(m_tmp.path()).filePath(QStringLiteral("outside.txt"))));
-        QVERIFY_THROWS_EXCEPTION(IoError, unzipTo(QDir(m_tmp.path()).filePath(QStringLiteral("src/ratings.csv")).toStdString(),
-                                                  dest.toStdString()));
+        QVERIFY_THROWS_EXCEPTION(
+            IoError,
+            unzipTo(QDir(m_tmp.path()).filePath(QStringLiteral("src/ratings.csv")).toStdString(), dest.toStdString()));
     }
 
     void cliDownload() {
@@ -233,34 +234,38 @@ private Q_SLOTS:
         const QString cache = freshCache("cli");
         const QString base = QString::fromStdString(server.baseUrl());
         // Without consent: the terms, and exit 2.
-        auto r = fs::test::runCli({QStringLiteral("download"), QStringLiteral("ml-latest-small"), QStringLiteral("--cache"),
-                                   cache, QStringLiteral("--base-url"), base});
+        auto r = factorscope::test::runCli({QStringLiteral("download"), QStringLiteral("ml-latest-small"),
+                                            QStringLiteral("--cache"), cache, QStringLiteral("--base-url"), base});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.stderrText.contains(QStringLiteral("--accept-terms")), qPrintable(r.stderrText));
         QVERIFY(r.stderrText.contains(QStringLiteral("GroupLens")));
         QCOMPARE(server.requests(), 0);
-        r = fs::test::runCli({QStringLiteral("download"), QStringLiteral("ml-latest-small"), QStringLiteral("--accept-terms"),
-                              QStringLiteral("--cache"), cache, QStringLiteral("--base-url"), base});
+        r = factorscope::test::runCli({QStringLiteral("download"), QStringLiteral("ml-latest-small"),
+                                       QStringLiteral("--accept-terms"), QStringLiteral("--cache"), cache,
+                                       QStringLiteral("--base-url"), base});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.last()[QStringLiteral("ratings")].toInteger(), qint64(m_data.ratings.size()));
         QCOMPARE(r.last()[QStringLiteral("cached")].toBool(), false);
         // Cached now: no consent needed, no request made.
         const int before = server.requests();
-        r = fs::test::runCli({QStringLiteral("download"), QStringLiteral("ml-latest-small"), QStringLiteral("--cache"), cache});
+        r = factorscope::test::runCli(
+            {QStringLiteral("download"), QStringLiteral("ml-latest-small"), QStringLiteral("--cache"), cache});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.last()[QStringLiteral("cached")].toBool(), true);
         QCOMPARE(server.requests(), before);
-        r = fs::test::runCli({QStringLiteral("download"), QStringLiteral("--list"), QStringLiteral("--cache"), cache});
+        r = factorscope::test::runCli(
+            {QStringLiteral("download"), QStringLiteral("--list"), QStringLiteral("--cache"), cache});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.lines.size(), 7);
         // Bad command lines.
-        r = fs::test::runCli({QStringLiteral("download"), QStringLiteral("ml-3k")});
+        r = factorscope::test::runCli({QStringLiteral("download"), QStringLiteral("ml-3k")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.stderrText.contains(QStringLiteral("known: ml-100k")));
-        r = fs::test::runCli({QStringLiteral("download")});
+        r = factorscope::test::runCli({QStringLiteral("download")});
         QCOMPARE(r.exitCode, 2);
-        r = fs::test::runCli({QStringLiteral("download"), QStringLiteral("ml-100k"), QStringLiteral("--accept-terms"),
-                              QStringLiteral("--cache"), freshCache("cli404"), QStringLiteral("--base-url"), base});
+        r = factorscope::test::runCli({QStringLiteral("download"), QStringLiteral("ml-100k"),
+                                       QStringLiteral("--accept-terms"), QStringLiteral("--cache"),
+                                       freshCache("cli404"), QStringLiteral("--base-url"), base});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.stderrText.contains(QStringLiteral("HTTP 404")), qPrintable(r.stderrText));
     }

@@ -8,7 +8,7 @@
 
 #include <filesystem>
 
-using namespace fs;
+using namespace factorscope;
 
 class TestDropout : public QObject {
     Q_OBJECT

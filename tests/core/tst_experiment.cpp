@@ -10,7 +10,7 @@
 #include <QTemporaryDir>
 #include <set>
 
-using namespace fs;
+using namespace factorscope;
 
 namespace {
 
@@ -35,7 +35,7 @@ QString specErrorOf(const std::string& grid) {
 class TestExperiment : public QObject {
     Q_OBJECT
 
-    Dataset m_data = fs::test::smallDemo();
+    Dataset m_data = factorscope::test::smallDemo();
     Dataset m_demo = generateDemo(DemoSpec{}); // the app's demo data: 100,000 ratings
 
 private Q_SLOTS:
@@ -72,11 +72,10 @@ private Q_SLOTS:
         TrainSpec s = quickSpec();
         s.epochs = 5;
         s.model.factors = 32;
-        const CvResult r = crossValidate(m_demo, s, o,
-                                         [&](int, int total, const std::string& what) {
-                                             QCOMPARE(total, 3);
-                                             steps.push_back(what);
-                                         });
+        const CvResult r = crossValidate(m_demo, s, o, [&](int, int total, const std::string& what) {
+            QCOMPARE(total, 3);
+            steps.push_back(what);
+        });
         QCOMPARE(r.folds.size(), std::size_t(3));
         QCOMPARE(steps.back(), std::string("done"));
         double sum = 0, ss = 0;
@@ -116,13 +115,15 @@ private Q_SLOTS:
     }
 
     void predefinedFoldsOnMl100k() {
-        if (!fs::test::hasMl100k())
+        if (!factorscope::test::hasMl100k())
             QSKIP("MovieLens 100K not found at " FACTORSCOPE_ML100K);
-        const Dataset data = loadDataset(fs::test::ml100k());
+        const Dataset data = loadDataset(factorscope::test::ml100k());
         const auto folds = makeFolds(data, {});
         QCOMPARE(folds.size(), std::size_t(5));
         for (int f = 0; f < 5; ++f) {
-            QCOMPARE(folds[f].name, "u" + std::to_string(f + 1));
+            std::string name = "u";
+            name += std::to_string(f + 1);
+            QCOMPARE(folds[f].name, name);
             QCOMPARE(folds[f].split.train.size(), std::size_t(80000));
             QCOMPARE(folds[f].split.validation.size(), std::size_t(20000));
         }
@@ -147,7 +148,8 @@ private Q_SLOTS:
         QVERIFY(specErrorOf("  ").contains(QStringLiteral("no settings")));
         GridOptions small;
         small.maxPoints = 3;
-        QVERIFY_THROWS_EXCEPTION(SpecError, gridSearch(m_data, quickSpec(), parseGrid("factors=4,8 lr=0.01,0.02"), small));
+        QVERIFY_THROWS_EXCEPTION(SpecError,
+                                 gridSearch(m_data, quickSpec(), parseGrid("factors=4,8 lr=0.01,0.02"), small));
     }
 
     void gridSearchTriesEveryPointAndSortsThem() {
@@ -164,7 +166,8 @@ private Q_SLOTS:
         QVERIFY(r.points[0].rmse <= r.points[1].rmse);
         QVERIFY(r.points[0].error.empty() && r.points[1].error.empty());
         for (std::size_t i = 2; i < 4; ++i) {
-            QVERIFY2(QString::fromStdString(r.points[i].error).contains(QStringLiteral("engine")), r.points[i].error.c_str());
+            QVERIFY2(QString::fromStdString(r.points[i].error).contains(QStringLiteral("engine")),
+                     r.points[i].error.c_str());
             QVERIFY(std::isnan(r.points[i].rmse));
         }
         // Each point trained what its settings say.
@@ -194,33 +197,43 @@ private Q_SLOTS:
     void cliCvAndGrid() {
         QTemporaryDir tmp;
         const QString db = QDir(tmp.path()).filePath(QStringLiteral("runs.sqlite"));
-        auto r = fs::test::runCli({QStringLiteral("cv"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
-                                   QStringLiteral("2"), QStringLiteral("--folds"), QStringLiteral("3"), QStringLiteral("--runs-db"), db});
+        auto r = factorscope::test::runCli({QStringLiteral("cv"), QStringLiteral("--data"), QStringLiteral("demo"),
+                                            QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--folds"),
+                                            QStringLiteral("3"), QStringLiteral("--runs-db"), db});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.last()[QStringLiteral("folds")].toArray().size(), 3);
         QVERIFY(r.last()[QStringLiteral("mean_rmse")].toDouble() > 0.3);
         QCOMPARE(r.last()[QStringLiteral("scheme")].toString(), QStringLiteral("random 3-fold (seed 42)"));
-        r = fs::test::runCli({QStringLiteral("grid"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
-                              QStringLiteral("2"), QStringLiteral("--grid"), QStringLiteral("factors=4,16"), QStringLiteral("--runs-db"), db});
+        r = factorscope::test::runCli({QStringLiteral("grid"), QStringLiteral("--data"), QStringLiteral("demo"),
+                                       QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--grid"),
+                                       QStringLiteral("factors=4,16"), QStringLiteral("--runs-db"), db});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray points = r.last()[QStringLiteral("points")].toArray();
         QCOMPARE(points.size(), 2);
-        QVERIFY(points[0].toObject()[QStringLiteral("rmse")].toDouble() <= points[1].toObject()[QStringLiteral("rmse")].toDouble());
-        r = fs::test::runCli({QStringLiteral("runs"), QStringLiteral("--runs-db"), db});
+        QVERIFY(points[0].toObject()[QStringLiteral("rmse")].toDouble() <=
+                points[1].toObject()[QStringLiteral("rmse")].toDouble());
+        r = factorscope::test::runCli({QStringLiteral("runs"), QStringLiteral("--runs-db"), db});
         QCOMPARE(r.lines.size(), 2);
         QCOMPARE(r.lines[0][QStringLiteral("kind")].toString(), QStringLiteral("grid"));
         QCOMPARE(r.lines[1][QStringLiteral("kind")].toString(), QStringLiteral("cv"));
         QCOMPARE(r.lines[1][QStringLiteral("split")].toString(), QStringLiteral("cv:random:3:42"));
         // Bad command lines exit 2 and name the flag.
         const QList<QPair<QStringList, QString>> bad = {
-            {{QStringLiteral("cv"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--folds"), QStringLiteral("1")}, QStringLiteral("--folds")},
-            {{QStringLiteral("cv"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--members"), QStringLiteral("x")}, QStringLiteral("--members")},
+            {{QStringLiteral("cv"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--folds"),
+              QStringLiteral("1")},
+             QStringLiteral("--folds")},
+            {{QStringLiteral("cv"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--members"),
+              QStringLiteral("x")},
+             QStringLiteral("--members")},
             {{QStringLiteral("grid"), QStringLiteral("--data"), QStringLiteral("demo")}, QStringLiteral("--grid")},
-            {{QStringLiteral("grid"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--grid"), QStringLiteral("factors=x")}, QStringLiteral("--grid")},
+            {{QStringLiteral("grid"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--grid"),
+              QStringLiteral("factors=x")},
+             QStringLiteral("--grid")},
         };
         for (const auto& [args, flag] : bad) {
-            r = fs::test::runCli(args + QStringList{QStringLiteral("--no-record")});
-            QVERIFY2(r.exitCode == 2 && r.stderrText.contains(flag), qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.stderrText));
+            r = factorscope::test::runCli(args + QStringList{QStringLiteral("--no-record")});
+            QVERIFY2(r.exitCode == 2 && r.stderrText.contains(flag),
+                     qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.stderrText));
         }
     }
 };

@@ -12,9 +12,9 @@
 #include <algorithm>
 #include <set>
 
-using namespace fs;
+using namespace factorscope;
 
-Q_DECLARE_METATYPE(fs::OptimizerKind)
+Q_DECLARE_METATYPE(factorscope::OptimizerKind)
 
 namespace {
 

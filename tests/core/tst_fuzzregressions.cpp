@@ -11,11 +11,13 @@
 
 namespace {
 using Target = int (*)(const uint8_t*, std::size_t);
-const std::map<QString, Target> kTargets = {
-    {QStringLiteral("ratings"), fs::fuzz::ratings},     {QStringLiteral("catalogue"), fs::fuzz::catalogue},
-    {QStringLiteral("sniffer"), fs::fuzz::sniffer},     {QStringLiteral("zip"), fs::fuzz::zip},
-    {QStringLiteral("checkpoint"), fs::fuzz::checkpoint}, {QStringLiteral("specjson"), fs::fuzz::specjson},
-    {QStringLiteral("cliargs"), fs::fuzz::cliargs}};
+const std::map<QString, Target> kTargets = {{QStringLiteral("ratings"), factorscope::fuzz::ratings},
+                                            {QStringLiteral("catalogue"), factorscope::fuzz::catalogue},
+                                            {QStringLiteral("sniffer"), factorscope::fuzz::sniffer},
+                                            {QStringLiteral("zip"), factorscope::fuzz::zip},
+                                            {QStringLiteral("checkpoint"), factorscope::fuzz::checkpoint},
+                                            {QStringLiteral("specjson"), factorscope::fuzz::specjson},
+                                            {QStringLiteral("cliargs"), factorscope::fuzz::cliargs}};
 } // namespace
 
 class TestFuzzRegressions : public QObject {
@@ -44,7 +46,9 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
-        QCOMPARE(kTargets.at(target)(reinterpret_cast<const uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())), 0);
+        QCOMPARE(kTargets.at(target)(reinterpret_cast<const uint8_t*>(bytes.constData()),
+                                     static_cast<std::size_t>(bytes.size())),
+                 0);
     }
 };
 

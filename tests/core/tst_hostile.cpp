@@ -8,8 +8,8 @@
 #include "core/data/Dataset.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/TextParse.h"
-#include "core/io/SpecJson.h"
 #include "core/train/Checkpoint.h"
+#include "core/train/SpecJson.h"
 #include "core/train/Trainer.h"
 
 #include <QTemporaryDir>
@@ -19,9 +19,9 @@
 #include <sys/resource.h>
 #include <zip.h>
 
-using namespace fs;
-using fs::test::errorOf;
-using fs::test::writeFile;
+using namespace factorscope;
+using factorscope::test::errorOf;
+using factorscope::test::writeFile;
 
 namespace {
 
@@ -169,10 +169,12 @@ private Q_SLOTS:
 
     void memoryRequirementNamesTheSizes() {
         QVERIFY(availableMemory() > (uint64_t{16} << 20)); // read from /proc/meminfo
-        requireMemory(1 << 20, 2 << 20, "Loading x");     // fits: no error
+        requireMemory(1 << 20, 2 << 20, "Loading x");      // fits: no error
         requireMemory(uint64_t{5} << 40, 0, "Loading x");  // unknown: no check
-        const QString msg = errorOf<DataError>([] { requireMemory(uint64_t{3} << 30, uint64_t{1} << 30, "Loading r.csv"); });
-        QVERIFY2(msg.contains(QStringLiteral("Loading r.csv needs about 3.0 GB")) && msg.contains(QStringLiteral("1.0 GB is available")),
+        const QString msg =
+            errorOf<DataError>([] { requireMemory(uint64_t{3} << 30, uint64_t{1} << 30, "Loading r.csv"); });
+        QVERIFY2(msg.contains(QStringLiteral("Loading r.csv needs about 3.0 GB")) &&
+                     msg.contains(QStringLiteral("1.0 GB is available")),
                  qPrintable(msg));
         QCOMPARE(formatBytes(812), std::string("812 bytes"));
         QCOMPARE(formatBytes(uint64_t{700} << 20), std::string("700 MB"));
@@ -215,11 +217,13 @@ private Q_SLOTS:
             FileSizeLimit limit(4096);
             msg = errorOf<IoError>([&] { writeMovieLensCsv(d, dir.toStdString()); });
         }
-        QVERIFY2(msg.contains(QStringLiteral("ratings.csv")) && msg.contains(QStringLiteral("file-size limit")), qPrintable(msg));
+        QVERIFY2(msg.contains(QStringLiteral("ratings.csv")) && msg.contains(QStringLiteral("file-size limit")),
+                 qPrintable(msg));
         QCOMPARE(contents(QDir(dir).filePath(QStringLiteral("ratings.csv")).toStdString()), ratings);
         QCOMPARE(partialFiles(dir), QStringList());
         msg = errorOf<IoError>([&] { writeMovieLensCsv(d, "/nonexistent-folder/x"); });
-        QVERIFY2(msg.contains(QStringLiteral("/nonexistent-folder/x/ratings.csv")) && msg.contains(QStringLiteral("does not exist")),
+        QVERIFY2(msg.contains(QStringLiteral("/nonexistent-folder/x/ratings.csv")) &&
+                     msg.contains(QStringLiteral("does not exist")),
                  qPrintable(msg));
     }
 
@@ -230,14 +234,17 @@ private Q_SLOTS:
         };
         QVERIFY(epochError(R"({"epoch": 7539316540059571266174316, "train_loss": 1, "val_loss": 1})")
                     .contains(QStringLiteral("field \"epoch\" must be a whole number that fits")));
-        QVERIFY(epochError(R"({"epoch": 2.5, "train_loss": 1})").contains(QStringLiteral("\"epoch\" must be a whole number")));
+        QVERIFY(epochError(R"({"epoch": 2.5, "train_loss": 1})")
+                    .contains(QStringLiteral("\"epoch\" must be a whole number")));
         QVERIFY(epochError(R"({"epoch": 4294967296})").contains(QStringLiteral("fits")));
         QCOMPARE(checkedInteger<uint64_t>(nlohmann::json::parse("18446744073709551615"), "seed"), UINT64_MAX);
         QCOMPARE(checkedInteger<int>(nlohmann::json::parse("-3"), "x"), -3);
-        QVERIFY(errorOf<CheckpointError>([] { checkedInteger<uint64_t>(nlohmann::json(-1), "the seed"); })
-                    .contains(QStringLiteral("the seed must be a whole number")));
-        QVERIFY(errorOf<CheckpointError>([] { checkedIntegers<int>(nlohmann::json::parse("[1, 1e30]"), "hidden"); })
-                    .contains(QStringLiteral("hidden")));
+        QVERIFY(errorOf<CheckpointError>([] {
+                    checkedInteger<uint64_t>(nlohmann::json(-1), "the seed");
+                }).contains(QStringLiteral("the seed must be a whole number")));
+        QVERIFY(errorOf<CheckpointError>([] {
+                    checkedIntegers<int>(nlohmann::json::parse("[1, 1e30]"), "hidden");
+                }).contains(QStringLiteral("hidden")));
     }
 
     void atomicFileDroppedLeavesNothing() {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-using namespace fs;
+using namespace factorscope;
 
 class TestLrFinder : public QObject {
     Q_OBJECT

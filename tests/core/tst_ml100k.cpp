@@ -4,7 +4,7 @@
 #include "TestUtil.h"
 #include "core/train/Trainer.h"
 
-using namespace fs;
+using namespace factorscope;
 
 class TestMl100k : public QObject {
     Q_OBJECT
@@ -44,7 +44,8 @@ private Q_SLOTS:
         // u.item is Latin-1: item 1004 is "Geronimo: An American Legend", 1633 "Á köldum klaka".
         bool foundAccent = false;
         for (const auto& m : d.catalogue.movies())
-            if (QString::fromStdString(m.title).contains(QChar(0x00E9)) || QString::fromStdString(m.title).contains(QChar(0x00C1)))
+            if (QString::fromStdString(m.title).contains(QChar(0x00E9)) ||
+                QString::fromStdString(m.title).contains(QChar(0x00C1)))
                 foundAccent = true;
         QVERIFY(foundAccent);
         QVERIFY(std::find(d.catalogue.genreNames().begin(), d.catalogue.genreNames().end(), "Film-Noir") !=

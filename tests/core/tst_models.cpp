@@ -5,9 +5,9 @@
 #include "core/model/Model.h"
 #include "core/train/Trainer.h"
 
-using namespace fs;
+using namespace factorscope;
 
-Q_DECLARE_METATYPE(fs::ModelKind)
+Q_DECLARE_METATYPE(factorscope::ModelKind)
 
 class TestModels : public QObject {
     Q_OBJECT
@@ -109,8 +109,9 @@ private Q_SLOTS:
         Trainer t(m, spec);
         const TrainResult r = t.run(d, split);
         QCOMPARE(r.history.size(), std::size_t(6));
-        QVERIFY2(r.history.back().trainLoss < 0.8 * r.history.front().trainLoss,
-                 qPrintable(QStringLiteral("%1 -> %2").arg(r.history.front().trainLoss).arg(r.history.back().trainLoss)));
+        QVERIFY2(
+            r.history.back().trainLoss < 0.8 * r.history.front().trainLoss,
+            qPrintable(QStringLiteral("%1 -> %2").arg(r.history.front().trainLoss).arg(r.history.back().trainLoss)));
         // Every model learns something beyond the mean rating.
         QVERIFY2(r.bestValRmse < r.baselineRmse,
                  qPrintable(QStringLiteral("%1 vs baseline %2").arg(r.bestValRmse).arg(r.baselineRmse)));

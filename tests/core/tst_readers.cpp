@@ -6,8 +6,8 @@
 #include <QTemporaryDir>
 #include <zip.h>
 
-using namespace fs;
-using fs::test::writeFile;
+using namespace factorscope;
+using factorscope::test::writeFile;
 
 namespace {
 
@@ -81,8 +81,9 @@ private Q_SLOTS:
     void movielensDat() {
         const QString dir = folder("ml1m");
         writeFile(dir, "ratings.dat", "1::1193::5::978300760\n1::661::3::978302109\n2::1193::4::978300275\n");
-        writeFile(dir, "movies.dat", "1193::One Flew Over the Cuckoo's Nest (1975)::Drama\n"
-                                     "661::James and the Giant Peach (1996)::Animation|Children's|Musical\n");
+        writeFile(dir, "movies.dat",
+                  "1193::One Flew Over the Cuckoo's Nest (1975)::Drama\n"
+                  "661::James and the Giant Peach (1996)::Animation|Children's|Musical\n");
         const Dataset d = loadDataset(dir.toStdString());
         QCOMPARE(d.format, std::string("movielens-dat"));
         QCOMPARE(d.ratings.size(), std::size_t(3));
@@ -92,10 +93,12 @@ private Q_SLOTS:
 
     void movielensCsvWithQuotesAndHalfStars() {
         const QString dir = folder("latest");
-        writeFile(dir, "ratings.csv", "userId,movieId,rating,timestamp\r\n1,1,4.0,964982703\r\n1,11,3.5,964981247\r\n"
-                                      "2,1,0.5,964982224\r\n");
-        writeFile(dir, "movies.csv", "movieId,title,genres\n1,Toy Story (1995),Adventure|Animation\n"
-                                     "11,\"American President, The (1995)\",Comedy|Drama|Romance\n");
+        writeFile(dir, "ratings.csv",
+                  "userId,movieId,rating,timestamp\r\n1,1,4.0,964982703\r\n1,11,3.5,964981247\r\n"
+                  "2,1,0.5,964982224\r\n");
+        writeFile(dir, "movies.csv",
+                  "movieId,title,genres\n1,Toy Story (1995),Adventure|Animation\n"
+                  "11,\"American President, The (1995)\",Comedy|Drama|Romance\n");
         const Dataset d = loadDataset(dir.toStdString());
         QCOMPARE(d.format, std::string("movielens-csv"));
         QCOMPARE(d.ratings.size(), std::size_t(3));
@@ -136,15 +139,19 @@ private Q_SLOTS:
     void errors_data() {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("too few fields") << QByteArray("1\t10\t4\t5\n1\t20\n") << "u.data:2: expected 4 tab-separated fields";
-        QTest::newRow("user not integer") << QByteArray("abc\t10\t4\t5\n") << "u.data:1: user id \"abc\" is not an integer";
-        QTest::newRow("rating not number") << QByteArray("1\t10\tfour\t5\n") << "u.data:1: rating \"four\" is not a number";
-        QTest::newRow("rating above scale") << QByteArray("1\t10\t4\t5\n1\t20\t7\t5\n") << "u.data:2: rating 7 is outside the scale";
+        QTest::newRow("too few fields") << QByteArray("1\t10\t4\t5\n1\t20\n")
+                                        << "u.data:2: expected 4 tab-separated fields";
+        QTest::newRow("user not integer")
+            << QByteArray("abc\t10\t4\t5\n") << "u.data:1: user id \"abc\" is not an integer";
+        QTest::newRow("rating not number")
+            << QByteArray("1\t10\tfour\t5\n") << "u.data:1: rating \"four\" is not a number";
+        QTest::newRow("rating above scale")
+            << QByteArray("1\t10\t4\t5\n1\t20\t7\t5\n") << "u.data:2: rating 7 is outside the scale";
         QTest::newRow("rating below scale") << QByteArray("1\t10\t0\t5\n") << "u.data:1: rating 0 is outside the scale";
         QTest::newRow("bad timestamp") << QByteArray("1\t10\t4\tyesterday\n") << "u.data:1: timestamp";
         // Found by fuzz_ratings: a decimal past 64-bit seconds was converted regardless (undefined).
-        QTest::newRow("timestamp out of range") << QByteArray("1\t10\t4\t1e300\n")
-                                                << "u.data:1: timestamp \"1e300\" is out of range";
+        QTest::newRow("timestamp out of range")
+            << QByteArray("1\t10\t4\t1e300\n") << "u.data:1: timestamp \"1e300\" is out of range";
         QTest::newRow("duplicate pair") << QByteArray("1\t10\t4\t5\n2\t10\t4\t5\n1\t10\t2\t6\n")
                                         << "u.data:3: duplicate rating of item 10 by user 1 (first rated on line 1)";
         QTest::newRow("empty file") << QByteArray("") << "u.data: no ratings found (the file is empty)";

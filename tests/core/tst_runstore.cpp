@@ -5,10 +5,10 @@
 #include "TestUtil.h"
 #include "core/common/Error.h"
 #include "core/data/Fingerprint.h"
-#include "core/io/ExperimentJson.h"
-#include "core/io/SpecJson.h"
+#include "core/runs/ExperimentJson.h"
 #include "core/runs/RunRecorder.h"
 #include "core/runs/RunStore.h"
+#include "core/train/SpecJson.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-using namespace fs;
+using namespace factorscope;
 
 namespace {
 
@@ -34,7 +34,7 @@ EpochStats epoch(int n, double rmse) {
 }
 
 RunRecord sampleRun(const std::string& source = "demo") {
-    const Dataset data = fs::test::smallDemo();
+    const Dataset data = factorscope::test::smallDemo();
     RunRecord r = describeRun(data, TrainSpec::defaults(), "cli");
     r.datasetSource = source;
     return r;
@@ -53,7 +53,9 @@ class TestRunStore : public QObject {
 
     QTemporaryDir m_tmp;
     int m_n = 0;
-    std::string freshPath() { return QDir(m_tmp.path()).filePath(QStringLiteral("runs%1.sqlite").arg(++m_n)).toStdString(); }
+    std::string freshPath() {
+        return QDir(m_tmp.path()).filePath(QStringLiteral("runs%1.sqlite").arg(++m_n)).toStdString();
+    }
 
     static QString errorOpening(const std::string& path) {
         try {
@@ -66,7 +68,7 @@ class TestRunStore : public QObject {
 
 private Q_SLOTS:
     void runsPersistAcrossOpens() {
-        const std::string path = freshPath() ;
+        const std::string path = freshPath();
         int64_t id = 0;
         {
             RunStore store(path);
@@ -107,9 +109,9 @@ private Q_SLOTS:
     }
 
     void fingerprintTellsDataSetsApart() {
-        const Dataset a = fs::test::smallDemo(7), b = fs::test::smallDemo(8);
+        const Dataset a = factorscope::test::smallDemo(7), b = factorscope::test::smallDemo(8);
         QCOMPARE(describeRun(a, TrainSpec::defaults(), "cli").datasetFingerprint,
-                 describeRun(fs::test::smallDemo(7), TrainSpec::defaults(), "cli").datasetFingerprint);
+                 describeRun(factorscope::test::smallDemo(7), TrainSpec::defaults(), "cli").datasetFingerprint);
         QVERIFY(describeRun(a, TrainSpec::defaults(), "cli").datasetFingerprint !=
                 describeRun(b, TrainSpec::defaults(), "cli").datasetFingerprint);
         // A fingerprint the data set already carries (the app's loader made it) is used as
@@ -126,18 +128,20 @@ private Q_SLOTS:
         sqlite3* db = nullptr;
         QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
         // The version 1 schema as Factorscope 0.1 wrote it, with one run.
-        execSql(db, "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, status TEXT NOT NULL, origin TEXT NOT NULL,"
-                    " started_at TEXT NOT NULL, seconds REAL NOT NULL DEFAULT 0, dataset_source TEXT NOT NULL,"
-                    " dataset_fingerprint TEXT NOT NULL, split TEXT NOT NULL, spec_json TEXT NOT NULL, seed INTEGER NOT NULL,"
-                    " version TEXT NOT NULL, best_epoch INTEGER NOT NULL DEFAULT 0, best_val_rmse REAL, final_val_rmse REAL,"
-                    " final_val_mae REAL, test_rmse REAL, checkpoint_path TEXT NOT NULL DEFAULT '',"
-                    " message TEXT NOT NULL DEFAULT '', pid INTEGER NOT NULL);"
-                    "CREATE TABLE epochs (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-                    " epoch INTEGER NOT NULL, stats_json TEXT NOT NULL, PRIMARY KEY (run_id, epoch));"
-                    "INSERT INTO runs (status, origin, started_at, dataset_source, dataset_fingerprint, split, spec_json,"
-                    " seed, version, best_val_rmse, pid) VALUES ('completed','gui','2026-01-01T00:00:00Z','demo','x-1',"
-                    " 'ua','{}',42,'0.1.0',0.91,1);"
-                    "PRAGMA user_version=1;");
+        execSql(
+            db,
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, status TEXT NOT NULL, origin TEXT NOT NULL,"
+            " started_at TEXT NOT NULL, seconds REAL NOT NULL DEFAULT 0, dataset_source TEXT NOT NULL,"
+            " dataset_fingerprint TEXT NOT NULL, split TEXT NOT NULL, spec_json TEXT NOT NULL, seed INTEGER NOT NULL,"
+            " version TEXT NOT NULL, best_epoch INTEGER NOT NULL DEFAULT 0, best_val_rmse REAL, final_val_rmse REAL,"
+            " final_val_mae REAL, test_rmse REAL, checkpoint_path TEXT NOT NULL DEFAULT '',"
+            " message TEXT NOT NULL DEFAULT '', pid INTEGER NOT NULL);"
+            "CREATE TABLE epochs (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+            " epoch INTEGER NOT NULL, stats_json TEXT NOT NULL, PRIMARY KEY (run_id, epoch));"
+            "INSERT INTO runs (status, origin, started_at, dataset_source, dataset_fingerprint, split, spec_json,"
+            " seed, version, best_val_rmse, pid) VALUES ('completed','gui','2026-01-01T00:00:00Z','demo','x-1',"
+            " 'ua','{}',42,'0.1.0',0.91,1);"
+            "PRAGMA user_version=1;");
         sqlite3_close(db);
         RunStore store(path);
         QCOMPARE(store.schemaVersion(), 2);
@@ -160,8 +164,8 @@ private Q_SLOTS:
         QVERIFY2(msg.contains(QStringLiteral("newer Factorscope")) && msg.contains(QString::fromStdString(newer)),
                  qPrintable(msg));
         const std::string garbage = freshPath();
-        fs::test::writeFile(m_tmp.path(), QString::fromStdString(garbage).section(QLatin1Char('/'), -1),
-                            QByteArray(4096, 'x'));
+        factorscope::test::writeFile(m_tmp.path(), QString::fromStdString(garbage).section(QLatin1Char('/'), -1),
+                                     QByteArray(4096, 'x'));
         msg = errorOpening(garbage);
         QVERIFY2(msg.contains(QStringLiteral("move the file aside")), qPrintable(msg));
         QVERIFY(errorOpening("/proc/no-such-dir/runs.sqlite").contains(QStringLiteral("cannot open")));
@@ -270,26 +274,31 @@ private Q_SLOTS:
 
     void cliRecordsListsExportsAndDeletes() {
         const QString db = QString::fromStdString(freshPath());
-        auto r = fs::test::runCli({QStringLiteral("train"), QStringLiteral("--data"), QStringLiteral("demo"),
-                                   QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--runs-db"), db});
+        auto r = factorscope::test::runCli({QStringLiteral("train"), QStringLiteral("--data"), QStringLiteral("demo"),
+                                            QStringLiteral("--epochs"), QStringLiteral("2"),
+                                            QStringLiteral("--runs-db"), db});
         QCOMPARE(r.exitCode, 0);
         const int id = r.last()[QStringLiteral("run_id")].toInt();
         QVERIFY(id > 0);
-        r = fs::test::runCli({QStringLiteral("train"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
-                              QStringLiteral("1"), QStringLiteral("--runs-db"), db, QStringLiteral("--no-record")});
+        r = factorscope::test::runCli({QStringLiteral("train"), QStringLiteral("--data"), QStringLiteral("demo"),
+                                       QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--runs-db"), db,
+                                       QStringLiteral("--no-record")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(!r.last().contains(QStringLiteral("run_id")));
-        r = fs::test::runCli({QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--runs-db"), db});
+        r = factorscope::test::runCli(
+            {QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--runs-db"), db});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.lines.size(), 1);
         QCOMPARE(r.last()[QStringLiteral("status")].toString(), QStringLiteral("completed"));
         QCOMPARE(r.last()[QStringLiteral("origin")].toString(), QStringLiteral("cli"));
-        r = fs::test::runCli({QStringLiteral("runs"), QStringLiteral("show"), QString::number(id), QStringLiteral("--runs-db"), db});
+        r = factorscope::test::runCli(
+            {QStringLiteral("runs"), QStringLiteral("show"), QString::number(id), QStringLiteral("--runs-db"), db});
         QCOMPARE(r.last()[QStringLiteral("epochs")].toArray().size(), 2);
         QCOMPARE(r.last()[QStringLiteral("spec")].toObject()[QStringLiteral("epochs")].toInt(), 2);
         const QString csv = QDir(m_tmp.path()).filePath(QStringLiteral("runs.csv"));
-        r = fs::test::runCli({QStringLiteral("runs"), QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv"),
-                              QStringLiteral("--output"), csv, QStringLiteral("--runs-db"), db});
+        r = factorscope::test::runCli({QStringLiteral("runs"), QStringLiteral("export"), QStringLiteral("--format"),
+                                       QStringLiteral("csv"), QStringLiteral("--output"), csv,
+                                       QStringLiteral("--runs-db"), db});
         QCOMPARE(r.exitCode, 0);
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -297,24 +306,28 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), 2);
         QVERIFY(rows[0].startsWith("id,kind,status"));
         // Bad cases: unknown action, bad id, missing run, bad format.
-        for (const QStringList& bad : {QStringList{QStringLiteral("runs"), QStringLiteral("frobnicate")},
-                                       QStringList{QStringLiteral("runs"), QStringLiteral("show"), QStringLiteral("abc")},
-                                       QStringList{QStringLiteral("runs"), QStringLiteral("delete")},
-                                       QStringList{QStringLiteral("runs"), QStringLiteral("export"), QStringLiteral("--format"),
-                                                   QStringLiteral("xml")}}) {
-            r = fs::test::runCli(bad + QStringList{QStringLiteral("--runs-db"), db});
+        for (const QStringList& bad :
+             {QStringList{QStringLiteral("runs"), QStringLiteral("frobnicate")},
+              QStringList{QStringLiteral("runs"), QStringLiteral("show"), QStringLiteral("abc")},
+              QStringList{QStringLiteral("runs"), QStringLiteral("delete")},
+              QStringList{QStringLiteral("runs"), QStringLiteral("export"), QStringLiteral("--format"),
+                          QStringLiteral("xml")}}) {
+            r = factorscope::test::runCli(bad + QStringList{QStringLiteral("--runs-db"), db});
             QVERIFY2(r.exitCode == 2, qPrintable(bad.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.stderrText));
         }
-        r = fs::test::runCli({QStringLiteral("runs"), QStringLiteral("delete"), QStringLiteral("999"), QStringLiteral("--runs-db"), db});
+        r = factorscope::test::runCli(
+            {QStringLiteral("runs"), QStringLiteral("delete"), QStringLiteral("999"), QStringLiteral("--runs-db"), db});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.stderrText.contains(QStringLiteral("no run 999")));
-        r = fs::test::runCli({QStringLiteral("runs"), QStringLiteral("delete"), QString::number(id), QStringLiteral("--runs-db"), db});
+        r = factorscope::test::runCli(
+            {QStringLiteral("runs"), QStringLiteral("delete"), QString::number(id), QStringLiteral("--runs-db"), db});
         QCOMPARE(r.exitCode, 0);
-        r = fs::test::runCli({QStringLiteral("runs"), QStringLiteral("--runs-db"), db});
+        r = factorscope::test::runCli({QStringLiteral("runs"), QStringLiteral("--runs-db"), db});
         QCOMPARE(r.lines.size(), 0);
         // A store that cannot open does not stop training: a warning, and no run id.
-        r = fs::test::runCli({QStringLiteral("train"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
-                              QStringLiteral("1"), QStringLiteral("--runs-db"), QStringLiteral("/proc/none/runs.sqlite")});
+        r = factorscope::test::runCli({QStringLiteral("train"), QStringLiteral("--data"), QStringLiteral("demo"),
+                                       QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--runs-db"),
+                                       QStringLiteral("/proc/none/runs.sqlite")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.stderrText.contains(QStringLiteral("not recording")));
     }

@@ -6,7 +6,7 @@
 
 #include <QtTest>
 
-using namespace fs;
+using namespace factorscope;
 
 namespace {
 ScheduleSpec make(ScheduleKind k) {
@@ -95,7 +95,8 @@ private Q_SLOTS:
         QFETCH(double, momentum);
         const ScheduleSpec s = make(ScheduleKind::OneCycle);
         const ScheduleClock c{step, 100, 10};
-        QVERIFY2(std::abs(learningRateAt(s, 0.01, c) - lr) < 1e-12, qPrintable(QString::number(learningRateAt(s, 0.01, c), 'g', 16)));
+        QVERIFY2(std::abs(learningRateAt(s, 0.01, c) - lr) < 1e-12,
+                 qPrintable(QString::number(learningRateAt(s, 0.01, c), 'g', 16)));
         QVERIFY(std::abs(*momentumAt(s, c) - momentum) < 1e-12);
     }
 

@@ -4,7 +4,7 @@
 
 #include <set>
 
-using namespace fs;
+using namespace factorscope;
 
 namespace {
 std::set<int64_t> asSet(const std::vector<int64_t>& v) { return {v.begin(), v.end()}; }
@@ -28,7 +28,8 @@ private Q_SLOTS:
     }
     void badSpecs_data() {
         QTest::addColumn<QString>("text");
-        for (const char* t : {"u9", "random:1.5", "random:0", "random:0.5:0.5", "leave:0", "leave:x", "temporal:-1", "", "ua:3"})
+        for (const char* t :
+             {"u9", "random:1.5", "random:0", "random:0.5:0.5", "leave:0", "leave:x", "temporal:-1", "", "ua:3"})
             QTest::newRow(t) << QString::fromLatin1(t);
     }
     void badSpecs() {

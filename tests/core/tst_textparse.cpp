@@ -2,7 +2,7 @@
 
 #include <QtTest>
 
-using namespace fs::text;
+using namespace factorscope::text;
 
 class TestTextParse : public QObject {
     Q_OBJECT

@@ -2,15 +2,15 @@
 // weights, divergence, stop, pause, the live learning-rate override, reproducibility.
 #include "TestUtil.h"
 
-#include <algorithm>
 #include "core/common/Error.h"
 #include "core/train/Trainer.h"
+#include <algorithm>
 
 #include <atomic>
 #include <functional>
 #include <thread>
 
-using namespace fs;
+using namespace factorscope;
 
 namespace {
 
@@ -65,10 +65,12 @@ private Q_SLOTS:
         QVERIFY(r.history[r.bestEpoch - 1].best);
         // The model now holds the best epoch's weights, not the last one's.
         const double now = evaluate(m, f.data, f.split.validation).rmse;
-        QVERIFY2(std::abs(now - r.bestValRmse) < 1e-5, qPrintable(QStringLiteral("%1 vs %2").arg(now).arg(r.bestValRmse)));
+        QVERIFY2(std::abs(now - r.bestValRmse) < 1e-5,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(now).arg(r.bestValRmse)));
         QVERIFY(r.history.back().valRmse > r.bestValRmse);
         QVERIFY(QString::fromStdString(r.message).contains("no improvement for 2 epochs"));
-        QVERIFY(QString::fromStdString(r.message).contains(QStringLiteral("weights of epoch %1 restored").arg(r.bestEpoch)));
+        QVERIFY(QString::fromStdString(r.message).contains(
+            QStringLiteral("weights of epoch %1 restored").arg(r.bestEpoch)));
     }
 
     void minEpochsDelaysEarlyStop() {

@@ -11,36 +11,36 @@
 #include "core/data/Dataset.h"
 #include "core/data/RatingsReader.h"
 #include "core/experiment/GridSearch.h"
-#include "core/io/SpecJson.h"
 #include "core/train/Checkpoint.h"
+#include "core/train/SpecJson.h"
 
 #include <cstring>
 #include <filesystem>
 #include <sstream>
 #include <zlib.h>
 
-namespace fs::fuzz {
+namespace factorscope::fuzz {
 
 namespace {
 // Loads a data set from `path`; the loader's own errors are an answer, anything else a finding.
 void loadQuietly(const std::string& path, bool lenient = false) {
-    fs::LoadOptions options;
+    factorscope::LoadOptions options;
     options.lenient = lenient;
     try {
-        fs::loadDataset(path, options);
-    } catch (const fs::Error&) {
+        factorscope::loadDataset(path, options);
+    } catch (const factorscope::Error&) {
     }
 }
 } // namespace
 
 // The ratings parsers of every dialect on any bytes: the first byte picks the dialect (u.data,
 // ratings.dat, ratings.csv, a generic file's sniffed layout) and strict or lenient parsing.
-// Only fs::Error may come out; anything else, a crash or a sanitizer report is a finding.
+// Only factorscope::Error may come out; anything else, a crash or a sanitizer report is a finding.
 int ratings(const uint8_t* data, std::size_t size) {
     if (size == 0)
         return 0;
     const std::string_view text = asText(data + 1, size - 1);
-    fs::detail::RatingsLayout layout;
+    factorscope::detail::RatingsLayout layout;
     switch (data[0] % 4) {
     case 0: // u.data
         layout.separator = "\t";
@@ -52,20 +52,21 @@ int ratings(const uint8_t* data, std::size_t size) {
         break;
     default: // ratings.csv and generic files: sniffed from the first line
         try {
-            layout = fs::detail::sniffLayout(text, "fuzz.csv");
-        } catch (const fs::Error&) {
+            layout = factorscope::detail::sniffLayout(text, "fuzz.csv");
+        } catch (const factorscope::Error&) {
             return 0;
         }
     }
-    fs::LoadOptions options;
+    factorscope::LoadOptions options;
     options.lenient = (data[0] & 4) != 0;
     try {
-        fs::Dataset d;
-        fs::detail::RawRatings raw = fs::detail::parseRatings(text, "fuzz", layout, options, d.report);
-        fs::detail::encodeRatings(std::move(raw), "fuzz", text, layout, options, d);
+        factorscope::Dataset d;
+        factorscope::detail::RawRatings raw =
+            factorscope::detail::parseRatings(text, "fuzz", layout, options, d.report);
+        factorscope::detail::encodeRatings(std::move(raw), "fuzz", text, layout, options, d);
         if (d.ratings.user.size() != d.ratings.rating.size())
             std::abort();
-    } catch (const fs::Error&) {
+    } catch (const factorscope::Error&) {
     }
     return 0;
 }
@@ -136,29 +137,29 @@ int checkpoint(const uint8_t* data, std::size_t size) {
     bytes.append(reinterpret_cast<const char*>(&crc), sizeof crc);
     const std::string path = writeInput("model.fsckpt", bytes);
     try {
-        fs::loadCheckpoint(path);
-    } catch (const fs::Error&) {
+        factorscope::loadCheckpoint(path);
+    } catch (const factorscope::Error&) {
     }
     return 0;
 }
 
 // The JSON the app reads back: a run-store row's spec and epochs, and a checkpoint's metadata
-// spec, from any text. Only fs::Error (CheckpointError naming the field) may come out.
+// spec, from any text. Only factorscope::Error (CheckpointError naming the field) may come out.
 int specjson(const uint8_t* data, std::size_t size) {
     const nlohmann::json j = nlohmann::json::parse(asText(data, size), nullptr, false);
     if (j.is_discarded())
         return 0;
     try {
-        fs::trainSpecFromJson(j);
-    } catch (const fs::Error&) {
+        factorscope::trainSpecFromJson(j);
+    } catch (const factorscope::Error&) {
     }
     try {
-        fs::epochStatsFromJson(j);
-    } catch (const fs::Error&) {
+        factorscope::epochStatsFromJson(j);
+    } catch (const factorscope::Error&) {
     }
     try {
-        fs::modelSpecFromJson(j);
-    } catch (const fs::Error&) {
+        factorscope::modelSpecFromJson(j);
+    } catch (const factorscope::Error&) {
     }
     return 0;
 }
@@ -171,17 +172,18 @@ int cliargs(const uint8_t* data, std::size_t size) {
     for (std::string line; std::getline(in, line);)
         argv.push_back(line);
     try {
-        fs::cli::wantsHelp(argv);
-        fs::cli::Args args(argv, {"lenient", "nesterov", "no-restore-best", "random-folds", "cv", "no-record"});
-        fs::cli::loadOptionsFromArgs(args);
-        fs::cli::trainSpecFromArgs(args, fs::TrainSpec::defaults());
+        factorscope::cli::wantsHelp(argv);
+        factorscope::cli::Args args(argv,
+                                    {"lenient", "nesterov", "no-restore-best", "random-folds", "cv", "no-record"});
+        factorscope::cli::loadOptionsFromArgs(args);
+        factorscope::cli::trainSpecFromArgs(args, factorscope::TrainSpec::defaults());
         if (auto grid = args.text("grid"))
-            fs::parseGrid(*grid);
+            factorscope::parseGrid(*grid);
         args.rejectUnused("fuzz");
-    } catch (const fs::cli::UsageError&) {
-    } catch (const fs::Error&) {
+    } catch (const factorscope::cli::UsageError&) {
+    } catch (const factorscope::Error&) {
     }
     return 0;
 }
 
-} // namespace fs::fuzz
+} // namespace factorscope::fuzz

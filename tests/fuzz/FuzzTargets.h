@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace fs::fuzz {
+namespace factorscope::fuzz {
 
 int ratings(const uint8_t* data, std::size_t size);
 int catalogue(const uint8_t* data, std::size_t size);
@@ -13,4 +13,4 @@ int checkpoint(const uint8_t* data, std::size_t size);
 int specjson(const uint8_t* data, std::size_t size);
 int cliargs(const uint8_t* data, std::size_t size);
 
-} // namespace fs::fuzz
+} // namespace factorscope::fuzz

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <unistd.h>
 
-namespace fs::fuzz {
+namespace factorscope::fuzz {
 
 // A folder for this process, made once (on /dev/shm when it exists: no disk writes per input).
 inline const std::string& scratch() {
@@ -35,4 +35,4 @@ inline std::string_view asText(const uint8_t* data, std::size_t size) {
     return {reinterpret_cast<const char*>(data), size};
 }
 
-} // namespace fs::fuzz
+} // namespace factorscope::fuzz

@@ -1,4 +1,6 @@
-// libFuzzer entry for fs::fuzz::catalogue (FuzzTargets.cpp).
+// libFuzzer entry for factorscope::fuzz::catalogue (FuzzTargets.cpp).
 #include "FuzzTargets.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) { return fs::fuzz::catalogue(data, size); }
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+    return factorscope::fuzz::catalogue(data, size);
+}

@@ -1,4 +1,6 @@
-// libFuzzer entry for fs::fuzz::checkpoint (FuzzTargets.cpp).
+// libFuzzer entry for factorscope::fuzz::checkpoint (FuzzTargets.cpp).
 #include "FuzzTargets.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) { return fs::fuzz::checkpoint(data, size); }
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+    return factorscope::fuzz::checkpoint(data, size);
+}

@@ -1,4 +1,6 @@
-// libFuzzer entry for fs::fuzz::cliargs (FuzzTargets.cpp).
+// libFuzzer entry for factorscope::fuzz::cliargs (FuzzTargets.cpp).
 #include "FuzzTargets.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) { return fs::fuzz::cliargs(data, size); }
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+    return factorscope::fuzz::cliargs(data, size);
+}

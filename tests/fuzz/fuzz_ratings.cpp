@@ -1,4 +1,6 @@
-// libFuzzer entry for fs::fuzz::ratings (FuzzTargets.cpp).
+// libFuzzer entry for factorscope::fuzz::ratings (FuzzTargets.cpp).
 #include "FuzzTargets.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) { return fs::fuzz::ratings(data, size); }
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+    return factorscope::fuzz::ratings(data, size);
+}

@@ -1,4 +1,6 @@
-// libFuzzer entry for fs::fuzz::sniffer (FuzzTargets.cpp).
+// libFuzzer entry for factorscope::fuzz::sniffer (FuzzTargets.cpp).
 #include "FuzzTargets.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) { return fs::fuzz::sniffer(data, size); }
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+    return factorscope::fuzz::sniffer(data, size);
+}

@@ -1,4 +1,6 @@
-// libFuzzer entry for fs::fuzz::specjson (FuzzTargets.cpp).
+// libFuzzer entry for factorscope::fuzz::specjson (FuzzTargets.cpp).
 #include "FuzzTargets.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) { return fs::fuzz::specjson(data, size); }
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+    return factorscope::fuzz::specjson(data, size);
+}

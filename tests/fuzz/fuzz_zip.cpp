@@ -1,4 +1,6 @@
-// libFuzzer entry for fs::fuzz::zip (FuzzTargets.cpp).
+// libFuzzer entry for factorscope::fuzz::zip (FuzzTargets.cpp).
 #include "FuzzTargets.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) { return fs::fuzz::zip(data, size); }
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+    return factorscope::fuzz::zip(data, size);
+}

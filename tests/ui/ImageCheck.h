@@ -3,7 +3,7 @@
 #include <QImage>
 #include <QSet>
 
-namespace fs::test {
+namespace factorscope::test {
 
 inline int distinctColours(const QImage& img, int step = 3) {
     QSet<QRgb> colours;
@@ -13,4 +13,4 @@ inline int distinctColours(const QImage& img, int step = 3) {
     return colours.size();
 }
 
-} // namespace fs::test
+} // namespace factorscope::test

@@ -6,21 +6,21 @@
 #include "ui/views/PredictionsView.h"
 #include "ui/views/TrainingView.h"
 
-#include <QApplication>
 #include "ImageCheck.h"
+#include <QApplication>
 
 #include <QFontMetricsF>
 #include <QImage>
+#include <QPalette>
+#include <QTemporaryDir>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QValueAxis>
-#include <QPalette>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 
-using namespace fs::ui;
+using namespace factorscope::ui;
 
 class TestCharts : public QObject {
     Q_OBJECT
@@ -83,9 +83,9 @@ private Q_SLOTS:
         view.resize(1200, 800);
         view.show();
         view.begin({}, 1.1, 10);
-        QVector<fs::BatchStats> batches;
+        QVector<factorscope::BatchStats> batches;
         for (int k = 0; k < 50; ++k) {
-            fs::BatchStats b;
+            factorscope::BatchStats b;
             b.epoch = k / 10 + 1;
             b.batch = k % 10 + 1;
             b.batchesPerEpoch = 10;
@@ -96,7 +96,7 @@ private Q_SLOTS:
         }
         view.addBatches(batches);
         for (int e = 1; e <= 5; ++e) {
-            fs::EpochStats es;
+            factorscope::EpochStats es;
             es.epoch = e;
             es.trainLoss = 1.0 / e;
             es.valLoss = 1.2 / e;
@@ -108,7 +108,7 @@ private Q_SLOTS:
         QVERIFY(view.exportCharts(dir.path()));
         const QImage png(dir.filePath(QStringLiteral("validation-rmse.png")));
         QVERIFY(!png.isNull());
-        QVERIFY2(fs::test::distinctColours(png) > 20, "the exported chart is blank");
+        QVERIFY2(factorscope::test::distinctColours(png) > 20, "the exported chart is blank");
         QFile svg(dir.filePath(QStringLiteral("batch-loss.svg")));
         QVERIFY(svg.open(QIODevice::ReadOnly));
         const QByteArray text = svg.readAll();
@@ -142,7 +142,7 @@ private Q_SLOTS:
             view.resize(1100, 700);
             view.show();
             view.begin({}, 1.0, 10);
-            fs::EpochStats e;
+            factorscope::EpochStats e;
             e.epoch = 1;
             e.trainLoss = 0.9;
             e.valLoss = 1.0;
@@ -237,10 +237,13 @@ private Q_SLOTS:
             for (double v = 0; v <= epochs + 1e-12; v += x->tickInterval())
                 widest = std::max(widest, metrics.horizontalAdvance(QString::asprintf(f.constData(), v)));
             const double plot = chart.view()->chart()->plotArea().width();
-            QVERIFY2((epochs / x->tickInterval() + 1) * widest * 2 <= plot + 2 * widest,
-                     qPrintable(QStringLiteral("%1 px of labels every %2 on %3 px").arg(widest).arg(x->tickInterval()).arg(plot)));
+            QVERIFY2(
+                (epochs / x->tickInterval() + 1) * widest * 2 <= plot + 2 * widest,
+                qPrintable(
+                    QStringLiteral("%1 px of labels every %2 on %3 px").arg(widest).arg(x->tickInterval()).arg(plot)));
             QCOMPARE(y->labelFormat(), QStringLiteral("%.3f")); // rates 0.001-0.005: three decimals
-            QVERIFY(epochs > 1 ? x->labelFormat() == QStringLiteral("%.1f") : x->labelFormat() == QStringLiteral("%.3f"));
+            QVERIFY(epochs > 1 ? x->labelFormat() == QStringLiteral("%.1f")
+                               : x->labelFormat() == QStringLiteral("%.3f"));
             chart.view()->grab().save(QDir::temp().filePath(QStringLiteral("factorscope-lr-%1.png").arg(epochs)));
         }
     }

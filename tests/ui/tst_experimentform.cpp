@@ -9,22 +9,12 @@
 #include <QSpinBox>
 #include <QtTest>
 
-using namespace fs;
-using fs::ui::ExperimentForm;
+using namespace factorscope;
+using factorscope::ui::ExperimentForm;
 
 namespace {
-QLineEdit* hiddenField(ExperimentForm& f) {
-    for (auto* e : f.findChildren<QLineEdit*>())
-        if (e->toolTip().startsWith(QStringLiteral("Sizes of the hidden layers")))
-            return e;
-    return nullptr;
-}
-QComboBox* combo(ExperimentForm& f, const char* tipStart) {
-    for (auto* c : f.findChildren<QComboBox*>())
-        if (c->toolTip().startsWith(QString::fromUtf8(tipStart)))
-            return c;
-    return nullptr;
-}
+QLineEdit* hiddenField(ExperimentForm& f) { return f.findChild<QLineEdit*>(QStringLiteral("hidden")); }
+QComboBox* combo(ExperimentForm& f, const char* name) { return f.findChild<QComboBox*>(QString::fromLatin1(name)); }
 } // namespace
 
 class TestExperimentForm : public QObject {
@@ -79,7 +69,7 @@ private Q_SLOTS:
         QLineEdit* hidden = hiddenField(form);
         QVERIFY(hidden);
         QVERIFY(!hidden->isVisible()); // dotbias by default
-        QComboBox* model = combo(form, "The architecture");
+        QComboBox* model = combo(form, "model");
         QSignalSpy changed(&form, &ExperimentForm::changed);
         model->setCurrentIndex(model->findText(QStringLiteral("neumf")));
         QVERIFY(hidden->isVisible());
@@ -92,7 +82,7 @@ private Q_SLOTS:
     void invalidFieldsAreReportedInline() {
         ExperimentForm form;
         form.show();
-        QComboBox* model = combo(form, "The architecture");
+        QComboBox* model = combo(form, "model");
         model->setCurrentIndex(model->findText(QStringLiteral("mlp")));
         QSignalSpy validity(&form, &ExperimentForm::validityChanged);
         QLineEdit* hidden = hiddenField(form);
@@ -126,7 +116,7 @@ private Q_SLOTS:
 
     void predefinedSplitsFollowTheData() {
         ExperimentForm form;
-        QComboBox* split = combo(form, "Which ratings");
+        QComboBox* split = combo(form, "split");
         QCOMPARE(split->count(), 3); // random, leave-k, temporal
         DatasetSummary s;
         s.predefinedSplits = {"ua", "ub", "u1", "u2", "u3", "u4", "u5"};

@@ -11,15 +11,15 @@
 #include <QElapsedTimer>
 #include <QTableWidget>
 
-#include <set>
 #include <QTemporaryDir>
+#include <set>
 
-using namespace fs;
-using namespace fs::ui;
+using namespace factorscope;
+using namespace factorscope::ui;
 
 namespace {
 // The projection runs on a worker: the map shows it once this returns true.
-bool projected(const fs::ui::ExplorerView& view) {
+bool projected(const factorscope::ui::ExplorerView& view) {
     return QTest::qWaitFor([&] { return !view.isProjecting(); }, 10000);
 }
 } // namespace
@@ -77,7 +77,8 @@ private Q_SLOTS:
         view.setData(m_data);
         view.setModel(m_model);
         QVERIFY(projected(view));
-        const QString word = QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(0))).section(QLatin1Char(' '), 0, 0);
+        const QString word = QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(0)))
+                                 .section(QLatin1Char(' '), 0, 0);
         view.map()->setHighlight(word);
         QTest::qWait(50);
         QVERIFY(view.map()->highlightCount() >= 1);
@@ -101,7 +102,8 @@ private Q_SLOTS:
         QCOMPARE(first.size(), second.size());
         double worst = 0;
         for (int k = 0; k < first.size(); ++k)
-            worst = std::max(worst, std::abs(first[k].pos.x() - second[k].pos.x()) + std::abs(first[k].pos.y() - second[k].pos.y()));
+            worst = std::max(worst, std::abs(first[k].pos.x() - second[k].pos.x()) +
+                                        std::abs(first[k].pos.y() - second[k].pos.y()));
         QVERIFY2(worst < 1e-3, qPrintable(QString::number(worst)));
     }
 
@@ -207,7 +209,7 @@ private Q_SLOTS:
         QTest::qWait(50);
         QVERIFY(view.map()->exportImage(dir.filePath(QStringLiteral("map.png"))));
         QVERIFY(view.map()->exportImage(dir.filePath(QStringLiteral("map.svg"))));
-        QVERIFY(fs::test::distinctColours(QImage(dir.filePath(QStringLiteral("map.png")))) > 20);
+        QVERIFY(factorscope::test::distinctColours(QImage(dir.filePath(QStringLiteral("map.png")))) > 20);
         QFile svg(dir.filePath(QStringLiteral("map.svg")));
         QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
     }

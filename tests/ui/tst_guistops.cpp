@@ -19,8 +19,8 @@
 #include <fstream>
 #include <memory>
 
-using namespace fs;
-using namespace fs::ui;
+using namespace factorscope;
+using namespace factorscope::ui;
 
 namespace {
 

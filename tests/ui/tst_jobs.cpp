@@ -10,10 +10,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
-using namespace fs;
-using fs::ui::DatasetLoadJob;
-using fs::ui::ExperimentJob;
-using fs::ui::LrFindJob;
+using namespace factorscope;
+using factorscope::ui::DatasetLoadJob;
+using factorscope::ui::ExperimentJob;
+using factorscope::ui::LrFindJob;
 
 namespace {
 TrainSpec quickSpec() {

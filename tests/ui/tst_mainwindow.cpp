@@ -21,15 +21,15 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
-using namespace fs;
-using namespace fs::ui;
+using namespace factorscope;
+using namespace factorscope::ui;
 
 namespace {
 // The GUI binary, offscreen.
-fs::test::ProcessRun runGui(const QStringList& args) {
+factorscope::test::ProcessRun runGui(const QStringList& args) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    return fs::test::runProgram(QStringLiteral(FACTORSCOPE_GUI), args, env);
+    return factorscope::test::runProgram(QStringLiteral(FACTORSCOPE_GUI), args, env);
 }
 } // namespace
 
@@ -148,8 +148,8 @@ private Q_SLOTS:
         QTest::newRow("two paths") << QStringList{"a.csv", "b.csv"} << "unexpected argument";
         QTest::newRow("missing positional") << QStringList{"/no/ratings.csv"} << "/no/ratings.csv: no such file";
         QTest::newRow("screenshot dir") << QStringList{"--screenshot", "/proc/forbidden/x"} << "--screenshot";
-        QTest::newRow("stalls and screenshots") << QStringList{"--report-stalls", "--screenshot", m_tmp.path()}
-                                                << "--report-stalls: cannot be combined";
+        QTest::newRow("stalls and screenshots")
+            << QStringList{"--report-stalls", "--screenshot", m_tmp.path()} << "--report-stalls: cannot be combined";
         QTest::newRow("stalls take no value") << QStringList{"--report-stalls=5"} << "--report-stalls";
     }
     void guiOptions() {
@@ -157,7 +157,7 @@ private Q_SLOTS:
         QFETCH(QString, error);
         QString message;
         bool help = false;
-        QVERIFY(!fs::app::parseGuiOptions(QStringList{QStringLiteral("factorscope")} + args, &message, &help));
+        QVERIFY(!factorscope::app::parseGuiOptions(QStringList{QStringLiteral("factorscope")} + args, &message, &help));
         QVERIFY(!help);
         QVERIFY2(message.contains(error), qPrintable(message));
         // The binary says the same on stderr and exits 2.
@@ -174,7 +174,8 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(lines.back().toUtf8()).object();
         QVERIFY2(o.contains(QStringLiteral("max_stall_ms")), qPrintable(g.out));
         QVERIFY(o.value(QStringLiteral("max_stall_ms")).toDouble(-1) >= 0);
-        QVERIFY(o.value(QStringLiteral("p99_stall_ms")).toDouble(-1) <= o.value(QStringLiteral("max_stall_ms")).toDouble());
+        QVERIFY(o.value(QStringLiteral("p99_stall_ms")).toDouble(-1) <=
+                o.value(QStringLiteral("max_stall_ms")).toDouble());
         QVERIFY(o.value(QStringLiteral("startup_ms")).toDouble(-1) > 0);
         QCOMPARE(o.value(QStringLiteral("epochs")).toInt(), 3); // it trained, and ended with training
     }
@@ -182,14 +183,14 @@ private Q_SLOTS:
     void screenshotOptionWritesRealImages() {
         const QString dir = m_tmp.filePath(QStringLiteral("shots"));
         const auto g = runGui({QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--epochs"),
-                              QStringLiteral("2"), QStringLiteral("--screenshot"), dir});
+                               QStringLiteral("2"), QStringLiteral("--screenshot"), dir});
         QCOMPARE(g.exitCode, 0);
         for (const char* name : {"training.png", "schedule.png", "predictions.png", "explorer-components.png",
                                  "explorer-neighbours.png", "explorer-recommend.png"}) {
             const QImage img(QDir(dir).filePath(QString::fromLatin1(name)));
             QVERIFY2(!img.isNull(), name);
             QVERIFY(img.width() >= 1000 && img.height() >= 600);
-            QVERIFY2(fs::test::distinctColours(img) > 50, name);
+            QVERIFY2(factorscope::test::distinctColours(img) > 50, name);
         }
     }
 };

@@ -5,13 +5,13 @@
 #include "../core/LocalHttpServer.h"
 #include "TestUtil.h"
 #include "core/data/DatasetWriter.h"
-#include "core/io/SpecJson.h"
+#include "core/data/Fingerprint.h"
 #include "core/runs/RunStore.h"
+#include "core/train/SpecJson.h"
 #include "ui/DownloadController.h"
 #include "ui/ExperimentPages.h"
 #include "ui/MainWindow.h"
 #include "ui/forms/ExperimentForm.h"
-#include "core/data/Fingerprint.h"
 #include "ui/session/Workbench.h"
 #include "ui/views/ExperimentsView.h"
 #include "ui/views/RunsTableModel.h"
@@ -19,19 +19,19 @@
 
 #include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenu>
 #include <QPushButton>
-#include <QTableView>
-#include <QJsonDocument>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <zip.h>
 
-using namespace fs;
-using namespace fs::ui;
+using namespace factorscope;
+using namespace factorscope::ui;
 
 namespace {
 
@@ -50,8 +50,9 @@ QByteArray zipOf(const Dataset& data, const QString& work) {
     int err = 0;
     zip_t* z = zip_open(zipPath.toLocal8Bit().constData(), ZIP_CREATE | ZIP_TRUNCATE, &err);
     for (const char* name : {"ratings.csv", "movies.csv"})
-        zip_file_add(z, (std::string("ml-1m/") + name).c_str(),
-                     zip_source_file(z, QDir(work).filePath(QString::fromLatin1(name)).toLocal8Bit().constData(), 0, -1), 0);
+        zip_file_add(
+            z, (std::string("ml-1m/") + name).c_str(),
+            zip_source_file(z, QDir(work).filePath(QString::fromLatin1(name)).toLocal8Bit().constData(), 0, -1), 0);
     zip_close(z);
     QFile f(zipPath);
     f.open(QIODevice::ReadOnly);
@@ -133,10 +134,9 @@ private Q_SLOTS:
         QSignalSpy rerun(&view, &RunsView::rerunRequested);
         const qint64 oldest = view.selectedRuns().front();
         view.select({oldest});
-        const auto buttons = view.findChildren<QPushButton*>();
-        for (QPushButton* b : buttons)
-            if (b->text().remove(QLatin1Char('&')) == QStringLiteral("Re-run"))
-                b->click();
+        QPushButton* rerunButton = view.findChild<QPushButton*>(QStringLiteral("rerun"));
+        QVERIFY(rerunButton);
+        rerunButton->click();
         QCOMPARE(rerun.count(), 1);
         QCOMPARE(rerun.first().at(0).value<TrainSpec>().model.factors, 8);
         QCOMPARE(rerun.first().at(1).toString(), QStringLiteral("demo"));
@@ -170,10 +170,9 @@ private Q_SLOTS:
         QCOMPARE(view.gridTable()->rowCount(), 2);
         const auto& points = view.gridResult().points;
         QVERIFY(points[0].rmse <= points[1].rmse);
-        const auto buttons = view.findChildren<QPushButton*>();
-        for (QPushButton* b : buttons)
-            if (b->text().remove(QLatin1Char('&')).startsWith(QStringLiteral("Apply best")))
-                b->click();
+        QPushButton* applyBest = view.findChild<QPushButton*>(QStringLiteral("applyBest"));
+        QVERIFY(applyBest);
+        applyBest->click();
         QCOMPARE(applied.count(), 1);
         QCOMPARE(applied.first().at(0).value<TrainSpec>().model.factors, points[0].spec.model.factors);
 
@@ -247,7 +246,8 @@ private Q_SLOTS:
 
         // Served: downloaded, verified, unpacked and opened.
         server.route("/ml-1m.zip", {200, zip});
-        server.route("/ml-1m.zip.md5", {200, QCryptographicHash::hash(zip, QCryptographicHash::Md5).toHex() + "  ml-1m.zip\n"});
+        server.route("/ml-1m.zip.md5",
+                     {200, QCryptographicHash::hash(zip, QCryptographicHash::Md5).toHex() + "  ml-1m.zip\n"});
         loaded.clear();
         QVERIFY(downloads.download(remoteDataset("ml-1m")));
         QVERIFY(loaded.wait(30000));

@@ -8,9 +8,9 @@
 #include <QSignalSpy>
 #include <QTimer>
 
-using namespace fs;
-using fs::ui::Predictions;
-using fs::ui::TrainingSession;
+using namespace factorscope;
+using factorscope::ui::Predictions;
+using factorscope::ui::TrainingSession;
 
 namespace {
 TrainSpec quickSpec(int epochs) {
@@ -42,7 +42,7 @@ private Q_SLOTS:
         QSignalSpy finished(&session, &TrainingSession::finished);
         QVERIFY(session.start(m_data, quickSpec(3)));
         QVERIFY(session.isRunning());
-        QTRY_COMPARE(started.count(), 1); // once the worker has made the split
+        QTRY_COMPARE(started.count(), 1);                       // once the worker has made the split
         QVERIFY(finished.count() == 1 || finished.wait(60000)); // it may have come while waiting above
         QVERIFY(!session.isRunning());
         QCOMPARE(epochs.count(), 3);
@@ -58,7 +58,7 @@ private Q_SLOTS:
         const auto made = session.lastPredictions();
         QVERIFY(made);
         QCOMPARE(made->predicted.size(), session.split().validation.size());
-        const Predictions again = fs::ui::predictValidation(*session.model(), *m_data, session.split());
+        const Predictions again = factorscope::ui::predictValidation(*session.model(), *m_data, session.split());
         QCOMPARE(made->predicted, again.predicted);
         QCOMPARE(made->baselineRmse, again.baselineRmse);
     }
@@ -159,9 +159,7 @@ private Q_SLOTS:
         QElapsedTimer clock;
         QTimer tick;
         tick.setInterval(1);
-        QObject::connect(&tick, &QTimer::timeout, [&] {
-            worst = std::max(worst, clock.restart());
-        });
+        QObject::connect(&tick, &QTimer::timeout, [&] { worst = std::max(worst, clock.restart()); });
         TrainSpec s = quickSpec(3);
         s.batchSize = 1024;
         s.threads = 0;

@@ -7,12 +7,12 @@
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
-#include <QtCharts/QHorizontalBarSeries>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
+#include <QtCharts/QHorizontalBarSeries>
 #include <QtCharts/QValueAxis>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 BarChart::BarChart(const QString& title, const QString& xTitle, const QString& yTitle, QWidget* parent,
                    Qt::Orientation orientation)
@@ -98,4 +98,4 @@ void BarChart::refit() {
 
 bool BarChart::exportImage(const QString& path) { return exportChartView(m_view, path); }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

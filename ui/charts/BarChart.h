@@ -11,7 +11,7 @@ class QAbstractBarSeries;
 class QBarCategoryAxis;
 class QValueAxis;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class BarChart : public QWidget {
     Q_OBJECT
@@ -38,4 +38,4 @@ private:
     QValueAxis* m_y;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

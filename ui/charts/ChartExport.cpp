@@ -4,7 +4,7 @@
 #include <QSvgGenerator>
 #include <QtCharts/QChartView>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 bool exportChartView(QChartView* view, const QString& path) {
     if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
@@ -22,4 +22,4 @@ bool exportChartView(QChartView* view, const QString& path) {
     return view->grab().save(path);
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -3,7 +3,7 @@
 
 class QChartView;
 
-namespace fs::ui {
+namespace factorscope::ui {
 // Writes the chart as PNG or SVG, chosen by the file's suffix. False when it cannot write.
 bool exportChartView(QChartView* view, const QString& path);
-} // namespace fs::ui
+} // namespace factorscope::ui

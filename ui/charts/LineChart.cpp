@@ -20,7 +20,7 @@
 #include <cmath>
 #include <limits>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 bool darkPalette() { return QApplication::palette().color(QPalette::Window).lightness() < 128; }
@@ -345,4 +345,4 @@ bool LineChart::exportImage(const QString& path) {
     return exportChartView(m_view, path);
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -15,7 +15,7 @@ class QAbstractAxis;
 class QXYSeries;
 class QValueAxis;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class LineChart : public QWidget {
     Q_OBJECT
@@ -68,4 +68,4 @@ private:
     QTimer m_redraw;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

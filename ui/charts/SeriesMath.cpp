@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 QVector<double> debiasedEma(const QVector<double>& values, double weight) {
     QVector<double> out;
@@ -95,4 +95,4 @@ AxisTicks axisTicks(double lo, double hi, double lengthPx, double labelPx) {
     return t;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

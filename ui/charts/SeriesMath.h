@@ -4,7 +4,7 @@
 #include <QString>
 #include <QVector>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 // TensorBoard's smoothing: an exponential moving average debiased for its start, so the
 // first points are not dragged towards zero. weight 0 = raw, 0.99 = very smooth.
@@ -27,4 +27,4 @@ struct AxisTicks {
 };
 AxisTicks axisTicks(double lo, double hi, double lengthPx, double labelPx);
 
-} // namespace fs::ui
+} // namespace factorscope::ui

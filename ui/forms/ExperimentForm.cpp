@@ -14,7 +14,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 
@@ -81,10 +81,12 @@ void ExperimentForm::build() {
     for (auto k : {ModelKind::Dot, ModelKind::DotBias, ModelKind::Linear, ModelKind::Mlp, ModelKind::NeuMF})
         m_model->addItem(QString::fromStdString(toString(k)), static_cast<int>(k));
     m_model->setItemData(0, tr("Dot product of user and movie embeddings"), Qt::ToolTipRole);
-    m_model->setItemData(1, tr("Dot product plus a bias per user and per movie, squashed into the rating range"), Qt::ToolTipRole);
+    m_model->setItemData(1, tr("Dot product plus a bias per user and per movie, squashed into the rating range"),
+                         Qt::ToolTipRole);
     m_model->setItemData(2, tr("Element-wise product, then a linear layer and ReLU"), Qt::ToolTipRole);
     m_model->setItemData(3, tr("Concatenated embeddings through hidden layers (an embedding net)"), Qt::ToolTipRole);
-    m_model->setItemData(4, tr("Neural matrix factorisation: a dot-product tower and an MLP tower fused"), Qt::ToolTipRole);
+    m_model->setItemData(4, tr("Neural matrix factorisation: a dot-product tower and an MLP tower fused"),
+                         Qt::ToolTipRole);
     m_factors = tip(new QSpinBox, "The length of each user's and movie's embedding vector.");
     m_factors->setRange(1, 4096);
     m_hidden = tip(new QLineEdit, "Sizes of the hidden layers, comma-separated, e.g. 500,500,500.");
@@ -123,7 +125,8 @@ void ExperimentForm::build() {
 
     layout->addWidget(group(tr("Optimiser"), f));
     m_optimizer = tip(new QComboBox, "The rule that turns gradients into weight updates.");
-    for (auto k : {OptimizerKind::AdamW, OptimizerKind::Adam, OptimizerKind::Sgd, OptimizerKind::Adagrad, OptimizerKind::RmsProp})
+    for (auto k : {OptimizerKind::AdamW, OptimizerKind::Adam, OptimizerKind::Sgd, OptimizerKind::Adagrad,
+                   OptimizerKind::RmsProp})
         m_optimizer->addItem(QString::fromStdString(toString(k)), static_cast<int>(k));
     m_lr = tip(new ScientificSpinBox, "How big a step each update takes; for one-cycle, the peak.");
     m_lr->setRange(1e-9, 100);
@@ -169,7 +172,8 @@ void ExperimentForm::build() {
     f->addRow(tr("Gamma:"), m_gamma);
 
     layout->addWidget(group(tr("Stopping and reproducibility"), f));
-    m_patience = tip(new QSpinBox, "Stop after this many epochs without a better validation RMSE; 0 never stops early.");
+    m_patience =
+        tip(new QSpinBox, "Stop after this many epochs without a better validation RMSE; 0 never stops early.");
     m_patience->setRange(0, 100000);
     m_minEpochs = tip(new QSpinBox, "Never stop early before this many epochs.");
     m_minEpochs->setRange(0, 100000);
@@ -177,7 +181,8 @@ void ExperimentForm::build() {
                         "At the end, go back to the weights of the epoch with the best validation RMSE.");
     m_seed = tip(new QSpinBox, "The same seed gives the same split, initial weights and batches.");
     m_seed->setRange(0, std::numeric_limits<int>::max());
-    m_threads = tip(new QSpinBox, "CPU threads for training. 0 is automatic: one thread, which measured fastest for every model on small machines, also while another program keeps a core busy.");
+    m_threads = tip(new QSpinBox, "CPU threads for training. 0 is automatic: one thread, which measured fastest for "
+                                  "every model on small machines, also while another program keeps a core busy.");
     m_threads->setRange(0, 1024);
     m_device = tip(new QComboBox, "Where training runs: the CPU, or a CUDA GPU when LibTorch has one.");
     f->addRow(tr("Patience:"), m_patience);
@@ -198,13 +203,22 @@ void ExperimentForm::build() {
     setDevices({QStringLiteral("cpu")});
 
     auto edited = [this] { fromControls(); };
+    // Tests and scripts find the fields by these names, never by their text.
+    m_split->setObjectName(QStringLiteral("split"));
+    m_model->setObjectName(QStringLiteral("model"));
+    m_hidden->setObjectName(QStringLiteral("hidden"));
+    m_init->setObjectName(QStringLiteral("init"));
+    m_optimizer->setObjectName(QStringLiteral("optimizer"));
+    m_schedule->setObjectName(QStringLiteral("schedule"));
+    m_device->setObjectName(QStringLiteral("device"));
     for (QComboBox* c : {m_split, m_model, m_init, m_optimizer, m_schedule, m_device})
         connect(c, &QComboBox::currentIndexChanged, this, edited);
-    for (QSpinBox* s : {m_splitK, m_factors, m_batchSize, m_epochs, m_stepSize, m_patience, m_minEpochs, m_seed, m_threads})
+    for (QSpinBox* s :
+         {m_splitK, m_factors, m_batchSize, m_epochs, m_stepSize, m_patience, m_minEpochs, m_seed, m_threads})
         connect(s, &QSpinBox::valueChanged, this, edited);
-    for (QDoubleSpinBox* s : std::initializer_list<QDoubleSpinBox*>{m_splitFraction, m_embeddingDropout, m_yMin, m_yMax,
-                                                                      m_initStd, m_lr, m_weightDecay, m_momentum,
-                                                                      m_pctStart, m_maxLr, m_gamma})
+    for (QDoubleSpinBox* s :
+         std::initializer_list<QDoubleSpinBox*>{m_splitFraction, m_embeddingDropout, m_yMin, m_yMax, m_initStd, m_lr,
+                                                m_weightDecay, m_momentum, m_pctStart, m_maxLr, m_gamma})
         connect(s, &QDoubleSpinBox::valueChanged, this, edited);
     for (QCheckBox* c : {m_yRange, m_nesterov, m_restoreBest})
         connect(c, &QCheckBox::toggled, this, edited);
@@ -223,7 +237,8 @@ void ExperimentForm::setDataset(const DatasetSummary& summary) {
     m_split->addItem(tr("Random hold-out"), QStringLiteral("random"));
     m_split->addItem(tr("Leave k out per user"), QStringLiteral("leave"));
     m_split->addItem(tr("Last k per user (by time)"), QStringLiteral("temporal"));
-    if (m_spec.split.kind == SplitSpec::Kind::Predefined && !m_predefined.contains(QString::fromStdString(m_spec.split.name)))
+    if (m_spec.split.kind == SplitSpec::Kind::Predefined &&
+        !m_predefined.contains(QString::fromStdString(m_spec.split.name)))
         m_spec.split = m_predefined.isEmpty() ? SplitSpec{} : SplitSpec::parse(m_predefined.front().toStdString());
     toControls();
 }
@@ -359,9 +374,11 @@ void ExperimentForm::fromControls() {
     m_spec = s;
     updateVisibility();
     m_hidden->setStyleSheet(problem.startsWith(tr("Hidden")) || problem.startsWith(QLatin1String("hidden"))
-                                ? QStringLiteral("border: 1px solid #c62828;") : QString());
+                                ? QStringLiteral("border: 1px solid #c62828;")
+                                : QString());
     m_dropouts->setStyleSheet(problem.startsWith(tr("Dropouts")) || problem.startsWith(QLatin1String("dropout"))
-                                  ? QStringLiteral("border: 1px solid #c62828;") : QString());
+                                  ? QStringLiteral("border: 1px solid #c62828;")
+                                  : QString());
     const bool changedValidity = problem != m_message;
     m_message = problem;
     m_messageLabel->setText(problem);
@@ -397,7 +414,8 @@ void ExperimentForm::updateVisibility() {
     setRow(m_momentum, opt == OptimizerKind::Sgd || opt == OptimizerKind::RmsProp);
     setRow(m_nesterov, opt == OptimizerKind::Sgd);
     const auto sch = m_spec.schedule.kind;
-    const bool cyclic = sch == ScheduleKind::Triangular || sch == ScheduleKind::Triangular2 || sch == ScheduleKind::ExpRange;
+    const bool cyclic =
+        sch == ScheduleKind::Triangular || sch == ScheduleKind::Triangular2 || sch == ScheduleKind::ExpRange;
     setRow(m_pctStart, sch == ScheduleKind::OneCycle);
     setRow(m_maxLr, cyclic);
     setRow(m_stepSize, cyclic || sch == ScheduleKind::Step);
@@ -405,4 +423,4 @@ void ExperimentForm::updateVisibility() {
     setRow(m_minEpochs, m_spec.patience > 0);
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

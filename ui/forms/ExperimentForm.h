@@ -15,7 +15,7 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class ScientificSpinBox;
 
@@ -33,7 +33,7 @@ public:
     QString validationMessage() const { return m_message; }
 
 Q_SIGNALS:
-    void changed(const fs::TrainSpec& spec);
+    void changed(const factorscope::TrainSpec& spec);
     void validityChanged(bool valid, const QString& message);
 
 private:
@@ -82,4 +82,4 @@ private:
     QLabel* m_messageLabel = nullptr;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

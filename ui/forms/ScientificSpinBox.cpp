@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 ScientificSpinBox::ScientificSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
     setDecimals(12); // the text form carries the precision; keep the value exact
@@ -12,9 +12,7 @@ ScientificSpinBox::ScientificSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
     setKeyboardTracking(false);
 }
 
-QString ScientificSpinBox::textFromValue(double value) const {
-    return QLocale::c().toString(value, 'g', 4);
-}
+QString ScientificSpinBox::textFromValue(double value) const { return QLocale::c().toString(value, 'g', 4); }
 
 double ScientificSpinBox::valueFromText(const QString& text) const {
     bool ok = false;
@@ -47,4 +45,4 @@ void ScientificSpinBox::stepBy(int steps) {
     setValue(std::clamp(v, minimum(), maximum()));
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -3,7 +3,7 @@
 // and steps by a factor of ~2 (1, 2, 5, 10...) rather than by a fixed amount.
 #include <QDoubleSpinBox>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class ScientificSpinBox : public QDoubleSpinBox {
     Q_OBJECT
@@ -15,4 +15,4 @@ public:
     void stepBy(int steps) override;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -4,7 +4,7 @@
 #include "ui/session/GuiPoster.h"
 #include "ui/session/TrainControlHolder.h"
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 ExperimentJob::~ExperimentJob() { stop(); }
 
@@ -34,7 +34,8 @@ void ExperimentJob::run(std::function<Outcome(const ProgressFn&, TrainControl*)>
                  });
 }
 
-void ExperimentJob::crossValidate(std::shared_ptr<const Dataset> data, const TrainSpec& spec, const CvOptions& options) {
+void ExperimentJob::crossValidate(std::shared_ptr<const Dataset> data, const TrainSpec& spec,
+                                  const CvOptions& options) {
     const std::string store = m_runStore.toStdString();
     run([data, spec, options, store](const ProgressFn& progress, TrainControl* control) {
         RecordTarget target{store, "gui"};
@@ -113,4 +114,4 @@ void DownloadJob::start(const RemoteDataset& set) {
     });
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -12,7 +12,7 @@
 #include <atomic>
 #include <memory>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class ExperimentJob : public QObject {
     Q_OBJECT
@@ -30,8 +30,8 @@ public:
 
 Q_SIGNALS:
     void progress(int done, int total, const QString& what);
-    void cvFinished(const fs::CvResult& result, qint64 runId);
-    void gridFinished(const fs::GridResult& result, qint64 runId);
+    void cvFinished(const factorscope::CvResult& result, qint64 runId);
+    void gridFinished(const factorscope::GridResult& result, qint64 runId);
     void failed(const QString& message);
 
 private:
@@ -79,4 +79,4 @@ private:
     WorkerTask<Outcome> m_task; // last: destroyed (waited for) first
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

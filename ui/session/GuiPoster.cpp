@@ -3,7 +3,7 @@
 #include <QCoreApplication>
 #include <QEvent>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 const QEvent::Type kPosted = static_cast<QEvent::Type>(QEvent::registerEventType());
@@ -30,4 +30,4 @@ bool GuiPoster::event(QEvent* e) {
     return true;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

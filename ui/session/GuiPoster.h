@@ -13,7 +13,7 @@
 #include <functional>
 #include <mutex>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class GuiPoster : public QObject {
 public:
@@ -29,4 +29,4 @@ private:
     std::deque<std::function<void()>> m_queue; // guarded by m_mutex
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

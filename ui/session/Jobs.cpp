@@ -4,7 +4,7 @@
 #include "core/train/Trainer.h"
 #include "ui/session/TrainControlHolder.h"
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 void DatasetLoadJob::start(const QString& path, const LoadOptions& options) {
     const std::string p = path.toStdString();
@@ -39,7 +39,9 @@ void LrFindJob::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec
     const auto work = [this, data, spec, find, control, poster]() -> Outcome {
         const Split split = makeSplit(*data, spec.split);
         Model model(spec.model, data->users.size(), data->items.size(), spec.seed);
-        auto onPoint = [this, poster](double lr, double loss) { poster->post([this, lr, loss] { Q_EMIT point(lr, loss); }); };
+        auto onPoint = [this, poster](double lr, double loss) {
+            poster->post([this, lr, loss] { Q_EMIT point(lr, loss); });
+        };
         return {findLearningRate(model, *data, split, spec, find, onPoint, &control->control), {}};
     };
     m_task.start(work, [this](const Outcome& o) {
@@ -50,4 +52,4 @@ void LrFindJob::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec
     });
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -12,7 +12,7 @@
 
 #include <memory>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class DatasetLoadJob : public QObject {
     Q_OBJECT
@@ -25,8 +25,8 @@ public:
 Q_SIGNALS:
     // The summary and what the views show are made on the worker too: at 25 M ratings each
     // pass over the ratings takes a noticeable moment.
-    void loaded(std::shared_ptr<const fs::Dataset> data, const fs::DatasetSummary& summary, const QString& path,
-                std::shared_ptr<const fs::DataDigest> digest);
+    void loaded(std::shared_ptr<const factorscope::Dataset> data, const factorscope::DatasetSummary& summary,
+                const QString& path, std::shared_ptr<const factorscope::DataDigest> digest);
     void failed(const QString& message, const QString& path);
 
 private:
@@ -50,7 +50,7 @@ public:
 
 Q_SIGNALS:
     void point(double lr, double loss);
-    void finished(const fs::LrFindResult& result);
+    void finished(const factorscope::LrFindResult& result);
     void failed(const QString& message);
 
 private:
@@ -62,4 +62,4 @@ private:
     WorkerTask<Outcome> m_task; // last: destroyed (waited for) first
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

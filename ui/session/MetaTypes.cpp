@@ -1,26 +1,26 @@
 #include "ui/session/MetaTypes.h"
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 void registerMetaTypes() {
     static const bool done = [] {
-        qRegisterMetaType<fs::TrainSpec>();
-        qRegisterMetaType<fs::CvResult>();
-        qRegisterMetaType<fs::GridResult>();
-        qRegisterMetaType<fs::BatchStats>();
-        qRegisterMetaType<fs::EpochStats>();
-        qRegisterMetaType<fs::TrainResult>();
-        qRegisterMetaType<fs::DatasetSummary>();
-        qRegisterMetaType<fs::LrFindResult>();
-        qRegisterMetaType<std::shared_ptr<const fs::Dataset>>();
-        qRegisterMetaType<std::shared_ptr<const fs::DataDigest>>();
-        qRegisterMetaType<std::vector<fs::EpochStats>>();
-        qRegisterMetaType<QVector<fs::BatchStats>>();
-        qRegisterMetaType<fs::Matrix>();
-        qRegisterMetaType<std::shared_ptr<const fs::Matrix>>();
+        qRegisterMetaType<factorscope::TrainSpec>();
+        qRegisterMetaType<factorscope::CvResult>();
+        qRegisterMetaType<factorscope::GridResult>();
+        qRegisterMetaType<factorscope::BatchStats>();
+        qRegisterMetaType<factorscope::EpochStats>();
+        qRegisterMetaType<factorscope::TrainResult>();
+        qRegisterMetaType<factorscope::DatasetSummary>();
+        qRegisterMetaType<factorscope::LrFindResult>();
+        qRegisterMetaType<std::shared_ptr<const factorscope::Dataset>>();
+        qRegisterMetaType<std::shared_ptr<const factorscope::DataDigest>>();
+        qRegisterMetaType<std::vector<factorscope::EpochStats>>();
+        qRegisterMetaType<QVector<factorscope::BatchStats>>();
+        qRegisterMetaType<factorscope::Matrix>();
+        qRegisterMetaType<std::shared_ptr<const factorscope::Matrix>>();
         return true;
     }();
     Q_UNUSED(done);
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

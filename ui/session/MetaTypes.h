@@ -13,21 +13,21 @@
 
 #include <memory>
 
-Q_DECLARE_METATYPE(fs::TrainSpec)
-Q_DECLARE_METATYPE(fs::BatchStats)
-Q_DECLARE_METATYPE(fs::EpochStats)
-Q_DECLARE_METATYPE(fs::TrainResult)
-Q_DECLARE_METATYPE(fs::DatasetSummary)
-Q_DECLARE_METATYPE(fs::LrFindResult)
-Q_DECLARE_METATYPE(std::shared_ptr<const fs::Dataset>)
-Q_DECLARE_METATYPE(std::shared_ptr<const fs::DataDigest>)
-Q_DECLARE_METATYPE(std::shared_ptr<const fs::Matrix>)
-Q_DECLARE_METATYPE(std::vector<fs::EpochStats>)
-Q_DECLARE_METATYPE(fs::Matrix)
-Q_DECLARE_METATYPE(fs::CvResult)
-Q_DECLARE_METATYPE(fs::GridResult)
+Q_DECLARE_METATYPE(factorscope::TrainSpec)
+Q_DECLARE_METATYPE(factorscope::BatchStats)
+Q_DECLARE_METATYPE(factorscope::EpochStats)
+Q_DECLARE_METATYPE(factorscope::TrainResult)
+Q_DECLARE_METATYPE(factorscope::DatasetSummary)
+Q_DECLARE_METATYPE(factorscope::LrFindResult)
+Q_DECLARE_METATYPE(std::shared_ptr<const factorscope::Dataset>)
+Q_DECLARE_METATYPE(std::shared_ptr<const factorscope::DataDigest>)
+Q_DECLARE_METATYPE(std::shared_ptr<const factorscope::Matrix>)
+Q_DECLARE_METATYPE(std::vector<factorscope::EpochStats>)
+Q_DECLARE_METATYPE(factorscope::Matrix)
+Q_DECLARE_METATYPE(factorscope::CvResult)
+Q_DECLARE_METATYPE(factorscope::GridResult)
 
-namespace fs::ui {
+namespace factorscope::ui {
 // Registers them once; call before the first queued connection.
 void registerMetaTypes();
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -1,6 +1,6 @@
 #include "ui/session/ProjectionJob.h"
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 ProjectionResult project(const ProjectionRequest& r, const std::optional<Projection>& previous) {
     ProjectionResult out;
@@ -43,4 +43,4 @@ void ProjectionJob::startNext() {
     });
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -13,15 +13,15 @@
 #include <optional>
 #include <vector>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 struct ProjectionRequest {
     std::shared_ptr<const Matrix> factors; // items x factors, not null
     int components = 5;
     std::vector<int32_t> fitRows; // the movies that define the components
     std::vector<int32_t> shownRows;
-    std::vector<int> labels;      // per item, the genre to score by; empty: no score
-    int generation = 0;           // the requester's tag, handed back with the result
+    std::vector<int> labels; // per item, the genre to score by; empty: no score
+    int generation = 0;      // the requester's tag, handed back with the result
 };
 
 struct ProjectionResult {
@@ -43,7 +43,7 @@ public:
     void restartAlignment() { m_previous.reset(); }
 
 Q_SIGNALS:
-    void ready(const fs::ui::ProjectionResult& result);
+    void ready(const factorscope::ui::ProjectionResult& result);
 
 private:
     void startNext();
@@ -56,4 +56,4 @@ private:
 // The work itself, on the calling thread (the job runs it on a worker; tests call it directly).
 ProjectionResult project(const ProjectionRequest& request, const std::optional<Projection>& previous);
 
-} // namespace fs::ui
+} // namespace factorscope::ui

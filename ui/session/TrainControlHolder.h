@@ -2,11 +2,11 @@
 // A TrainControl behind a shared pointer, so a worker and its job share the stop flag.
 #include "core/train/Trainer.h"
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class TrainControlHolder {
 public:
     TrainControl control;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -8,7 +8,7 @@
 
 #include <QMetaObject>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 // Runs on the worker thread: batches go into the shared buffer, epochs and the end are
 // posted to the session's (GUI) thread.
@@ -159,9 +159,8 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
             const auto train = static_cast<qint64>(m_split.train.size());
             const auto validation = static_cast<qint64>(m_split.validation.size());
             const double baseline = baselineRmse(*data2, m_split.train, m_split.validation);
-            m_poster.post([this, spec, train, validation, baseline] {
-                Q_EMIT started(spec, train, validation, baseline);
-            });
+            m_poster.post(
+                [this, spec, train, validation, baseline] { Q_EMIT started(spec, train, validation, baseline); });
             result = trainer->run(*data2, m_split, observer, control);
             // Before the GUI hears of the end, so the predictions tab never predicts on it.
             m_predictions = std::make_shared<const Predictions>(predictValidation(trainer->model(), *data2, m_split));
@@ -238,4 +237,4 @@ void TrainingSession::stopAndWait() {
     m_running = false;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

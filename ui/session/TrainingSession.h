@@ -17,12 +17,12 @@
 #include <mutex>
 #include <thread>
 
-namespace fs {
+namespace factorscope {
 class Trainer;
 class TrainControl;
-}
+} // namespace factorscope
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 // The validation ratings against the model's predictions of them.
 struct Predictions {
@@ -52,10 +52,10 @@ public:
 
     void pause();
     void resume();
-    void stop();                      // returns at once; finished() follows
-    void setLearningRate(double lr);  // overrides the schedule from the next batch
+    void stop();                     // returns at once; finished() follows
+    void setLearningRate(double lr); // overrides the schedule from the next batch
     void clearLearningRate();
-    void stopAndWait();               // for closing the window
+    void stopAndWait(); // for closing the window
 
     // After a run: the model and trainer, for checkpoints, predictions and continued training.
     std::shared_ptr<Model> model() const { return m_model; }
@@ -77,12 +77,13 @@ public:
 
 Q_SIGNALS:
     // After start(), once the worker has made the split.
-    void started(const fs::TrainSpec& spec, qint64 trainRatings, qint64 validationRatings, double baselineRmse);
-    void batchesReady(const QVector<fs::BatchStats>& batches);
-    void epochFinished(const fs::EpochStats& epoch);
+    void started(const factorscope::TrainSpec& spec, qint64 trainRatings, qint64 validationRatings,
+                 double baselineRmse);
+    void batchesReady(const QVector<factorscope::BatchStats>& batches);
+    void epochFinished(const factorscope::EpochStats& epoch);
     // The item embeddings at the end of each epoch (taken on the worker between batches).
-    void embeddingsUpdated(std::shared_ptr<const fs::Matrix> itemFactors);
-    void finished(const fs::TrainResult& result);
+    void embeddingsUpdated(std::shared_ptr<const factorscope::Matrix> itemFactors);
+    void finished(const factorscope::TrainResult& result);
     void failed(const QString& message);
     void pausedChanged(bool paused);
     // The run's row in the run store, once its outcome is written (not when the store failed).
@@ -108,4 +109,4 @@ private:
     QVector<BatchStats> m_pending; // guarded by m_mutex
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

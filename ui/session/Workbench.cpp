@@ -2,15 +2,15 @@
 
 #include "core/runs/RunStore.h"
 
-#include "core/common/Error.h"
 #include "core/analysis/DataViews.h"
+#include "core/common/Error.h"
 #include "core/io/ProjectorExport.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/Trainer.h"
 
 #include <QFileInfo>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 Workbench::Workbench(QObject* parent) : QObject(parent), m_loader(this), m_finder(this), m_session(this) {
     registerMetaTypes();
@@ -18,17 +18,17 @@ Workbench::Workbench(QObject* parent) : QObject(parent), m_loader(this), m_finde
     connect(&m_loader, &DatasetLoadJob::loaded, this,
             [this](std::shared_ptr<const Dataset> data, const DatasetSummary& summary, const QString& path,
                    std::shared_ptr<const DataDigest> digest) {
-        if (m_session.isRunning())
-            m_session.stopAndWait();
-        m_data = std::move(data);
-        m_digest = std::move(digest);
-        m_path = path;
-        m_summary = summary;
-        m_session.forget();
-        Q_EMIT datasetLoaded(m_summary);
-        if (m_pendingCheckpoint)
-            adoptCheckpoint();
-    });
+                if (m_session.isRunning())
+                    m_session.stopAndWait();
+                m_data = std::move(data);
+                m_digest = std::move(digest);
+                m_path = path;
+                m_summary = summary;
+                m_session.forget();
+                Q_EMIT datasetLoaded(m_summary);
+                if (m_pendingCheckpoint)
+                    adoptCheckpoint();
+            });
     connect(&m_loader, &DatasetLoadJob::failed, this, [this](const QString& message, const QString& path) {
         m_pendingCheckpoint.reset();
         Q_EMIT datasetFailed(message, path);
@@ -85,7 +85,7 @@ bool Workbench::withTrainedModel(QString* error,
 
 bool Workbench::saveCheckpoint(const QString& path, QString* error) {
     const bool saved = withTrainedModel(error, [&](const Model&, const Dataset& data, const Trainer& trainer) {
-        fs::saveCheckpoint(path.toStdString(), trainer, data);
+        factorscope::saveCheckpoint(path.toStdString(), trainer, data);
     });
     if (saved && m_lastRunId > 0 && !m_session.runStore().isEmpty()) {
         try { // the run's record points at its checkpoint; a store that fails costs only that
@@ -156,4 +156,4 @@ void Workbench::adoptCheckpoint() {
     }
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

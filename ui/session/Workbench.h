@@ -12,7 +12,7 @@
 #include <functional>
 #include <memory>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class Workbench : public QObject {
     Q_OBJECT
@@ -47,16 +47,17 @@ public:
 
 Q_SIGNALS:
     void datasetLoading(const QString& path);
-    void datasetLoaded(const fs::DatasetSummary& summary);
+    void datasetLoaded(const factorscope::DatasetSummary& summary);
     void datasetFailed(const QString& message, const QString& path);
-    void checkpointLoaded(const fs::TrainSpec& spec, const std::vector<fs::EpochStats>& history);
+    void checkpointLoaded(const factorscope::TrainSpec& spec, const std::vector<factorscope::EpochStats>& history);
     void failed(const QString& title, const QString& message);
 
 private:
     void adoptCheckpoint();
     // Runs `write` with the trained model and its data; false with *error when there is none
     // yet or `write` throws.
-    bool withTrainedModel(QString* error, const std::function<void(const Model&, const Dataset&, const Trainer&)>& write);
+    bool withTrainedModel(QString* error,
+                          const std::function<void(const Model&, const Dataset&, const Trainer&)>& write);
 
     std::shared_ptr<const Dataset> m_data;
     std::shared_ptr<const DataDigest> m_digest;
@@ -71,4 +72,4 @@ private:
     qint64 m_lastRunId = 0; // the last finished run's record, for its checkpoint path
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -15,7 +15,7 @@
 #include <thread>
 #include <utility>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 template <class Outcome> class WorkerTask {
 public:
@@ -61,4 +61,4 @@ private:
     std::thread m_thread;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 QString titleOf(const Dataset& d, int32_t item) {
@@ -86,4 +86,4 @@ void DataViewsPanel::setData(const Dataset& data, const DataDigest& digest) {
     }
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

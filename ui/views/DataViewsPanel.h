@@ -8,7 +8,7 @@
 
 class QTableWidget;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class BarChart;
 
@@ -25,4 +25,4 @@ private:
     BarChart* m_perMovie;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

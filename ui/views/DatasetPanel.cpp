@@ -7,7 +7,7 @@
 #include <QLocale>
 #include <QVBoxLayout>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     m_text = new QLabel;
@@ -33,8 +33,8 @@ void DatasetPanel::setLoading(const QString& path) {
 
 void DatasetPanel::setSummary(const DatasetSummary& s) {
     const QLocale loc;
-    const QString name = s.source == "demo" ? tr("Built-in demo data")
-                                            : QFileInfo(QString::fromStdString(s.source)).fileName();
+    const QString name =
+        s.source == "demo" ? tr("Built-in demo data") : QFileInfo(QString::fromStdString(s.source)).fileName();
     QString html = tr("<b>%1</b> <span style='color:gray'>(%2)</span><br>"
                       "%3 ratings · %4 users · %5 movies<br>"
                       "density %6% · mean rating %7")
@@ -47,9 +47,11 @@ void DatasetPanel::setSummary(const DatasetSummary& s) {
     if (s.report.skippedLines)
         html += tr("<br><span style='color:#c62828'>%1 malformed lines skipped</span>").arg(s.report.skippedLines);
     if (s.report.duplicatesSkipped)
-        html += tr("<br><span style='color:#c62828'>%1 duplicate ratings skipped</span>").arg(s.report.duplicatesSkipped);
+        html +=
+            tr("<br><span style='color:#c62828'>%1 duplicate ratings skipped</span>").arg(s.report.duplicatesSkipped);
     for (const auto& w : s.report.warnings)
-        html += QStringLiteral("<br><span style='color:#c62828'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
+        html +=
+            QStringLiteral("<br><span style='color:#c62828'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
     m_text->setText(html);
     m_text->setToolTip(QString::fromStdString(s.source));
     QVector<double> h;
@@ -58,4 +60,4 @@ void DatasetPanel::setSummary(const DatasetSummary& s) {
     m_histogram->setValues(0, h);
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -6,7 +6,7 @@
 
 class QLabel;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class BarChart;
 
@@ -23,4 +23,4 @@ private:
     BarChart* m_histogram;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -17,7 +17,7 @@
 
 #include <cmath>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 
@@ -38,7 +38,9 @@ QTableWidgetItem* cell(const QString& text, bool number = false) {
     return item;
 }
 
-QString fixed(double v, int decimals = 4) { return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("—"); }
+QString fixed(double v, int decimals = 4) {
+    return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("—");
+}
 
 } // namespace
 
@@ -68,19 +70,19 @@ ExperimentsView::ExperimentsView(QWidget* parent) : QWidget(parent) {
 
     // Grid search.
     m_gridText = new QLineEdit(QStringLiteral("factors=32,64,128 weight-decay=0.3,0.5 lr=0.005,0.01"));
-    m_gridText->setToolTip(tr("NAME=V1,V2 … for any of: %1")
-                               .arg(QString::fromStdString([] {
-                                   std::string s;
-                                   for (const auto& n : gridParameters())
-                                       s.append(s.empty() ? "" : ", ").append(n);
-                                   return s;
-                               }())));
+    m_gridText->setToolTip(tr("NAME=V1,V2 … for any of: %1").arg(QString::fromStdString([] {
+        std::string s;
+        for (const auto& n : gridParameters())
+            s.append(s.empty() ? "" : ", ").append(n);
+        return s;
+    }())));
     m_gridError = new QLabel;
     m_gridError->setStyleSheet(QStringLiteral("color: #b42828"));
     m_gridError->setWordWrap(true);
     m_gridCv = new QCheckBox(tr("Score each point by cross-validation (slower, steadier)"));
     m_gridButton = new QPushButton(tr("Run &grid"));
     m_applyBest = new QPushButton(tr("&Apply best to the form"));
+    m_applyBest->setObjectName(QStringLiteral("applyBest"));
     m_applyBest->setEnabled(false);
     m_applyBest->setToolTip(tr("Or double-click any row"));
     connect(m_gridText, &QLineEdit::textEdited, this, [this] { m_gridError->setText(gridError()); });
@@ -140,7 +142,8 @@ ExperimentsView::ExperimentsView(QWidget* parent) : QWidget(parent) {
     });
 }
 
-void ExperimentsView::setSources(std::function<std::shared_ptr<const Dataset>()> data, std::function<TrainSpec()> spec) {
+void ExperimentsView::setSources(std::function<std::shared_ptr<const Dataset>()> data,
+                                 std::function<TrainSpec()> spec) {
     m_data = std::move(data);
     m_spec = std::move(spec);
 }
@@ -230,8 +233,9 @@ void ExperimentsView::showCv(const CvResult& r) {
         if (auto* item = m_cvTable->item(row, c))
             item->setFont(bold);
     m_cvTable->resizeColumnsToContents();
-    m_progressText->setText(tr("%1: RMSE %2 ± %3 in %4 s")
-                                .arg(QString::fromStdString(r.scheme), fixed(r.meanRmse), fixed(r.stdRmse), fixed(r.seconds, 1)));
+    m_progressText->setText(
+        tr("%1: RMSE %2 ± %3 in %4 s")
+            .arg(QString::fromStdString(r.scheme), fixed(r.meanRmse), fixed(r.stdRmse), fixed(r.seconds, 1)));
 }
 
 void ExperimentsView::showGrid(const GridResult& r) {
@@ -262,8 +266,9 @@ void ExperimentsView::showGrid(const GridResult& r) {
     m_gridTable->resizeColumnsToContents();
     m_applyBest->setEnabled(!r.points.empty() && std::isfinite(r.points.front().rmse));
     if (!r.points.empty() && std::isfinite(r.points.front().rmse))
-        m_progressText->setText(tr("Best RMSE %1 of %2 points in %3 s")
-                                    .arg(fixed(r.points.front().rmse), QString::number(r.points.size()), fixed(r.seconds, 1)));
+        m_progressText->setText(
+            tr("Best RMSE %1 of %2 points in %3 s")
+                .arg(fixed(r.points.front().rmse), QString::number(r.points.size()), fixed(r.seconds, 1)));
 }
 
 void ExperimentsView::applyRow(int row) {
@@ -272,4 +277,4 @@ void ExperimentsView::applyRow(int row) {
     Q_EMIT applySpec(m_grid.points[std::size_t(row)].spec);
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -20,7 +20,7 @@ class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class ExperimentsView : public QWidget {
     Q_OBJECT
@@ -46,7 +46,7 @@ public:
     QString gridError() const;
 
 Q_SIGNALS:
-    void applySpec(const fs::TrainSpec& spec);
+    void applySpec(const factorscope::TrainSpec& spec);
     void recorded(qint64 runId);
     void failed(const QString& title, const QString& message);
 
@@ -78,4 +78,4 @@ private:
     QPushButton* m_stop;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -1,10 +1,10 @@
 #include "ui/views/ExplorerView.h"
 
 #include "core/analysis/DataViews.h"
-#include "ui/views/DataViewsPanel.h"
 #include "core/analysis/Neighbours.h"
 #include "core/analysis/Recommend.h"
 #include "ui/charts/BarChart.h"
+#include "ui/views/DataViewsPanel.h"
 #include "ui/views/MapColours.h"
 #include "ui/views/MapWidget.h"
 
@@ -25,7 +25,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 constexpr int kComponents = 5;
@@ -82,7 +82,8 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent), m_projector(new P
     m_yAxis->setCurrentIndex(1);
     m_shown = new QComboBox;
     m_shown->addItems({tr("1,000 most rated"), tr("all movies")});
-    m_shown->setToolTip(tr("The components are always fitted on the 1,000 most-rated movies; show those or every movie"));
+    m_shown->setToolTip(
+        tr("The components are always fitted on the 1,000 most-rated movies; show those or every movie"));
     m_colourBy = new QComboBox;
     m_colourBy->addItems({tr("Genre"), tr("Popularity"), tr("Mean rating")});
     m_colourBy->setToolTip(tr("What the colours show"));
@@ -126,8 +127,8 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent), m_projector(new P
     compControls->addWidget(new QLabel(tr("values of")));
     compControls->addWidget(m_component);
     compControls->addStretch(1);
-    m_components = new BarChart(tr("Movies at one end of a component"), QString(), tr("Component value"), nullptr,
-                                Qt::Horizontal);
+    m_components =
+        new BarChart(tr("Movies at one end of a component"), QString(), tr("Component value"), nullptr, Qt::Horizontal);
     m_components->setValueFormat(QStringLiteral("%.2f"));
     for (int c = 0; c < kComponents; ++c)
         m_components->addSet(tr("PC%1").arg(c + 1), MapWidget::groupColour(c));
@@ -168,7 +169,8 @@ ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent), m_projector(new P
     auto* lists = new QHBoxLayout;
     lists->addWidget(m_rated);
     lists->addWidget(m_recommended);
-    m_explain = new BarChart(tr("Why this rating"), QString(), tr("Contribution to the score"), nullptr, Qt::Horizontal);
+    m_explain =
+        new BarChart(tr("Why this rating"), QString(), tr("Contribution to the score"), nullptr, Qt::Horizontal);
     m_explain->setValueFormat(QStringLiteral("%.2f"));
     m_explain->addSet(tr("contribution"), QColor(0x1f, 0x77, 0xb4));
     m_explain->setLegendVisible(false);
@@ -222,7 +224,7 @@ QString ExplorerView::titleOf(int32_t item) const {
 void ExplorerView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<const DataDigest> digest) {
     m_data = std::move(data);
     if (!digest)
-        digest = std::make_shared<const DataDigest>(fs::digest(*m_data));
+        digest = std::make_shared<const DataDigest>(factorscope::digest(*m_data));
     ++m_generation; // a projection still on its way is of the last data set
     m_projector->restartAlignment();
     m_projection.reset();
@@ -339,9 +341,11 @@ void ExplorerView::refreshMap() {
     }
     m_map->setPoints(pts, m_groups.names);
     const auto& ev = m_projection->explainedVarianceRatio;
-    m_map->setAxisTitles(tr("PC%1 (%2% of variance)").arg(cx + 1).arg(ev[static_cast<std::size_t>(cx)] * 100, 0, 'f', 1),
-                         tr("PC%1 (%2%)").arg(cy + 1).arg(ev[static_cast<std::size_t>(cy)] * 100, 0, 'f', 1));
-    QString text = tr("%1 movies; colour: %2.").arg(m_projection->items.size()).arg(m_colourBy->currentText().toLower());
+    m_map->setAxisTitles(
+        tr("PC%1 (%2% of variance)").arg(cx + 1).arg(ev[static_cast<std::size_t>(cx)] * 100, 0, 'f', 1),
+        tr("PC%1 (%2%)").arg(cy + 1).arg(ev[static_cast<std::size_t>(cy)] * 100, 0, 'f', 1));
+    QString text =
+        tr("%1 movies; colour: %2.").arg(m_projection->items.size()).arg(m_colourBy->currentText().toLower());
     if (!m_data->demoGenreOfItem.empty())
         text += tr(" Planted genres recovered: %1% of movies share the genre of most of their 5 nearest "
                    "neighbours on the top components (chance: %2%).")
@@ -394,8 +398,10 @@ void ExplorerView::refreshNeighbours() {
     if (m_selected < 0 || !m_factors)
         return;
     const bool cosine = m_metric->currentIndex() == 0;
-    m_neighbourTitle->setText(cosine ? tr("<b>%1</b>: the movies whose embeddings point the same way.").arg(titleOf(m_selected).toHtmlEscaped())
-                                     : tr("<b>%1</b>: the movies whose embeddings lie closest.").arg(titleOf(m_selected).toHtmlEscaped()));
+    m_neighbourTitle->setText(
+        cosine
+            ? tr("<b>%1</b>: the movies whose embeddings point the same way.").arg(titleOf(m_selected).toHtmlEscaped())
+            : tr("<b>%1</b>: the movies whose embeddings lie closest.").arg(titleOf(m_selected).toHtmlEscaped()));
     m_neighbours->setHorizontalHeaderLabels({tr("Nearest movies"), cosine ? tr("Similarity") : tr("Distance")});
     QVector<QStringList> rows;
     for (const Neighbour& n : nearest(*m_factors, m_selected, 15, cosine ? Metric::Cosine : Metric::Euclidean))
@@ -442,7 +448,8 @@ void ExplorerView::refreshExplanation() {
         // The eight largest factor products, then the rest together.
         std::vector<int> order(e.factors.size());
         std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [&](int a, int b) { return std::abs(e.factors[a]) > std::abs(e.factors[b]); });
+        std::sort(order.begin(), order.end(),
+                  [&](int a, int b) { return std::abs(e.factors[a]) > std::abs(e.factors[b]); });
         double rest = 0;
         for (std::size_t k = 0; k < order.size(); ++k) {
             if (k < 8) {
@@ -471,4 +478,4 @@ void ExplorerView::refreshExplanation() {
                                      : QString::fromStdString(e.note));
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -22,7 +22,7 @@ class QSpinBox;
 class QTabWidget;
 class QTableWidget;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class BarChart;
 class DataViewsPanel;
@@ -75,7 +75,7 @@ private:
     std::shared_ptr<const Matrix> m_factors; // shared with the projection worker, never copied
     std::optional<Projection> m_projection;
     std::shared_ptr<const DataDigest> m_digest; // per-movie facts, the user index
-    ColourGroups m_groups; // of the chosen colouring
+    ColourGroups m_groups;                      // of the chosen colouring
     Colour m_colour = Colour::Genre;
     bool m_showUsers = false;
     Matrix m_userFactors; // copied out of the model only while users are shown
@@ -105,4 +105,4 @@ private:
     QLabel* m_explainTitle;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

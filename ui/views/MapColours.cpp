@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("fs::ui::ExplorerView", text); }
+QString tr(const char* text) { return QCoreApplication::translate("factorscope::ui::ExplorerView", text); }
 } // namespace
 
 ColourGroups colourGroups(MapColour colour, const Dataset& data, const ItemFacts& facts) {
@@ -25,9 +25,10 @@ ColourGroups colourGroups(MapColour colour, const Dataset& data, const ItemFacts
             break;
         std::vector<int64_t> sorted = counts;
         std::sort(sorted.begin(), sorted.end());
-        const int64_t q1 = sorted[sorted.size() / 4], q2 = sorted[sorted.size() / 2], q3 = sorted[sorted.size() * 3 / 4];
-        g.names = {tr("up to %1 ratings").arg(q1), tr("%1 to %2").arg(q1 + 1).arg(q2), tr("%1 to %2").arg(q2 + 1).arg(q3),
-                   tr("more than %1").arg(q3)};
+        const int64_t q1 = sorted[sorted.size() / 4], q2 = sorted[sorted.size() / 2],
+                      q3 = sorted[sorted.size() * 3 / 4];
+        g.names = {tr("up to %1 ratings").arg(q1), tr("%1 to %2").arg(q1 + 1).arg(q2),
+                   tr("%1 to %2").arg(q2 + 1).arg(q3), tr("more than %1").arg(q3)};
         for (std::size_t i = 0; i < counts.size(); ++i)
             g.of[i] = counts[i] <= q1 ? 0 : counts[i] <= q2 ? 1 : counts[i] <= q3 ? 2 : 3;
         break;
@@ -43,4 +44,4 @@ ColourGroups colourGroups(MapColour colour, const Dataset& data, const ItemFacts
     return g;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

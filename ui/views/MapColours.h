@@ -8,7 +8,7 @@
 
 #include <vector>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 enum class MapColour { Genre, Popularity, MeanRating };
 
@@ -19,4 +19,4 @@ struct ColourGroups {
 
 ColourGroups colourGroups(MapColour colour, const Dataset& data, const ItemFacts& facts);
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 constexpr int kMargin = 46;
@@ -119,7 +119,8 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
     QFont bold = font();
     bold.setBold(true);
     p.setFont(bold);
-    p.drawText(QRect(plot.left(), plot.bottom() + 8, plot.width(), kMargin - 8), Qt::AlignHCenter | Qt::AlignTop, m_xTitle);
+    p.drawText(QRect(plot.left(), plot.bottom() + 8, plot.width(), kMargin - 8), Qt::AlignHCenter | Qt::AlignTop,
+               m_xTitle);
     p.save();
     p.translate(area.left() + 14, plot.center().y());
     p.rotate(-90);
@@ -240,7 +241,6 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
             p.drawEllipse(toScreen(pt.pos, area), 8, 8);
         }
     p.restore();
-
 }
 
 QRect MapWidget::legendRect(const QRect& plot) const {
@@ -313,4 +313,4 @@ bool MapWidget::exportImage(const QString& path) {
     return grab().save(path);
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

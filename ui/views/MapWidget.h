@@ -9,18 +9,18 @@
 #include <QVector>
 #include <QWidget>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class MapWidget : public QWidget {
     Q_OBJECT
 public:
     struct Point {
         QPointF pos;
-        int item = 0;       // the caller's id, reported on selection
-        int group = -1;     // colour index into groups(); -1 draws grey
-        double weight = 0;  // label priority (popularity)
+        int item = 0;      // the caller's id, reported on selection
+        int group = -1;    // colour index into groups(); -1 draws grey
+        double weight = 0; // label priority (popularity)
         QString label;
-        bool user = false;  // drawn as a small grey square; never labelled unless selected
+        bool user = false; // drawn as a small grey square; never labelled unless selected
     };
     explicit MapWidget(QWidget* parent = nullptr);
 
@@ -64,10 +64,10 @@ private:
     int m_selected = -1;
     int m_highlighted = 0;
     int m_labelsDrawn = 0;
-    QRectF m_bounds;     // data rectangle shown
+    QRectF m_bounds; // data rectangle shown
     QPoint m_dragFrom;
     bool m_dragging = false;
     bool m_userMoved = false; // zoomed or panned: keep the view when new points arrive
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -9,7 +9,7 @@
 
 #include <cmath>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 constexpr int kBins = kHalfStarBins; // 0.5, 1.0, ..., 5.5
@@ -55,4 +55,4 @@ void PredictionsView::clear() {
     m_summary->setText(tr("Train a model to compare its predictions with the actual ratings."));
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

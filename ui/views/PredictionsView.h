@@ -7,7 +7,7 @@
 
 class QLabel;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class BarChart;
 
@@ -30,4 +30,4 @@ private:
     double m_rmse = 0;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 void RunsTableModel::setRuns(std::vector<RunRecord> runs) {
     beginResetModel();
@@ -42,8 +42,8 @@ int RunsTableModel::columnCount(const QModelIndex& parent) const { return parent
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char* const names[] = {"#",      "Started", "Kind",    "Status", "Data set", "Split",   "Model",
-                                        "Factors", "Epochs", "RMSE", "MAE",    "Seconds",  "From"};
+    static const char* const names[] = {"#",       "Started", "Kind", "Status", "Data set", "Split", "Model",
+                                        "Factors", "Epochs",  "RMSE", "MAE",    "Seconds",  "From"};
     return tr(names[section]);
 }
 
@@ -60,8 +60,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
     };
     if (role == Qt::ToolTipRole)
         return QString::fromStdString(r.message.empty() ? r.datasetSource : r.message);
-    if (role == Qt::ForegroundRole && index.column() == Status && (r.status == "failed" || r.status == "interrupted" ||
-                                                                    r.status == "diverged"))
+    if (role == Qt::ForegroundRole && index.column() == Status &&
+        (r.status == "failed" || r.status == "interrupted" || r.status == "diverged"))
         return QColor(190, 40, 40);
     if (role == Qt::TextAlignmentRole && index.column() >= Factors)
         return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -99,4 +99,4 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
     }
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -6,12 +6,27 @@
 
 #include <vector>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class RunsTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Started, Kind, Status, Dataset, Split, Model, Factors, Epochs, BestRmse, Mae, Seconds, Origin, ColumnCount };
+    enum Column {
+        Id,
+        Started,
+        Kind,
+        Status,
+        Dataset,
+        Split,
+        Model,
+        Factors,
+        Epochs,
+        BestRmse,
+        Mae,
+        Seconds,
+        Origin,
+        ColumnCount
+    };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setRuns(std::vector<RunRecord> runs);
@@ -33,4 +48,4 @@ private:
     std::vector<Spec> m_specs; // parsed once per run
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -1,8 +1,8 @@
 #include "ui/views/RunsView.h"
 
-#include "core/io/ExperimentJson.h"
-#include "core/io/SpecJson.h"
+#include "core/runs/ExperimentJson.h"
 #include "core/runs/RunStore.h"
+#include "core/train/SpecJson.h"
 #include "ui/charts/LineChart.h"
 #include "ui/views/RunsTableModel.h"
 
@@ -22,12 +22,12 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 
-const QColor kPalette[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
-                           QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127)};
+const QColor kPalette[] = {QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),   QColor(214, 39, 40),
+                           QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127)};
 constexpr int kMaxCurves = 8;
 
 } // namespace
@@ -53,6 +53,7 @@ RunsView::RunsView(QWidget* parent)
 
     auto* refresh = new QPushButton(tr("&Refresh"));
     m_rerun = new QPushButton(tr("Re-&run"));
+    m_rerun->setObjectName(QStringLiteral("rerun"));
     m_rerun->setToolTip(tr("Train again with exactly this run's spec and seed, on its data set"));
     m_delete = new QPushButton(tr("&Delete"));
     auto* exportCsv = new QPushButton(tr("Export &CSV…"));
@@ -62,16 +63,20 @@ RunsView::RunsView(QWidget* parent)
     connect(m_rerun, &QPushButton::clicked, this, &RunsView::rerun);
     connect(m_delete, &QPushButton::clicked, this, [this] {
         const auto ids = selectedRuns();
-        if (ids.empty() || QMessageBox::question(this, tr("Delete runs"), tr("Delete %1 run(s) from the history?").arg(ids.size())) != QMessageBox::Yes)
+        if (ids.empty() ||
+            QMessageBox::question(this, tr("Delete runs"), tr("Delete %1 run(s) from the history?").arg(ids.size())) !=
+                QMessageBox::Yes)
             return;
         QString error;
         if (!deleteSelected(&error))
             Q_EMIT failed(tr("Delete runs"), error);
     });
-    for (auto [button, suffix] : {std::pair{exportCsv, QStringLiteral("csv")}, std::pair{exportJson, QStringLiteral("json")}}) {
+    for (auto [button, suffix] :
+         {std::pair{exportCsv, QStringLiteral("csv")}, std::pair{exportJson, QStringLiteral("json")}}) {
         connect(button, &QPushButton::clicked, this, [this, suffix] {
-            const QString path = QFileDialog::getSaveFileName(this, tr("Export runs"), QStringLiteral("runs.") + suffix,
-                                                              suffix.toUpper() + QStringLiteral(" (*.") + suffix + QLatin1Char(')'));
+            const QString path =
+                QFileDialog::getSaveFileName(this, tr("Export runs"), QStringLiteral("runs.") + suffix,
+                                             suffix.toUpper() + QStringLiteral(" (*.") + suffix + QLatin1Char(')'));
             QString error;
             if (!path.isEmpty() && !exportRuns(path, &error))
                 Q_EMIT failed(tr("Export runs"), error);
@@ -218,10 +223,10 @@ void RunsView::selectionChanged() {
         QVector<QPointF> points;
         for (const auto& e : r.epochs)
             points.append(QPointF(e.epoch, e.valRmse));
-        const int s = m_chart->addSeries(tr("#%1 %2").arg(r.id).arg(m_model->data(m_model->index(m_model->rowOf(r.id),
-                                                                                            RunsTableModel::Model),
-                                                                           Qt::DisplayRole).toString()),
-                                         kPalette[m_curves % kMaxCurves]);
+        const int s = m_chart->addSeries(
+            tr("#%1 %2").arg(r.id).arg(
+                m_model->data(m_model->index(m_model->rowOf(r.id), RunsTableModel::Model), Qt::DisplayRole).toString()),
+            kPalette[m_curves % kMaxCurves]);
         m_chart->setPointsVisible(s, true);
         m_chart->setPoints(s, points);
         ++m_curves;
@@ -257,15 +262,18 @@ void RunsView::rerun() {
         return;
     const RunRecord& r = m_model->run(m_model->rowOf(ids.front()));
     if (r.kind != "train") {
-        Q_EMIT failed(tr("Re-run"), tr("Run #%1 is a %2; re-run it from the Experiments page.")
-                                        .arg(r.id).arg(QString::fromStdString(r.kind)));
+        Q_EMIT failed(
+            tr("Re-run"),
+            tr("Run #%1 is a %2; re-run it from the Experiments page.").arg(r.id).arg(QString::fromStdString(r.kind)));
         return;
     }
     try {
         const TrainSpec spec = trainSpecFromJson(nlohmann::json::parse(r.specJson));
-        Q_EMIT rerunRequested(spec, QString::fromStdString(r.datasetSource), QString::fromStdString(r.datasetFingerprint));
+        Q_EMIT rerunRequested(spec, QString::fromStdString(r.datasetSource),
+                              QString::fromStdString(r.datasetFingerprint));
     } catch (const std::exception& e) {
-        Q_EMIT failed(tr("Re-run"), tr("Run #%1's spec cannot be read: %2").arg(r.id).arg(QString::fromStdString(e.what())));
+        Q_EMIT failed(tr("Re-run"),
+                      tr("Run #%1's spec cannot be read: %2").arg(r.id).arg(QString::fromStdString(e.what())));
     }
 }
 
@@ -294,7 +302,8 @@ bool RunsView::exportRuns(const QString& path, QString* error) {
             text = all.dump(2) + "\n";
         }
         QSaveFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) || !f.commit()) {
+        if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
+            !f.commit()) {
             *error = tr("%1: cannot write (%2)").arg(QDir::toNativeSeparators(path), f.errorString());
             return false;
         }
@@ -322,4 +331,4 @@ bool RunsView::deleteSelected(QString* error) {
     return true;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -17,11 +17,11 @@ class QTableView;
 class QTableWidget;
 class QVBoxLayout;
 
-namespace fs {
+namespace factorscope {
 class RunStore;
 }
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class LineChart;
 class RunsTableModel;
@@ -34,7 +34,7 @@ public:
 
     void setRunStore(const QString& path);
     QString runStore() const { return m_path; }
-    void refresh();                 // re-reads the store, keeps the selection
+    void refresh(); // re-reads the store, keeps the selection
     void select(const std::vector<qint64>& runIds);
     void selectNewest(int count);
     std::vector<qint64> selectedRuns() const;
@@ -49,7 +49,7 @@ public:
 
 Q_SIGNALS:
     // Re-run: the spec exactly as recorded, and the data set it used.
-    void rerunRequested(const fs::TrainSpec& spec, const QString& datasetSource, const QString& fingerprint);
+    void rerunRequested(const factorscope::TrainSpec& spec, const QString& datasetSource, const QString& fingerprint);
     void failed(const QString& title, const QString& message);
 
 protected:
@@ -76,4 +76,4 @@ private:
     int m_curves = 0;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -9,12 +9,13 @@
 
 #include <cmath>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 ScheduleView::ScheduleView(QWidget* parent) : QWidget(parent) {
     m_schedule = new LineChart(tr("Learning-rate schedule"), tr("Iteration (batch)"), tr("Learning rate"));
     m_lrSeries = m_schedule->addSeries(tr("learning rate"), QColor(0xd6, 0x27, 0x28));
-    m_momSeries = m_schedule->addSeries(tr("momentum (SGD) / β1 (Adam)"), QColor(0x94, 0x67, 0xbd), LineChart::Style::Dashed, true);
+    m_momSeries = m_schedule->addSeries(tr("momentum (SGD) / β1 (Adam)"), QColor(0x94, 0x67, 0xbd),
+                                        LineChart::Style::Dashed, true);
     m_schedule->setRightAxisTitle(tr("Momentum"));
     m_finder = new LineChart(tr("Learning-rate finder"), tr("Learning rate (log scale)"), tr("Smoothed loss (MSE)"));
     m_finder->setLogX(true);
@@ -56,7 +57,8 @@ ScheduleView::ScheduleView(QWidget* parent) : QWidget(parent) {
 QList<LineChart*> ScheduleView::charts() const { return {m_schedule, m_finder}; }
 
 void ScheduleView::setSpec(const TrainSpec& spec, std::size_t trainRatings) {
-    const long long perEpoch = std::max<long long>(1, (static_cast<long long>(trainRatings) + spec.batchSize - 1) / spec.batchSize);
+    const long long perEpoch =
+        std::max<long long>(1, (static_cast<long long>(trainRatings) + spec.batchSize - 1) / spec.batchSize);
     const long long total = perEpoch * spec.epochs;
     const long long stride = std::max<long long>(1, total / 2000);
     QVector<QPointF> lr, mom;
@@ -102,10 +104,11 @@ void ScheduleView::lrFindFinished(const LrFindResult& r) {
         const auto it = std::lower_bound(r.lrs.begin(), r.lrs.end(), m_suggested);
         const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(it - r.lrs.begin()), r.lrs.size() - 1);
         m_finder->setPoints(m_suggestSeries, {{r.lrs[k], r.losses[k]}});
-        m_finderInfo->setText(tr("Suggested learning rate: %1 (valley). Steepest descent at %2; minimum loss ÷ 10 at %3.")
-                                  .arg(m_suggested, 0, 'g', 3)
-                                  .arg(r.steepestLr, 0, 'g', 3)
-                                  .arg(r.minLossLr, 0, 'g', 3));
+        m_finderInfo->setText(
+            tr("Suggested learning rate: %1 (valley). Steepest descent at %2; minimum loss ÷ 10 at %3.")
+                .arg(m_suggested, 0, 'g', 3)
+                .arg(r.steepestLr, 0, 'g', 3)
+                .arg(r.minLossLr, 0, 'g', 3));
         m_use->setEnabled(true);
     } else {
         m_finderInfo->setText(tr("The range test stopped before it found a rate; try again with more training data."));
@@ -118,4 +121,4 @@ void ScheduleView::lrFindFailed(const QString& message) {
     m_finderInfo->setText(tr("The range test failed: %1").arg(message));
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

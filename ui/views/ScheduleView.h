@@ -3,15 +3,15 @@
 // the iteration, redrawn as parameters change, and the
 // LR range test's loss against learning rate with the suggestion marked (fastai's lr_find).
 #include "core/train/LrFinder.h"
-#include "ui/session/MetaTypes.h"
 #include "core/train/TrainSpec.h"
+#include "ui/session/MetaTypes.h"
 
 #include <QWidget>
 
 class QLabel;
 class QPushButton;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class LineChart;
 
@@ -45,4 +45,4 @@ private:
     bool m_running = false;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

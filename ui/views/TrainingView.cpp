@@ -17,7 +17,7 @@
 
 #include <cmath>
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 namespace {
 const QColor kBlue(0x1f, 0x77, 0xb4), kOrange(0xff, 0x7f, 0x0e), kGreen(0x2c, 0xa0, 0x2c), kRed(0xd6, 0x27, 0x28),
@@ -223,9 +223,9 @@ bool TrainingView::exportCsv(const QString& path) const {
     QTextStream out(&f);
     out << "epoch,train_loss,val_loss,val_rmse,val_mae,lr,seconds,ratings_per_second,best\n";
     for (const auto& e : m_epochs)
-        out << e.epoch << ',' << e.trainLoss << ',' << e.valLoss << ',' << e.valRmse << ',' << e.valMae << ','
-            << e.lr << ',' << e.seconds << ',' << e.ratingsPerSecond << ',' << (e.best ? 1 : 0) << '\n';
+        out << e.epoch << ',' << e.trainLoss << ',' << e.valLoss << ',' << e.valRmse << ',' << e.valMae << ',' << e.lr
+            << ',' << e.seconds << ',' << e.ratingsPerSecond << ',' << (e.best ? 1 : 0) << '\n';
     return out.status() == QTextStream::Ok && f.error() == QFile::NoError;
 }
 
-} // namespace fs::ui
+} // namespace factorscope::ui

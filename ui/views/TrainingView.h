@@ -13,7 +13,7 @@ class QLabel;
 class QSlider;
 class QTableWidget;
 
-namespace fs::ui {
+namespace factorscope::ui {
 
 class LineChart;
 
@@ -61,4 +61,4 @@ private:
     std::vector<EpochStats> m_epochs;
 };
 
-} // namespace fs::ui
+} // namespace factorscope::ui

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 nlohmann::json toJson(const CvResult& r);
 nlohmann::json toJson(const GridPoint& p);
@@ -20,9 +20,9 @@ nlohmann::json toJson(const RunRecord& r);
 // One row per run, with a header; fields quoted where needed (RFC 4180).
 std::string runsToCsv(const std::vector<RunRecord>& runs);
 
-} // namespace fs
+} // namespace factorscope
 
-namespace fs {
+namespace factorscope {
 
 // The settings in which recorded runs differ: one row per flattened spec field
 // ("model.factors") whose value is not the same in every spec, values in the given order.
@@ -32,4 +32,4 @@ struct SpecDifference {
 };
 std::vector<SpecDifference> specDifferences(const std::vector<std::string>& specJsons);
 
-} // namespace fs
+} // namespace factorscope

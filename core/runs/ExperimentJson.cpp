@@ -1,15 +1,15 @@
-#include "core/io/ExperimentJson.h"
+#include "core/runs/ExperimentJson.h"
 
-#include "core/io/SpecJson.h"
+#include "core/train/SpecJson.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <set>
 #include <sstream>
 
-namespace fs {
+namespace factorscope {
 
 using nlohmann::json;
 
@@ -22,17 +22,25 @@ json toJson(const CvResult& r) {
                          {"train", f.trainRatings},
                          {"test", f.testRatings},
                          {"seconds", f.seconds}});
-    return {{"scheme", r.scheme},       {"folds", folds},          {"mean_rmse", number(r.meanRmse)},
-            {"std_rmse", number(r.stdRmse)}, {"mean_mae", number(r.meanMae)}, {"std_mae", number(r.stdMae)},
-            {"seconds", r.seconds},     {"stopped", r.stopped}};
+    return {{"scheme", r.scheme},
+            {"folds", folds},
+            {"mean_rmse", number(r.meanRmse)},
+            {"std_rmse", number(r.stdRmse)},
+            {"mean_mae", number(r.meanMae)},
+            {"std_mae", number(r.stdMae)},
+            {"seconds", r.seconds},
+            {"stopped", r.stopped}};
 }
 
 json toJson(const GridPoint& p) {
     json settings = json::object();
     for (const auto& [name, value] : p.settings)
         settings[name] = value;
-    json j = {{"settings", settings}, {"rmse", number(p.rmse)}, {"mae", number(p.mae)},
-              {"seconds", p.seconds}, {"spec", toJson(p.spec)}};
+    json j = {{"settings", settings},
+              {"rmse", number(p.rmse)},
+              {"mae", number(p.mae)},
+              {"seconds", p.seconds},
+              {"spec", toJson(p.spec)}};
     if (p.bestEpoch > 0)
         j["best_epoch"] = p.bestEpoch;
     if (p.stdRmse > 0)
@@ -106,22 +114,38 @@ std::string runsToCsv(const std::vector<RunRecord>& runs) {
     std::string out = "id,kind,status,origin,started_at,seconds,dataset,dataset_fingerprint,split,seed,version,"
                       "best_epoch,best_val_rmse,final_val_rmse,final_val_mae,test_rmse,checkpoint,message,spec\n";
     for (const auto& r : runs) {
-        const std::vector<std::string> fields = {std::to_string(r.id), r.kind, r.status, r.origin, r.startedAt,
-                                                 csvNumber(r.seconds), r.datasetSource, r.datasetFingerprint,
-                                                 r.split, std::to_string(r.seed), r.version,
-                                                 std::to_string(r.bestEpoch), csvNumber(r.bestValRmse),
-                                                 csvNumber(r.finalValRmse), csvNumber(r.finalValMae),
-                                                 csvNumber(r.testRmse), r.checkpointPath, r.message, r.specJson};
-        for (std::size_t i = 0; i < fields.size(); ++i)
-            out += (i ? "," : "") + csvField(fields[i]);
+        const std::vector<std::string> fields = {std::to_string(r.id),
+                                                 r.kind,
+                                                 r.status,
+                                                 r.origin,
+                                                 r.startedAt,
+                                                 csvNumber(r.seconds),
+                                                 r.datasetSource,
+                                                 r.datasetFingerprint,
+                                                 r.split,
+                                                 std::to_string(r.seed),
+                                                 r.version,
+                                                 std::to_string(r.bestEpoch),
+                                                 csvNumber(r.bestValRmse),
+                                                 csvNumber(r.finalValRmse),
+                                                 csvNumber(r.finalValMae),
+                                                 csvNumber(r.testRmse),
+                                                 r.checkpointPath,
+                                                 r.message,
+                                                 r.specJson};
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            out += csvField(fields[i]);
+        }
         out += "\n";
     }
     return out;
 }
 
-} // namespace fs
+} // namespace factorscope
 
-namespace fs {
+namespace factorscope {
 
 namespace {
 
@@ -155,4 +179,4 @@ std::vector<SpecDifference> specDifferences(const std::vector<std::string>& spec
     return out;
 }
 
-} // namespace fs
+} // namespace factorscope

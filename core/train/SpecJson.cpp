@@ -1,10 +1,10 @@
-#include "core/io/SpecJson.h"
+#include "core/train/SpecJson.h"
 
 #include "core/common/Error.h"
 
 #include <cmath>
 
-namespace fs {
+namespace factorscope {
 
 using nlohmann::json;
 
@@ -43,11 +43,19 @@ template <class E> E getEnum(const json& j, const char* key, std::optional<E> (*
 } // namespace
 
 json toJson(const ModelSpec& s) {
-    return {{"kind", toString(s.kind)},     {"factors", s.factors},   {"hidden", s.hidden},
-            {"dropouts", s.dropouts},       {"embedding_dropout", s.embeddingDropout},
-            {"use_y_range", s.useYRange},   {"y_min", s.yMin},         {"y_max", s.yMax},
-            {"linear_relu", s.linearRelu},  {"init", toString(s.init)}, {"init_std", s.initStd},
-            {"init_low", s.initLow},        {"init_high", s.initHigh}};
+    return {{"kind", toString(s.kind)},
+            {"factors", s.factors},
+            {"hidden", s.hidden},
+            {"dropouts", s.dropouts},
+            {"embedding_dropout", s.embeddingDropout},
+            {"use_y_range", s.useYRange},
+            {"y_min", s.yMin},
+            {"y_max", s.yMax},
+            {"linear_relu", s.linearRelu},
+            {"init", toString(s.init)},
+            {"init_std", s.initStd},
+            {"init_low", s.initLow},
+            {"init_high", s.initHigh}};
 }
 
 ModelSpec modelSpecFromJson(const json& j) {
@@ -69,9 +77,14 @@ ModelSpec modelSpecFromJson(const json& j) {
 }
 
 json toJson(const OptimizerSpec& s) {
-    return {{"kind", toString(s.kind)}, {"lr", s.lr},       {"weight_decay", s.weightDecay},
-            {"momentum", s.momentum},   {"nesterov", s.nesterov}, {"beta1", s.beta1},
-            {"beta2", s.beta2},         {"eps", s.eps}};
+    return {{"kind", toString(s.kind)},
+            {"lr", s.lr},
+            {"weight_decay", s.weightDecay},
+            {"momentum", s.momentum},
+            {"nesterov", s.nesterov},
+            {"beta1", s.beta1},
+            {"beta2", s.beta2},
+            {"eps", s.eps}};
 }
 
 OptimizerSpec optimizerSpecFromJson(const json& j) {
@@ -88,10 +101,17 @@ OptimizerSpec optimizerSpecFromJson(const json& j) {
 }
 
 json toJson(const ScheduleSpec& s) {
-    return {{"kind", toString(s.kind)},  {"gamma", s.gamma},         {"step_size", s.stepSize},
-            {"max_lr", s.maxLr},         {"t_max", s.tMax},          {"eta_min", s.etaMin},
-            {"pct_start", s.pctStart},   {"div_factor", s.divFactor}, {"final_div_factor", s.finalDivFactor},
-            {"momentum_max", s.momentumMax}, {"momentum_min", s.momentumMin},
+    return {{"kind", toString(s.kind)},
+            {"gamma", s.gamma},
+            {"step_size", s.stepSize},
+            {"max_lr", s.maxLr},
+            {"t_max", s.tMax},
+            {"eta_min", s.etaMin},
+            {"pct_start", s.pctStart},
+            {"div_factor", s.divFactor},
+            {"final_div_factor", s.finalDivFactor},
+            {"momentum_max", s.momentumMax},
+            {"momentum_min", s.momentumMin},
             {"cycle_momentum", s.cycleMomentum}};
 }
 
@@ -206,4 +226,4 @@ json toJson(const DatasetSummary& s) {
     return j;
 }
 
-} // namespace fs
+} // namespace factorscope

@@ -12,7 +12,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace fs {
+namespace factorscope {
 
 nlohmann::json toJson(const ModelSpec& s);
 nlohmann::json toJson(const OptimizerSpec& s);
@@ -64,4 +64,4 @@ template <class T> std::vector<T> checkedIntegers(const nlohmann::json& v, const
 // NaN and infinity have no JSON form: they become null.
 nlohmann::json number(double v);
 
-} // namespace fs
+} // namespace factorscope
