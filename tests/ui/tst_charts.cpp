@@ -248,6 +248,25 @@ private Q_SLOTS:
         }
     }
 
+    void valuesAnUlpApartGetAFewTicks() {
+        // Two learning rates one ulp apart (consecutive batches early in a schedule): the axis
+        // must not step by less than an ulp (Qt Charts then makes labels without end; a GUI
+        // test grew to 18 GB that way).
+        LineChart chart(QStringLiteral("Learning rate per batch"), QStringLiteral("Epoch"),
+                        QStringLiteral("Learning rate"));
+        const int s = chart.addSeries(QStringLiteral("learning rate"), Qt::red);
+        const double lr = 4e-4;
+        chart.setPoints(s, {{0.001, lr}, {0.002, std::nextafter(lr, 1.0)}});
+        chart.resize(360, 260);
+        chart.show();
+        QTest::qWait(150); // the redraw timer
+        auto* y = qobject_cast<QValueAxis*>(chart.view()->chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(y);
+        const double span = y->max() - y->min();
+        QVERIFY2(span > 1e-6 * lr, qPrintable(QString::number(span)));
+        QVERIFY(y->tickType() == QValueAxis::TicksFixed || span / y->tickInterval() <= 100);
+    }
+
     void barChartValues() {
         BarChart chart(QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("y"));
         chart.setCategories({QStringLiteral("a"), QStringLiteral("b")});

@@ -216,7 +216,9 @@ void LineChart::redraw() {
         if (!std::isfinite(lo)) {
             lo = log ? 0.1 : 0;
             hi = 1;
-        } else if (hi <= lo) {
+        } else if (hi - lo <= 1e-9 * std::max(std::abs(lo), std::abs(hi))) {
+            // Equal, or a few ulps apart (two nearly equal learning rates): a span that narrow
+            // has no ticks Qt can step through (lo + step == lo), so it widens like one value.
             const double d = log ? lo * 0.5 : std::max(1e-9, std::abs(lo) * 0.05 + 1e-3);
             lo -= d;
             hi += log ? hi : d;
@@ -278,6 +280,16 @@ void LineChart::placeTicks(QValueAxis* axis, double lo, double hi, Qt::Orientati
     };
     AxisTicks ticks = axisTicks(lo, hi, length, labelSize(QStringLiteral("%.3g")));
     ticks = axisTicks(lo, hi, length, labelSize(ticks.format)); // again, with the labels it chose
+    // Qt Charts walks dynamic ticks from the anchor one interval at a time, making a label for
+    // each: a range it cannot walk in a few dozen steps (not finite, or far from the anchor in
+    // units of the interval) gets a fixed handful of ticks instead, never an unbounded walk.
+    const double far = std::max(std::abs(lo - room), std::abs(hi + room)) / ticks.step;
+    if (!std::isfinite(lo) || !std::isfinite(hi) || !(ticks.step > 0) || (hi - lo) / ticks.step > 100 || !(far < 1e9)) {
+        axis->setTickType(QValueAxis::TicksFixed);
+        axis->setTickCount(6);
+        axis->setRange(std::isfinite(lo) ? lo - room : 0, std::isfinite(hi) && hi > lo ? hi + room : 1);
+        return;
+    }
     // Each setter lays the axis out again, a label item per tick: the new range under the last
     // range's interval could mean thousands (0.82-0.91 at 0.0001 apart took 75 ms). So the
     // range changes under a fixed handful of ticks, and the interval follows; the setters under
