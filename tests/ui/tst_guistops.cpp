@@ -39,6 +39,13 @@ long residentKiB() {
     return 0;
 }
 
+// Asks the form for `epochs` epochs, the rest of its spec as it is.
+void setEpochs(MainWindow& w, int epochs) {
+    TrainSpec spec = w.form().spec();
+    spec.epochs = epochs;
+    w.form().setSpec(spec);
+}
+
 } // namespace
 
 class TestGuiStops : public QObject {
@@ -97,9 +104,7 @@ private Q_SLOTS:
         const QString store = path(QStringLiteral("grid-runs.sqlite"));
         auto w = openWindow(store);
         QVERIFY(w);
-        TrainSpec spec = w->form().spec();
-        spec.epochs = 200;
-        w->form().setSpec(spec);
+        setEpochs(*w, 200);
         ExperimentsView& view = w->pages().experiments();
         view.setGridText(QStringLiteral("factors=4,8,16,32"));
         QVERIFY(view.gridError().isEmpty());
@@ -120,9 +125,7 @@ private Q_SLOTS:
         const QString store = path(QStringLiteral("train-runs.sqlite"));
         auto w = openWindow(store);
         QVERIFY(w);
-        TrainSpec spec = w->form().spec();
-        spec.epochs = 1000;
-        w->form().setSpec(spec);
+        setEpochs(*w, 1000);
         QSignalSpy batches(&w->workbench().session(), &TrainingSession::batchesReady);
         w->train();
         QVERIFY(batches.wait(30000));
@@ -142,9 +145,7 @@ private Q_SLOTS:
         const QString store = path(QStringLiteral("cycle-runs.sqlite"));
         auto w = openWindow(store);
         QVERIFY(w);
-        TrainSpec spec = w->form().spec();
-        spec.epochs = 1000;
-        w->form().setSpec(spec);
+        setEpochs(*w, 1000);
         TrainingSession& session = w->workbench().session();
         QSignalSpy finished(&session, &TrainingSession::finished);
         QSignalSpy batches(&session, &TrainingSession::batchesReady);
