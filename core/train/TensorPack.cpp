@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -68,7 +69,8 @@ std::string packTensors(const NamedTensors& tensors) {
         put<uint8_t>(out, static_cast<uint8_t>(t.dim()));
         for (int64_t d = 0; d < t.dim(); ++d)
             put<int64_t>(out, t.size(d));
-        out.append(static_cast<const char*>(t.data_ptr()), t.numel() * t.element_size());
+        if (t.numel() > 0) // an empty tensor may have no storage at all
+            out.append(static_cast<const char*>(t.data_ptr()), t.numel() * t.element_size());
     }
     return out;
 }
@@ -92,13 +94,22 @@ NamedTensors unpackTensors(std::string_view bytes, const std::string& what) {
         const uint64_t elementBytes = type == 0 ? 4 : 8;
         for (auto& s : sizes) {
             s = r.get<int64_t>("a tensor's sizes");
-            if (s < 0 || (s > 0 && elements > r.left() / elementBytes / static_cast<uint64_t>(s)))
+            if (s < 0)
+                r.fail("tensor \"" + name.substr(0, 40) + "\" has the negative size " + std::to_string(s));
+        }
+        // A zero size anywhere makes the tensor empty, whatever the other sizes say; otherwise the
+        // product must fit in the bytes that are left (checked before each multiplication).
+        if (std::find(sizes.begin(), sizes.end(), 0) != sizes.end())
+            elements = 0;
+        for (const int64_t s : sizes) {
+            if (elements > 0 && elements > r.left() / elementBytes / static_cast<uint64_t>(s))
                 r.fail("tensor \"" + name.substr(0, 40) + "\" is larger than the bytes that are left");
             elements *= static_cast<uint64_t>(s);
         }
         const char* data = r.take(elements * elementBytes, "a tensor's elements");
         torch::Tensor t = torch::empty(sizes, torch::TensorOptions().dtype(scalar));
-        std::memcpy(t.data_ptr(), data, elements * elementBytes);
+        if (elements > 0) // an empty tensor has no storage to copy into
+            std::memcpy(t.data_ptr(), data, elements * elementBytes);
         out.emplace_back(std::move(name), std::move(t));
     }
     if (!r.done())

@@ -325,6 +325,14 @@ private Q_SLOTS:
         QByteArray huge = g;
         huge[4 + 4 + 1 + 2 + 7] = 0x7f; // the first size's top byte: 2^62 rows
         QTest::newRow("huge size") << huge << "larger than the bytes that are left";
+        QByteArray negative = g;
+        negative[4 + 4 + 1 + 2 + 7] = static_cast<char>(0x80); // the first size's sign bit
+        QTest::newRow("negative size") << negative << "negative size";
+        QByteArray emptyButHuge = g;
+        emptyButHuge[4 + 4 + 1 + 2] = 0; // 2 rows -> 0 rows, then 3 columns -> 2^62 columns
+        emptyButHuge[4 + 4 + 1 + 2 + 8 + 7] = 0x7f;
+        // An empty tensor takes no bytes, so w's six floats are read as the next tensor's header.
+        QTest::newRow("empty, then elements") << emptyButHuge << "ends inside a tensor's name";
         QByteArray count = g;
         count[0] = static_cast<char>(0xff);
         count[3] = static_cast<char>(0xff);
@@ -341,6 +349,18 @@ private Q_SLOTS:
         const NamedTensors back = unpackTensors(packTensors({{"w", torch::ones({2, 3})}}), "x");
         QCOMPARE(back.size(), std::size_t(1));
         QVERIFY(torch::equal(back[0].second, torch::ones({2, 3})));
+    }
+
+    void emptyTensorsRoundTrip() {
+        // A model with no rows of some table (a data set without genres, a zero-width layer) has
+        // tensors with a zero size; they have no storage, and must still pack and unpack.
+        const NamedTensors empty{{"rows", torch::empty({0, 3})}, {"cols", torch::zeros({4, 0}, torch::kLong)}};
+        const NamedTensors back = unpackTensors(packTensors(empty), "the model weights");
+        QCOMPARE(back.size(), std::size_t(2));
+        QCOMPARE(back[0].first, std::string("rows"));
+        QVERIFY(back[0].second.sizes() == torch::IntArrayRef({0, 3}));
+        QVERIFY(back[1].second.sizes() == torch::IntArrayRef({4, 0}));
+        QCOMPARE(back[1].second.scalar_type(), torch::kLong);
     }
 
     void newerFormat() {
