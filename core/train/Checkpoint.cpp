@@ -245,7 +245,7 @@ void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& ckpt) {
             setOptimizerState(*trainer.impl().optimizer, trainer.spec().optimizer.kind, dense);
         }
         Trainer::Impl& d = trainer.impl();
-        if (!fused.empty() && d.spec.engine != Engine::General && fusedPathApplies(d.spec)) {
+        if (!fused.empty() && takesFusedPath(d.spec)) {
             if (!d.fused)
                 d.fused = std::make_unique<FusedTrainer>(*d.model, d.spec);
             d.fused->setState(fused);

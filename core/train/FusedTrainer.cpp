@@ -18,6 +18,8 @@ bool fusedPathApplies(const TrainSpec& spec) {
     return (spec.model.kind == ModelKind::Dot || spec.model.kind == ModelKind::DotBias) && spec.device == "cpu";
 }
 
+bool takesFusedPath(const TrainSpec& spec) { return spec.engine != Engine::General && fusedPathApplies(spec); }
+
 using fused::forRow;
 using fused::kAhead;
 using fused::prefetchRow;

@@ -51,6 +51,9 @@ struct Dataset;
 
 // Whether the fused path can train this spec (dot/dotbias on the CPU).
 bool fusedPathApplies(const TrainSpec& spec);
+// Whether training (and the learning-rate finder) takes it: where it applies, unless the spec
+// asks for the general engine. The one place that picks the path.
+bool takesFusedPath(const TrainSpec& spec);
 
 class FusedTrainer {
 public:

@@ -1,9 +1,10 @@
 #include "core/train/LrFinder.h"
 
 #include "core/common/Error.h"
-#include "core/common/Random.h"
 #include "core/model/ModelImpl.h"
-#include "core/train/Optimizers.h"
+#include "core/train/BatchSource.h"
+#include "core/train/FusedTrainer.h"
+#include "core/train/StepPath.h"
 #include "core/train/Threads.h"
 
 #include <cmath>
@@ -67,45 +68,24 @@ LrFindResult findLearningRate(Model& model, const Dataset& data, const Split& sp
         throw TrainingError("the split leaves no ratings for training");
     model.to(spec.device);
     const auto saved = model.snapshot();
-    auto& net = *model.impl().net;
-    const torch::Device device = model.impl().device;
     torch::set_num_threads(torchThreadsFor(spec));
     torch::manual_seed(spec.seed);
-    auto optimizer = makeOptimizer(spec.optimizer, net.parameters());
-    net.train();
+    // The path training takes, with an optimiser of its own: the test leaves a trainer's state alone.
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    std::unique_ptr<FusedTrainer> fused;
+    const auto path = makeStepPath(model, spec, data, optimizer, fused);
+    model.impl().net->train();
 
-    std::vector<int64_t> rows = split.train;
-    Rng rng(spec.seed);
-    rng.shuffle(rows.begin(), rows.end());
+    EndlessBatches batches(split.train, spec.batchSize, spec.seed);
     LrFindResult r;
     double avg = 0, best = std::numeric_limits<double>::infinity();
     const double ratio = std::pow(find.endLr / find.startLr, 1.0 / (find.steps - 1));
-    std::size_t pos = 0;
-    std::vector<int64_t> u(spec.batchSize), i(spec.batchSize);
-    std::vector<float> y(spec.batchSize);
     for (int step = 0; step < find.steps; ++step) {
         if (control && control->stopRequested())
             break;
         const double lr = find.startLr * std::pow(ratio, step);
-        setLearningRate(*optimizer, lr);
-        for (int k = 0; k < spec.batchSize; ++k, ++pos) {
-            if (pos == rows.size()) {
-                pos = 0;
-                rng.shuffle(rows.begin(), rows.end());
-            }
-            u[k] = data.ratings.user[rows[pos]];
-            i[k] = data.ratings.item[rows[pos]];
-            y[k] = data.ratings.rating[rows[pos]];
-        }
-        const int64_t b = spec.batchSize;
-        auto tu = torch::from_blob(u.data(), {b}, torch::kLong).to(device);
-        auto ti = torch::from_blob(i.data(), {b}, torch::kLong).to(device);
-        auto ty = torch::from_blob(y.data(), {b}, torch::kFloat).to(device);
-        optimizer->zero_grad();
-        auto loss = torch::mse_loss(net.forward(tu, ti), ty);
-        loss.backward();
-        optimizer->step();
-        const double l = loss.item<double>();
+        const Batch batch = batches.next();
+        const double l = path->step(data, batch.rows, batch.count, lr, std::nullopt);
         avg = find.beta * avg + (1 - find.beta) * l;
         const double smooth = avg / (1 - std::pow(find.beta, step + 1));
         if (!std::isfinite(l) || (step > 0 && smooth > find.divergeFactor * best)) {

@@ -2,13 +2,15 @@
 
 #include "core/common/Error.h"
 #include "core/model/ModelImpl.h"
+#include "core/train/BatchSource.h"
+#include "core/train/EpochRules.h"
 #include "core/train/Optimizers.h"
-#include "core/train/ShuffleAhead.h"
+#include "core/train/StepPath.h"
 #include "core/train/Threads.h"
 #include "core/train/TrainerImpl.h"
 
 #include <chrono>
-#include <numeric>
+#include <optional>
 #include <thread>
 
 namespace factorscope {
@@ -56,33 +58,186 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-template <class Values> torch::Tensor column(const std::vector<int64_t>& rows, const Values& values,
-                                             torch::ScalarType type, const torch::Device& device) {
-    auto t = torch::empty({static_cast<int64_t>(rows.size())}, torch::TensorOptions().dtype(type));
-    if (type == torch::kLong) {
-        auto* p = t.data_ptr<int64_t>();
-        for (std::size_t k = 0; k < rows.size(); ++k)
-            p[k] = values[rows[k]];
-    } else {
-        auto* p = t.data_ptr<float>();
-        for (std::size_t k = 0; k < rows.size(); ++k)
-            p[k] = static_cast<float>(values[rows[k]]);
-    }
-    return t.to(device);
-}
-
 std::string fmt(const char* f, double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, f, v);
     return buf;
 }
 
+// What one epoch's batches came to.
+struct EpochPass {
+    double lossSum = 0;
+    int64_t lossCount = 0;
+    double lr = 0; // at the last step
+};
+
+// One call of Trainer::run: the epoch loop over a step path, a batch source and the epoch rules.
+class TrainingRun {
+public:
+    TrainingRun(Trainer::Impl& d, const Dataset& data, const Split& split, TrainObserver* observer,
+                TrainControl* control)
+        : m_d(d), m_spec(d.spec), m_model(*d.model), m_data(data), m_split(split), m_observer(observer),
+          m_control(control), m_firstEpoch(static_cast<int>(d.history.size()) + 1),
+          m_path(makeStepPath(*d.model, d.spec, data, d.optimizer, d.fused)),
+          // Where the fused path keeps to one core, the other shuffles the next epoch's order.
+          m_batches(split.train, m_spec.batchSize, m_spec.seed, m_firstEpoch, m_path->leavesCoreFree()),
+          m_totalSteps(m_batches.batchesPerEpoch() * m_spec.epochs), m_best(m_spec.restoreBest, d.history),
+          m_early(m_spec.patience, m_spec.minEpochs) {}
+
+    TrainResult go() {
+        m_result.baselineRmse = baselineRmse(m_data, m_split.train, m_split.validation);
+        for (int e = 0; e < m_spec.epochs && m_result.message.empty(); ++e) {
+            const int epoch = m_firstEpoch + e;
+            const auto epochStart = Clock::now();
+            m_model.impl().net->train();
+            m_batches.nextEpoch(e + 1 < m_spec.epochs);
+            const EpochPass pass = trainEpoch(epoch, epochStart);
+            // The fused path's lazy rows catch up before anything reads the weights (counted in
+            // the epoch's time: it is part of training).
+            m_path->endEpoch();
+            // Stopped or diverged inside the epoch: a partial epoch is not evaluated as if complete.
+            if (!m_result.message.empty() || pass.lossCount == 0)
+                break;
+            closeEpoch(epoch, pass, epochStart);
+        }
+        return finish();
+    }
+
+private:
+    void stop(StopReason reason, std::string message) {
+        m_result.stopReason = reason;
+        m_result.message = std::move(message);
+    }
+
+    // Waits while paused; false when a stop was asked for (and recorded).
+    bool mayGoOn(int epoch, int64_t b) {
+        if (!m_control)
+            return true;
+        while (m_control->paused() && !m_control->stopRequested())
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (!m_control->stopRequested())
+            return true;
+        stop(StopReason::Stopped,
+             "stopped by request at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1));
+        return false;
+    }
+
+    EpochPass trainEpoch(int epoch, Clock::time_point epochStart) {
+        EpochPass pass;
+        pass.lr = m_spec.optimizer.lr;
+        const int64_t batches = m_batches.batchesPerEpoch();
+        for (int64_t b = 0; b < batches; ++b, ++m_step) {
+            if (!mayGoOn(epoch, b))
+                break;
+            const ScheduleClock clock{m_step, m_totalSteps, batches};
+            const double override = m_control ? m_control->learningRateOverride() : std::nan("");
+            const double lr =
+                std::isnan(override) ? learningRateAt(m_spec.schedule, m_spec.optimizer.lr, clock) : override;
+            const auto momentum = momentumAt(m_spec.schedule, clock);
+            const Batch batch = m_batches.batch(b);
+            const double l = m_path->step(m_data, batch.rows, batch.count, lr, momentum);
+            pass.lr = lr;
+            if (!std::isfinite(l)) {
+                stop(StopReason::Diverged, "diverged at epoch " + std::to_string(epoch) + ", batch " +
+                                               std::to_string(b + 1) + ": the loss became " +
+                                               (std::isnan(l) ? "NaN" : "infinite") + " at learning rate " +
+                                               fmt("%.3g", lr) + "; lower the learning rate");
+                break;
+            }
+            pass.lossSum += l * static_cast<double>(batch.count);
+            pass.lossCount += batch.count;
+            if (m_observer) {
+                BatchStats s;
+                s.epoch = epoch;
+                s.batch = b + 1;
+                s.batchesPerEpoch = batches;
+                s.step = m_step;
+                s.totalSteps = m_totalSteps;
+                s.loss = l;
+                s.lr = lr;
+                s.momentum = momentum.value_or(std::nan(""));
+                s.seconds = secondsSince(m_start);
+                s.ratingsPerSecond = static_cast<double>(pass.lossCount) / std::max(1e-9, secondsSince(epochStart));
+                m_observer->onBatch(s);
+            }
+        }
+        return pass;
+    }
+
+    // Evaluates a completed epoch, records it, and lets the rules and the observer stop training.
+    void closeEpoch(int epoch, const EpochPass& pass, Clock::time_point epochStart) {
+        EpochStats es;
+        es.epoch = epoch;
+        es.trainLoss = pass.lossSum / static_cast<double>(pass.lossCount);
+        es.seconds = secondsSince(epochStart);
+        es.ratingsPerSecond = static_cast<double>(pass.lossCount) / std::max(1e-9, es.seconds);
+        const EvalResult v = evaluate(m_model, m_data, m_split.validation);
+        es.valLoss = v.mse;
+        es.valRmse = v.rmse;
+        es.valMae = v.mae;
+        es.lr = pass.lr;
+        std::optional<std::string> early;
+        if (!std::isfinite(v.rmse))
+            stop(StopReason::Diverged, "diverged at epoch " + std::to_string(epoch) +
+                                           ": validation RMSE is not finite; lower the learning rate");
+        else
+            early = m_early.observe(epoch, m_best.observe(es, m_model));
+        m_d.history.push_back(es);
+        if (m_observer)
+            m_observer->onEpoch(es);
+        if (!m_result.message.empty())
+            return;
+        if (early)
+            stop(StopReason::EarlyStopped, *early);
+        else if (m_observer && !m_observer->continueAfterEpoch(es))
+            stop(StopReason::Stopped, "stopped by the observer after epoch " + std::to_string(epoch));
+    }
+
+    TrainResult finish() {
+        const bool restored = m_best.restoreIfPassed(m_model, m_d.history.empty() ? 0 : m_d.history.back().epoch);
+        m_result.history = m_d.history;
+        m_result.bestEpoch = m_best.epoch();
+        m_result.bestValRmse = m_best.epoch() ? m_best.rmse() : std::nan("");
+        if (!m_split.test.empty()) {
+            const EvalResult t = evaluate(m_model, m_data, m_split.test);
+            m_result.testRmse = t.rmse;
+            m_result.testMae = t.mae;
+        }
+        m_result.seconds = secondsSince(m_start);
+        const std::string bestText = m_best.epoch() ? "best validation RMSE " + fmt("%.4f", m_best.rmse()) +
+                                                          " at epoch " + std::to_string(m_best.epoch())
+                                                    : "no epoch completed";
+        if (m_result.message.empty())
+            m_result.message = "completed " + std::to_string(m_spec.epochs) + " epochs; " + bestText;
+        else
+            m_result.message += "; " + bestText;
+        if (restored)
+            m_result.message += " (weights of epoch " + std::to_string(m_best.epoch()) + " restored)";
+        return std::move(m_result);
+    }
+
+    Trainer::Impl& m_d;
+    const TrainSpec& m_spec;
+    Model& m_model;
+    const Dataset& m_data;
+    const Split& m_split;
+    TrainObserver* m_observer;
+    TrainControl* m_control;
+    const int m_firstEpoch;
+    const Clock::time_point m_start = Clock::now();
+    std::unique_ptr<StepPath> m_path;
+    EpochBatches m_batches;
+    const int64_t m_totalSteps;
+    BestWeights m_best;
+    EarlyStopping m_early;
+    int64_t m_step = 0;
+    TrainResult m_result;
+};
+
 } // namespace
 
 TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver* observer, TrainControl* control) {
-    Impl& d = *m_impl;
-    const TrainSpec& spec = d.spec;
-    Model& model = *d.model;
+    const Model& model = *m_impl->model;
     if (model.users() != data.users.size() || model.items() != data.items.size())
         throw TrainingError("the model was built for " + std::to_string(model.users()) + " users and " +
                             std::to_string(model.items()) + " items, but the data set has " +
@@ -91,205 +246,9 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         throw TrainingError("the split leaves no ratings for training");
     if (split.validation.empty())
         throw TrainingError("the split leaves no ratings for validation");
-
-    torch::set_num_threads(torchThreadsFor(spec));
-    const int firstEpoch = static_cast<int>(d.history.size()) + 1;
-    torch::manual_seed(spec.seed + static_cast<uint64_t>(firstEpoch));
-    const torch::Device device = model.impl().device;
-    auto& net = *model.impl().net;
-
-    const bool fused = spec.engine != Engine::General && fusedPathApplies(spec);
-    if (fused && !d.fused)
-        d.fused = std::make_unique<FusedTrainer>(model, spec);
-    else if (fused)
-        d.fused->setSpec(spec);
-    if (fused)
-        d.fused->pullWeights();
-    // Where the fused path keeps to one core, the other shuffles the next epoch's order (LibTorch
-    // then keeps to one thread too: torchThreadsFor).
-    const bool spareCore = fused && d.fused->leavesCoreFree();
-    // The general path keeps the training columns as tensors on the device; the fused path
-    // reads the rating table in place.
-    torch::Tensor users, items, targets;
-    torch::Tensor batchUsers, batchItems, batchTargets; // reused by every batch: no allocation
-    if (!fused) {
-        users = column(split.train, data.ratings.user, torch::kLong, device);
-        items = column(split.train, data.ratings.item, torch::kLong, device);
-        targets = column(split.train, data.ratings.rating, torch::kFloat, device);
-    }
-    const int64_t n = static_cast<int64_t>(split.train.size());
-    const int64_t bs = spec.batchSize;
-    const int64_t batches = (n + bs - 1) / bs;
-    const int64_t totalSteps = batches * spec.epochs;
-
-    TrainResult result;
-    result.baselineRmse = baselineRmse(data, split.train, split.validation);
-    const auto start = Clock::now();
-    std::shared_ptr<Model::Snapshot> best;
-    double bestRmse = std::numeric_limits<double>::infinity();
-    int bestEpoch = 0;
-    for (const auto& e : d.history)
-        if (e.valRmse < bestRmse) {
-            bestRmse = e.valRmse;
-            bestEpoch = e.epoch;
-        }
-    int sinceBest = 0;
-    // The general path shuffles positions into its tensors; the fused path shuffles the data
-    // set's rows themselves. The same swaps on either give the same batches, with one array.
-    std::vector<int64_t> rows = fused ? split.train : std::vector<int64_t>(static_cast<std::size_t>(n));
-    if (!fused)
-        std::iota(rows.begin(), rows.end(), 0);
-    ShuffleAhead shuffled(std::move(rows), spec.seed, firstEpoch, spareCore);
-    int64_t step = 0;
-
-    auto stop = [&](StopReason reason, std::string message) {
-        result.stopReason = reason;
-        result.message = std::move(message);
-    };
-
-    for (int e = 0; e < spec.epochs && result.message.empty(); ++e) {
-        const int epoch = firstEpoch + e;
-        const auto epochStart = Clock::now();
-        net.train();
-        const std::vector<int64_t>& order = shuffled.next(e + 1 < spec.epochs);
-        torch::Tensor perm;
-        if (!fused)
-            perm = torch::from_blob(const_cast<int64_t*>(order.data()), {n}, torch::kLong).to(device);
-        double lossSum = 0;
-        int64_t lossCount = 0;
-        double lr = spec.optimizer.lr;
-        for (int64_t b = 0; b < batches; ++b, ++step) {
-            if (control) {
-                while (control->paused() && !control->stopRequested())
-                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-                if (control->stopRequested()) {
-                    stop(StopReason::Stopped,
-                         "stopped by request at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1));
-                    break;
-                }
-            }
-            const ScheduleClock clock{step, totalSteps, batches};
-            const double override = control ? control->learningRateOverride() : std::nan("");
-            lr = std::isnan(override) ? learningRateAt(spec.schedule, spec.optimizer.lr, clock) : override;
-            const auto momentum = momentumAt(spec.schedule, clock);
-            if (!fused) { // the fused path takes both as arguments below
-                setLearningRate(*d.optimizer, lr);
-                if (momentum)
-                    setMomentum(*d.optimizer, spec.optimizer.kind, *momentum);
-            }
-
-            const int64_t begin = b * bs, count = std::min(n, begin + bs) - begin;
-            double l = 0;
-            if (fused) {
-                l = d.fused->step(data, order.data() + begin, count, lr, momentum.value_or(std::nan("")));
-            } else {
-                const auto idx = perm.slice(0, begin, begin + count);
-                d.optimizer->zero_grad();
-                if (!batchUsers.defined() || batchUsers.size(0) != count) {
-                    batchUsers = torch::empty({count}, users.options());
-                    batchItems = torch::empty({count}, items.options());
-                    batchTargets = torch::empty({count}, targets.options());
-                }
-                torch::index_select_out(batchUsers, users, 0, idx);
-                torch::index_select_out(batchItems, items, 0, idx);
-                torch::index_select_out(batchTargets, targets, 0, idx);
-                const auto pred = net.forward(batchUsers, batchItems);
-                const auto loss = torch::mse_loss(pred, batchTargets);
-                loss.backward();
-                d.optimizer->step();
-                l = loss.item<double>();
-            }
-            if (!std::isfinite(l)) {
-                stop(StopReason::Diverged, "diverged at epoch " + std::to_string(epoch) + ", batch " +
-                                               std::to_string(b + 1) + ": the loss became " +
-                                               (std::isnan(l) ? "NaN" : "infinite") + " at learning rate " +
-                                               fmt("%.3g", lr) + "; lower the learning rate");
-                break;
-            }
-            lossSum += l * static_cast<double>(count);
-            lossCount += count;
-            if (observer) {
-                BatchStats s;
-                s.epoch = epoch;
-                s.batch = b + 1;
-                s.batchesPerEpoch = batches;
-                s.step = step;
-                s.totalSteps = totalSteps;
-                s.loss = l;
-                s.lr = lr;
-                s.momentum = momentum.value_or(std::nan(""));
-                s.seconds = secondsSince(start);
-                s.ratingsPerSecond = static_cast<double>(lossCount) / std::max(1e-9, secondsSince(epochStart));
-                observer->onBatch(s);
-            }
-        }
-        // The fused path's lazy rows catch up before anything reads the weights (counted in the
-        // epoch's time: it is part of training).
-        if (fused)
-            d.fused->catchUp();
-        // Stopped or diverged inside the epoch: a partial epoch is not evaluated as if complete.
-        if (!result.message.empty() || lossCount == 0)
-            break;
-
-        EpochStats es;
-        es.epoch = epoch;
-        es.trainLoss = lossSum / static_cast<double>(lossCount);
-        es.seconds = secondsSince(epochStart);
-        es.ratingsPerSecond = static_cast<double>(lossCount) / std::max(1e-9, es.seconds);
-        const EvalResult v = evaluate(model, data, split.validation);
-        es.valLoss = v.mse;
-        es.valRmse = v.rmse;
-        es.valMae = v.mae;
-        es.lr = lr;
-        if (!std::isfinite(v.rmse)) {
-            stop(StopReason::Diverged, "diverged at epoch " + std::to_string(epoch) +
-                                           ": validation RMSE is not finite; lower the learning rate");
-        } else if (v.rmse < bestRmse) {
-            bestRmse = v.rmse;
-            bestEpoch = epoch;
-            es.best = true;
-            sinceBest = 0;
-            if (spec.restoreBest)
-                best = model.snapshot();
-        } else {
-            ++sinceBest;
-        }
-        d.history.push_back(es);
-        if (observer)
-            observer->onEpoch(es);
-        if (!result.message.empty())
-            break;
-        if (spec.patience > 0 && sinceBest >= spec.patience && epoch >= spec.minEpochs) {
-            stop(StopReason::EarlyStopped, "stopped early after epoch " + std::to_string(epoch) +
-                                               ": no improvement for " + std::to_string(sinceBest) + " epochs");
-        } else if (observer && !observer->continueAfterEpoch(es)) {
-            stop(StopReason::Stopped, "stopped by the observer after epoch " + std::to_string(epoch));
-        }
-    }
-
-    // Restore the best epoch's weights when training went on past it.
-    const bool restore = spec.restoreBest && best && (d.history.empty() || d.history.back().epoch != bestEpoch);
-    if (restore)
-        model.restore(*best);
-    result.history = d.history;
-    result.bestEpoch = bestEpoch;
-    result.bestValRmse = bestEpoch ? bestRmse : std::nan("");
-    if (!split.test.empty()) {
-        const EvalResult t = evaluate(model, data, split.test);
-        result.testRmse = t.rmse;
-        result.testMae = t.mae;
-    }
-    result.seconds = secondsSince(start);
-    const std::string bestText =
-        bestEpoch ? "best validation RMSE " + fmt("%.4f", bestRmse) + " at epoch " + std::to_string(bestEpoch)
-                  : "no epoch completed";
-    if (result.message.empty())
-        result.message = "completed " + std::to_string(spec.epochs) + " epochs; " + bestText;
-    else
-        result.message += "; " + bestText;
-    if (restore)
-        result.message += " (weights of epoch " + std::to_string(bestEpoch) + " restored)";
-    return result;
+    torch::set_num_threads(torchThreadsFor(m_impl->spec));
+    torch::manual_seed(m_impl->spec.seed + m_impl->history.size() + 1);
+    return TrainingRun(*m_impl, data, split, observer, control).go();
 }
 
 } // namespace factorscope

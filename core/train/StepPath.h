@@ -1,0 +1,72 @@
+#pragma once
+// core-internal: one optimiser step over a batch of the data set's rows, the part of training
+// that differs between the two engines. The trainer and the learning-rate finder drive the
+// same paths, so a spec trains and is range-tested by the same arithmetic:
+// - GeneralStep: autograd over the model's module and a LibTorch optimiser (every model, every
+//   device);
+// - FusedStep: the fused CPU kernels of FusedTrainer (dot/dotbias on the CPU, FusedTrainer.h).
+#include "core/data/Dataset.h"
+#include "core/model/Model.h"
+#include "core/train/TrainSpec.h"
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace factorscope {
+
+class FusedTrainer;
+
+class StepPath {
+public:
+    virtual ~StepPath() = default;
+    // Returns the batch's mean squared error; `rows` index the data set's ratings. `lr` and
+    // `momentum` come from the schedule (nullopt: the spec's momentum).
+    virtual double step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
+                        std::optional<double> momentum) = 0;
+    // After an epoch's last batch, before anything reads the model's weights.
+    virtual void endEpoch() {}
+    // Whether the steps keep to one core while the spec allows two (FusedTrainer::leavesCoreFree).
+    virtual bool leavesCoreFree() const { return false; }
+};
+
+// The general path. Copies the rating columns to the model's device once; each step gathers
+// its batch there, runs forward and backward and steps `optimizer`.
+class GeneralStep final : public StepPath {
+public:
+    GeneralStep(Model& model, torch::optim::Optimizer& optimizer, OptimizerKind kind, const Dataset& data);
+    double step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
+                std::optional<double> momentum) override;
+
+private:
+    Model& m_model;
+    torch::optim::Optimizer& m_optimizer;
+    OptimizerKind m_kind;
+    torch::Tensor m_users, m_items, m_targets;                // every rating, on the device
+    torch::Tensor m_batchUsers, m_batchItems, m_batchTargets; // reused by every batch: no allocation
+};
+
+// The fused path over `fused`, whose tables it first refreshes from the model (which may have
+// changed since the last run: a restored best epoch, a checkpoint).
+class FusedStep final : public StepPath {
+public:
+    explicit FusedStep(FusedTrainer& fused);
+    double step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
+                std::optional<double> momentum) override;
+    void endEpoch() override;
+    bool leavesCoreFree() const override;
+
+private:
+    FusedTrainer& m_fused;
+};
+
+// The path `spec` takes (takesFusedPath), over the optimiser or fused trainer given, which it
+// makes when they are null: a trainer keeps them across runs (they hold the optimiser's state),
+// the learning-rate finder starts from fresh ones.
+std::unique_ptr<StepPath> makeStepPath(Model& model, const TrainSpec& spec, const Dataset& data,
+                                       std::unique_ptr<torch::optim::Optimizer>& optimizer,
+                                       std::unique_ptr<FusedTrainer>& fused);
+
+} // namespace factorscope
