@@ -72,34 +72,23 @@ std::array<double, kAxes> centroid(int genre) {
     return c;
 }
 
-} // namespace
-
-const std::vector<std::string>& demoGenreNames() { return kGenres; }
-
-Dataset generateDemo(const DemoSpec& spec) {
-    if (spec.users < 2 || spec.movies < 2)
-        throw SpecError("demo data: needs at least 2 users and 2 movies");
-    const double cells = static_cast<double>(spec.users) * spec.movies;
-    if (spec.ratings < spec.users || spec.ratings > cells * 0.5)
-        throw SpecError("demo data: ratings must be between the number of users and half of "
-                        "users x movies");
-    Rng rng(spec.seed);
-    Dataset d;
-    d.format = "demo";
-    d.source = "demo";
-    d.scaleMin = 0.5;
-    d.scaleMax = 5.0;
-    d.catalogue.setGenreNames(kGenres);
-
-    // Movies: a primary genre, sometimes a secondary, a vector near the genre centroid.
+// Movies: a primary genre, sometimes a secondary, a vector near the genre centroid; each added
+// to the catalogue with a title and a year.
+struct DemoMovies {
+    std::vector<std::array<double, kAxes>> vec;
+    std::vector<double> bias;
+    std::vector<int> primary;
+};
+DemoMovies makeMovies(Rng& rng, const DemoSpec& spec, Catalogue& catalogue) {
     const int nG = static_cast<int>(kGenres.size());
-    std::vector<std::array<double, kAxes>> movieVec(spec.movies);
-    std::vector<double> movieBias(spec.movies);
-    std::vector<int> primary(spec.movies);
+    DemoMovies out;
+    out.vec.resize(spec.movies);
+    out.bias.resize(spec.movies);
+    out.primary.resize(spec.movies);
     std::set<std::string> used;
     for (int m = 0; m < spec.movies; ++m) {
         int g = static_cast<int>(rng.below(nG));
-        primary[m] = g;
+        out.primary[m] = g;
         auto v = centroid(g);
         uint64_t genres = uint64_t{1} << g;
         if (rng.uniform() < 0.3) {
@@ -113,30 +102,21 @@ Dataset generateDemo(const DemoSpec& spec) {
         }
         for (auto& x : v)
             x += rng.normal(0.0, 0.25);
-        movieVec[m] = v;
-        movieBias[m] = rng.normal(0.0, 0.35);
+        out.vec[m] = v;
+        out.bias[m] = rng.normal(0.0, 0.35);
         Movie mv;
         mv.id = m + 1;
         mv.year = 2020 - static_cast<int>(std::min(70.0, std::abs(rng.normal()) * 25.0));
         mv.title = makeTitle(rng, g, mv.year, used);
         mv.genres = genres;
-        d.catalogue.add(std::move(mv));
+        catalogue.add(std::move(mv));
     }
+    return out;
+}
 
-    // Popularity: a long tail (Zipf-like over a random order), better movies a little more
-    // popular, as in real data.
-    std::vector<int> order(spec.movies);
-    std::iota(order.begin(), order.end(), 0);
-    rng.shuffle(order.begin(), order.end());
-    std::vector<double> cumulative(spec.movies);
-    double total = 0;
-    for (int r = 0; r < spec.movies; ++r) {
-        const int m = order[r];
-        total += std::exp(0.6 * movieBias[m]) / std::pow(r + 8.0, 0.95);
-        cumulative[r] = total;
-    }
-
-    // Users: a taste per axis, a bias, an activity level; at least 20 ratings each.
+// How many ratings each user gives: an activity level per user, at least 20 ratings each
+// (fewer where the data set is small), never more than half the movies.
+std::vector<int> ratingsPerUser(Rng& rng, const DemoSpec& spec) {
     std::vector<double> activity(spec.users);
     double activitySum = 0;
     for (auto& a : activity) {
@@ -156,6 +136,46 @@ Dataset generateDemo(const DemoSpec& spec) {
             ++count[u];
             ++assigned;
         }
+    return count;
+}
+
+} // namespace
+
+const std::vector<std::string>& demoGenreNames() { return kGenres; }
+
+Dataset generateDemo(const DemoSpec& spec) {
+    if (spec.users < 2 || spec.movies < 2)
+        throw SpecError("demo data: needs at least 2 users and 2 movies");
+    const double cells = static_cast<double>(spec.users) * spec.movies;
+    if (spec.ratings < spec.users || spec.ratings > cells * 0.5)
+        throw SpecError("demo data: ratings must be between the number of users and half of "
+                        "users x movies");
+    Rng rng(spec.seed);
+    Dataset d;
+    d.format = "demo";
+    d.source = "demo";
+    d.scaleMin = 0.5;
+    d.scaleMax = 5.0;
+    d.catalogue.setGenreNames(kGenres);
+
+    const DemoMovies movies = makeMovies(rng, spec, d.catalogue);
+    const std::vector<double>& movieBias = movies.bias;
+
+    // Popularity: a long tail (Zipf-like over a random order), better movies a little more
+    // popular, as in real data.
+    std::vector<int> order(spec.movies);
+    std::iota(order.begin(), order.end(), 0);
+    rng.shuffle(order.begin(), order.end());
+    std::vector<double> cumulative(spec.movies);
+    double total = 0;
+    for (int r = 0; r < spec.movies; ++r) {
+        const int m = order[r];
+        total += std::exp(0.6 * movieBias[m]) / std::pow(r + 8.0, 0.95);
+        cumulative[r] = total;
+    }
+
+    // Users: a taste per axis, a bias, an activity level.
+    const std::vector<int> count = ratingsPerUser(rng, spec);
 
     d.ratings.reserve(spec.ratings);
     std::vector<int64_t> userIds(spec.users), itemIds(spec.movies);
@@ -163,7 +183,7 @@ Dataset generateDemo(const DemoSpec& spec) {
     std::iota(itemIds.begin(), itemIds.end(), 1);
     d.users = IdMap::fromSorted(userIds);
     d.items = IdMap::fromSorted(itemIds);
-    d.demoGenreOfItem = primary;
+    d.demoGenreOfItem = movies.primary;
 
     const int64_t start = 946684800; // 2000-01-01
     std::vector<char> seen(spec.movies);
@@ -194,7 +214,7 @@ Dataset generateDemo(const DemoSpec& spec) {
             picked.push_back(m);
             double score = 3.55 + userBias + movieBias[m] + rng.normal(0.0, spec.noise);
             for (int a = 0; a < kAxes; ++a)
-                score += 0.55 * taste[a] * movieVec[m][a];
+                score += 0.55 * taste[a] * movies.vec[m][a];
             const float stars = static_cast<float>(std::clamp(std::round(score), 1.0, 5.0));
             t += 60 + static_cast<int64_t>(rng.below(86400 * 3));
             d.ratings.push(u, m, stars, t);

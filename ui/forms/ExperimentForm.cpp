@@ -63,8 +63,25 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
 
 void ExperimentForm::build() {
     auto* layout = new QVBoxLayout(this);
-    QFormLayout* f = nullptr;
+    buildDataGroup(layout);
+    buildModelGroup(layout);
+    buildOptimiserGroup(layout);
+    buildScheduleGroup(layout);
+    buildStoppingGroup(layout);
+    m_messageLabel = new QLabel;
+    m_messageLabel->setWordWrap(true);
+    m_messageLabel->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
+    m_messageLabel->setVisible(false);
+    layout->addWidget(m_messageLabel);
+    layout->addStretch(1);
 
+    setDataset(DatasetSummary{});
+    setDevices({QStringLiteral("cpu")});
+    connectFields();
+}
+
+void ExperimentForm::buildDataGroup(QVBoxLayout* layout) {
+    QFormLayout* f = nullptr;
     layout->addWidget(group(tr("Data"), f));
     m_split = tip(new QComboBox, "Which ratings train the model and which are held out to measure it.");
     m_splitFraction = tip(new QDoubleSpinBox, "The share of ratings held out for validation.");
@@ -75,7 +92,10 @@ void ExperimentForm::build() {
     f->addRow(tr("Split:"), m_split);
     f->addRow(tr("Validation share:"), m_splitFraction);
     f->addRow(tr("Held out per user:"), m_splitK);
+}
 
+void ExperimentForm::buildModelGroup(QVBoxLayout* layout) {
+    QFormLayout* f = nullptr;
     layout->addWidget(group(tr("Model"), f));
     m_model = tip(new QComboBox, "The architecture: how a user's and a movie's vectors become a rating.");
     for (auto k : {ModelKind::Dot, ModelKind::DotBias, ModelKind::Linear, ModelKind::Mlp, ModelKind::NeuMF})
@@ -122,7 +142,10 @@ void ExperimentForm::build() {
     f->addRow(tr("Output:"), yRow);
     f->addRow(tr("Initialisation:"), m_init);
     f->addRow(tr("Initial spread:"), m_initStd);
+}
 
+void ExperimentForm::buildOptimiserGroup(QVBoxLayout* layout) {
+    QFormLayout* f = nullptr;
     layout->addWidget(group(tr("Optimiser"), f));
     m_optimizer = tip(new QComboBox, "The rule that turns gradients into weight updates.");
     for (auto k : {OptimizerKind::AdamW, OptimizerKind::Adam, OptimizerKind::Sgd, OptimizerKind::Adagrad,
@@ -148,7 +171,10 @@ void ExperimentForm::build() {
     f->addRow(QString(), m_nesterov);
     f->addRow(tr("Batch size:"), m_batchSize);
     f->addRow(tr("Epochs:"), m_epochs);
+}
 
+void ExperimentForm::buildScheduleGroup(QVBoxLayout* layout) {
+    QFormLayout* f = nullptr;
     layout->addWidget(group(tr("Learning-rate schedule"), f));
     m_schedule = tip(new QComboBox, "How the learning rate changes during training.");
     for (auto k : {ScheduleKind::OneCycle, ScheduleKind::Constant, ScheduleKind::Step, ScheduleKind::Triangular,
@@ -170,7 +196,10 @@ void ExperimentForm::build() {
     f->addRow(tr("Peak rate:"), m_maxLr);
     f->addRow(tr("Step size:"), m_stepSize);
     f->addRow(tr("Gamma:"), m_gamma);
+}
 
+void ExperimentForm::buildStoppingGroup(QVBoxLayout* layout) {
+    QFormLayout* f = nullptr;
     layout->addWidget(group(tr("Stopping and reproducibility"), f));
     m_patience =
         tip(new QSpinBox, "Stop after this many epochs without a better validation RMSE; 0 never stops early.");
@@ -191,17 +220,10 @@ void ExperimentForm::build() {
     f->addRow(tr("Seed:"), m_seed);
     f->addRow(tr("Threads:"), m_threads);
     f->addRow(tr("Device:"), m_device);
+}
 
-    m_messageLabel = new QLabel;
-    m_messageLabel->setWordWrap(true);
-    m_messageLabel->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
-    m_messageLabel->setVisible(false);
-    layout->addWidget(m_messageLabel);
-    layout->addStretch(1);
-
-    setDataset(DatasetSummary{});
-    setDevices({QStringLiteral("cpu")});
-
+// Every edit re-reads the form into the spec; tests and scripts find the fields by name.
+void ExperimentForm::connectFields() {
     auto edited = [this] { fromControls(); };
     // Tests and scripts find the fields by these names, never by their text.
     m_split->setObjectName(QStringLiteral("split"));

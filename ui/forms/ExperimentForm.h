@@ -14,6 +14,7 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QVBoxLayout;
 
 namespace factorscope::ui {
 
@@ -38,6 +39,12 @@ Q_SIGNALS:
 
 private:
     void build();
+    void buildDataGroup(QVBoxLayout* layout);
+    void buildModelGroup(QVBoxLayout* layout);
+    void buildOptimiserGroup(QVBoxLayout* layout);
+    void buildScheduleGroup(QVBoxLayout* layout);
+    void buildStoppingGroup(QVBoxLayout* layout);
+    void connectFields();
     void toControls();
     void fromControls();
     void updateVisibility();

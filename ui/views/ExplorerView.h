@@ -60,6 +60,13 @@ public:
     void setAllMoviesShown(bool on);
 
 private:
+    static constexpr int kComponents = 5; // the principal components the explorer offers
+    // The widgets and their connections (ExplorerViewWidgets.cpp).
+    QWidget* buildMapPane();
+    QWidget* buildComponentsPage();
+    QWidget* buildNeighboursPage();
+    QWidget* buildRecommendPage();
+    void connectControls();
     void applyProjection(const ProjectionResult& result);
     void refreshMap();
     void refreshComponents();

@@ -103,12 +103,21 @@ void MapWidget::paintEvent(QPaintEvent*) {
 
 void MapWidget::paint(QPainter& p, const QRect& area) {
     p.setRenderHint(QPainter::Antialiasing);
-    const QPalette pal = palette();
-    p.fillRect(area, pal.color(QPalette::Base));
+    p.fillRect(area, palette().color(QPalette::Base));
     const QRect plot = area.adjusted(kMargin, 12, -12, -kMargin);
+    paintFrame(p, area, plot);
+    paintPoints(p, area, plot);
+    const QRect legend = legendRect(plot);
+    if (!legend.isEmpty())
+        paintLegend(p, legend);
+    paintLabels(p, area, plot, legend);
+}
+
+// The plot's box, the axes through the origin and the axis titles.
+void MapWidget::paintFrame(QPainter& p, const QRect& area, const QRect& plot) {
+    const QPalette pal = palette();
     p.setPen(QPen(pal.color(QPalette::Mid), 1));
     p.drawRect(plot);
-    // Axes through the origin, and titles.
     p.setPen(QPen(pal.color(QPalette::Mid), 1, Qt::DashLine));
     const QPointF o = toScreen({0, 0}, area);
     if (o.x() > plot.left() && o.x() < plot.right())
@@ -127,12 +136,14 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
     p.drawText(QRect(-plot.height() / 2, -12, plot.height(), 24), Qt::AlignCenter, m_yTitle);
     p.restore();
     p.setFont(font());
+}
 
+// Points, faint when a search is on and they do not match; users as a quieter layer of squares.
+void MapWidget::paintPoints(QPainter& p, const QRect& area, const QRect& plot) {
     p.save();
     p.setClipRect(plot);
     m_highlighted = 0;
     const bool searching = !m_search.isEmpty();
-    // Points, faint when a search is on and they do not match.
     for (const Point& pt : m_points) {
         const bool match = searching && pt.label.contains(m_search, Qt::CaseInsensitive);
         m_highlighted += match;
@@ -154,30 +165,36 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
         p.drawEllipse(toScreen(pt.pos, area), r, r);
     }
     p.restore();
+}
+
+void MapWidget::paintLegend(QPainter& p, const QRect& box) {
+    const QPalette pal = palette();
     const QFontMetrics fm(font());
-    const QRect legend = legendRect(plot);
-    // Legend.
-    if (!legend.isEmpty()) {
-        const QRect box = legend;
-        const int w = box.width() - 24;
-        const int rowH = fm.height() + 2;
-        QColor bg = pal.color(QPalette::Base);
-        bg.setAlphaF(0.85);
-        p.fillRect(box, bg);
-        p.setPen(pal.color(QPalette::Mid));
-        p.drawRect(box);
-        for (int g = 0; g < m_groups.size(); ++g) {
-            const int y = box.top() + 4 + g * rowH;
-            p.setPen(Qt::NoPen);
-            p.setBrush(groupColour(g));
-            p.drawEllipse(QPointF(box.left() + 9, y + rowH / 2.0), 4, 4);
-            p.setPen(pal.color(QPalette::Text));
-            p.drawText(QRect(box.left() + 18, y, w + 6, rowH), Qt::AlignVCenter, m_groups[g]);
-        }
+    const int w = box.width() - 24;
+    const int rowH = fm.height() + 2;
+    QColor bg = pal.color(QPalette::Base);
+    bg.setAlphaF(0.85);
+    p.fillRect(box, bg);
+    p.setPen(pal.color(QPalette::Mid));
+    p.drawRect(box);
+    for (int g = 0; g < m_groups.size(); ++g) {
+        const int y = box.top() + 4 + g * rowH;
+        p.setPen(Qt::NoPen);
+        p.setBrush(groupColour(g));
+        p.drawEllipse(QPointF(box.left() + 9, y + rowH / 2.0), 4, 4);
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(QRect(box.left() + 18, y, w + 6, rowH), Qt::AlignVCenter, m_groups[g]);
     }
+}
+
+// Titles: the selected and matching movies first, then by weight, never overlapping; the
+// selected movie gets a ring.
+void MapWidget::paintLabels(QPainter& p, const QRect& area, const QRect& plot, const QRect& legend) {
+    const QPalette pal = palette();
+    const QFontMetrics fm(font());
+    const bool searching = !m_search.isEmpty();
     p.save();
     p.setClipRect(plot);
-    // Titles: the selected and matching movies first, then by weight, never overlapping.
     QVector<int> order(m_points.size());
     std::iota(order.begin(), order.end(), 0);
     auto priority = [&](int k) {

@@ -54,6 +54,10 @@ protected:
 
 private:
     void paint(QPainter& p, const QRect& area);
+    void paintFrame(QPainter& p, const QRect& area, const QRect& plot);
+    void paintPoints(QPainter& p, const QRect& area, const QRect& plot);
+    void paintLegend(QPainter& p, const QRect& box);
+    void paintLabels(QPainter& p, const QRect& area, const QRect& plot, const QRect& legend);
     QRect legendRect(const QRect& plot) const;
     QPointF toScreen(QPointF data, const QRect& area) const;
     int pointAt(QPoint screen) const;

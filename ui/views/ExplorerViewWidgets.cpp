@@ -1,0 +1,201 @@
+// ExplorerView's widgets: the map with its controls on the left, the pages on the right, and
+// the connections between them. (The view's behaviour is in ExplorerView.cpp.)
+#include "ui/views/ExplorerView.h"
+
+#include "ui/charts/BarChart.h"
+#include "ui/views/DataViewsPanel.h"
+#include "ui/views/MapWidget.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace factorscope::ui {
+
+namespace {
+QTableWidget* table(const QStringList& headers) {
+    auto* t = new QTableWidget(0, headers.size());
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->setVisible(false);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < headers.size(); ++c)
+        t->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    return t;
+}
+} // namespace
+
+ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent), m_projector(new ProjectionJob(this)) {
+    connect(m_projector, &ProjectionJob::ready, this, &ExplorerView::applyProjection);
+    QWidget* mapPane = buildMapPane(); // first: the keyboard's tab order follows creation
+    m_pages = new QTabWidget;
+    m_pages->addTab(buildComponentsPage(), tr("Components"));
+    m_pages->addTab(buildNeighboursPage(), tr("Neighbours"));
+    m_pages->addTab(buildRecommendPage(), tr("Recommend && explain"));
+    m_dataViews = new DataViewsPanel;
+    m_pages->addTab(m_dataViews, tr("Data"));
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(mapPane);
+    split->addWidget(m_pages);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(split);
+
+    connectControls();
+}
+
+QWidget* ExplorerView::buildMapPane() {
+    m_map = new MapWidget;
+    m_xAxis = new QComboBox;
+    m_yAxis = new QComboBox;
+    for (int c = 1; c <= kComponents; ++c) {
+        m_xAxis->addItem(tr("PC%1").arg(c), c - 1);
+        m_yAxis->addItem(tr("PC%1").arg(c), c - 1);
+    }
+    m_yAxis->setCurrentIndex(1);
+    m_shown = new QComboBox;
+    m_shown->addItems({tr("1,000 most rated"), tr("all movies")});
+    m_shown->setToolTip(
+        tr("The components are always fitted on the 1,000 most-rated movies; show those or every movie"));
+    m_colourBy = new QComboBox;
+    m_colourBy->addItems({tr("Genre"), tr("Popularity"), tr("Mean rating")});
+    m_colourBy->setToolTip(tr("What the colours show"));
+    m_users = new QCheckBox(tr("Users"));
+    m_users->setToolTip(tr("Show users in the same space, as grey squares: a user sits near the movies they "
+                           "are predicted to like. Click one to see their recommendations."));
+    m_search = new QLineEdit;
+    m_search->setPlaceholderText(tr("Find a movie…"));
+    m_search->setClearButtonEnabled(true);
+    m_status = new QLabel;
+    m_status->setWordWrap(true);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("x:")));
+    controls->addWidget(m_xAxis);
+    controls->addWidget(new QLabel(tr("y:")));
+    controls->addWidget(m_yAxis);
+    controls->addWidget(new QLabel(tr("colour:")));
+    controls->addWidget(m_colourBy);
+    controls->addWidget(m_users);
+    controls->addWidget(m_shown);
+    controls->addStretch(1);
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(controls);
+    leftLayout->addWidget(m_search);
+    leftLayout->addWidget(m_map, 1);
+    leftLayout->addWidget(m_status);
+    return left;
+}
+
+QWidget* ExplorerView::buildComponentsPage() {
+    auto* compPage = new QWidget;
+    auto* compLayout = new QVBoxLayout(compPage);
+    m_component = new QComboBox;
+    for (int c = 1; c <= kComponents; ++c)
+        m_component->addItem(tr("PC%1").arg(c), c - 1);
+    m_end = new QComboBox;
+    m_end->addItems({tr("highest"), tr("lowest")});
+    auto* compControls = new QHBoxLayout;
+    compControls->addWidget(new QLabel(tr("The 12 movies with the")));
+    compControls->addWidget(m_end);
+    compControls->addWidget(new QLabel(tr("values of")));
+    compControls->addWidget(m_component);
+    compControls->addStretch(1);
+    m_components =
+        new BarChart(tr("Movies at one end of a component"), QString(), tr("Component value"), nullptr, Qt::Horizontal);
+    m_components->setValueFormat(QStringLiteral("%.2f"));
+    for (int c = 0; c < kComponents; ++c)
+        m_components->addSet(tr("PC%1").arg(c + 1), MapWidget::groupColour(c));
+    compLayout->addLayout(compControls);
+    compLayout->addWidget(m_components, 1);
+    return compPage;
+}
+
+QWidget* ExplorerView::buildNeighboursPage() {
+    auto* nbPage = new QWidget;
+    auto* nbLayout = new QVBoxLayout(nbPage);
+    m_neighbourTitle = new QLabel(tr("Click a movie on the map."));
+    m_neighbourTitle->setWordWrap(true);
+    m_neighbours = table({tr("Nearest movies"), tr("Similarity")});
+    m_metric = new QComboBox;
+    m_metric->addItems({tr("cosine similarity"), tr("Euclidean distance")});
+    m_metric->setToolTip(tr("Cosine compares directions (taste); Euclidean also counts how strong the vectors are"));
+    auto* metricRow = new QHBoxLayout;
+    metricRow->addWidget(new QLabel(tr("Nearest by")));
+    metricRow->addWidget(m_metric);
+    metricRow->addStretch(1);
+    nbLayout->addLayout(metricRow);
+    nbLayout->addWidget(m_neighbourTitle);
+    nbLayout->addWidget(m_neighbours, 1);
+    return nbPage;
+}
+
+QWidget* ExplorerView::buildRecommendPage() {
+    auto* recPage = new QWidget;
+    auto* recLayout = new QVBoxLayout(recPage);
+    m_user = new QSpinBox;
+    m_user->setToolTip(tr("A user, by their id in the data set"));
+    auto* userRow = new QHBoxLayout;
+    userRow->addWidget(new QLabel(tr("User:")));
+    userRow->addWidget(m_user);
+    userRow->addStretch(1);
+    m_rated = table({tr("Rated highly"), tr("Stars")});
+    m_recommended = table({tr("Recommended"), tr("Predicted")});
+    m_recommended->setToolTip(tr("The highest predicted movies this user has not rated; click one to explain it"));
+    m_explainTitle = new QLabel;
+    m_explainTitle->setWordWrap(true);
+    auto* lists = new QHBoxLayout;
+    lists->addWidget(m_rated);
+    lists->addWidget(m_recommended);
+    m_explain =
+        new BarChart(tr("Why this rating"), QString(), tr("Contribution to the score"), nullptr, Qt::Horizontal);
+    m_explain->setValueFormat(QStringLiteral("%.2f"));
+    m_explain->addSet(tr("contribution"), QColor(0x1f, 0x77, 0xb4));
+    m_explain->setLegendVisible(false);
+    recLayout->addLayout(userRow);
+    recLayout->addLayout(lists, 1);
+    recLayout->addWidget(m_explainTitle);
+    recLayout->addWidget(m_explain, 1);
+    return recPage;
+}
+
+void ExplorerView::connectControls() {
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this] { refreshMap(); });
+    connect(m_yAxis, &QComboBox::currentIndexChanged, this, [this] { refreshMap(); });
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& t) {
+        m_map->setHighlight(t);
+        if (!t.isEmpty())
+            m_status->setText(tr("%1 movies match \"%2\".").arg(m_map->highlightCount()).arg(t));
+    });
+    connect(m_map, &MapWidget::movieSelected, this, &ExplorerView::selectMovie);
+    connect(m_map, &MapWidget::userSelected, this, [this](int user) {
+        selectUser(static_cast<int32_t>(m_data->users.original(user)));
+        showPage(2);
+    });
+    connect(m_colourBy, &QComboBox::currentIndexChanged, this, [this](int i) { setColour(static_cast<Colour>(i)); });
+    connect(m_users, &QCheckBox::toggled, this, &ExplorerView::setUsersShown);
+    connect(m_shown, &QComboBox::currentIndexChanged, this, [this](int i) { setAllMoviesShown(i == 1); });
+    connect(m_component, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { refreshNeighbours(); });
+    connect(m_end, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
+    connect(m_user, &QSpinBox::valueChanged, this, [this] { refreshUser(); });
+    connect(m_recommended, &QTableWidget::currentCellChanged, this, [this](int row) {
+        if (row >= 0)
+            selectMovie(m_recommended->item(row, 0)->data(Qt::UserRole).toInt());
+    });
+}
+
+} // namespace factorscope::ui
