@@ -138,6 +138,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
     connect(m_form, &ExperimentForm::changed, this, [this](const TrainSpec& spec) {
         if (m_bench->dataset())
             m_schedule->setSpec(spec, m_bench->dataset()->ratings.size() * 8 / 10);
+        updateActions(); // "Continue training" or "Train a new model"
     });
     connect(m_form, &ExperimentForm::validityChanged, this, [this] { updateActions(); });
     LrFindJob& finder = m_bench->finder();
@@ -285,6 +286,7 @@ void MainWindow::buildActions() {
     QMenu* run = menuBar()->addMenu(tr("&Model"));
     m_train = run->addAction(tr("&Train"), this, &MainWindow::train);
     m_train->setShortcuts({QKeySequence(tr("Ctrl+Return")), QKeySequence(Qt::Key_F5)});
+    m_train->setObjectName(QStringLiteral("trainAction"));
     m_pause = run->addAction(tr("&Pause"), this, [this] {
         TrainingSession& s = m_bench->session();
         s.isPaused() ? s.resume() : s.pause();
@@ -341,7 +343,11 @@ void MainWindow::updateActions() {
     const bool loading = m_bench->isLoading();
     const bool haveData = m_bench->dataset() != nullptr;
     m_train->setEnabled(haveData && !running && !loading && m_form->isValid());
-    m_train->setText(m_bench->hasModel() && !running ? tr("Continue &training") : tr("&Train"));
+    const QString newModel = m_bench->whyNewModel(m_form->spec()); // one rule: core/train/Continuation.h
+    m_train->setText(!m_bench->hasModel() || running ? tr("&Train")
+                     : newModel.isEmpty()            ? tr("Continue &training")
+                                                     : tr("&Train a new model"));
+    m_train->setStatusTip(newModel.isEmpty() ? QString() : tr("A new model, because %1").arg(newModel));
     m_pause->setEnabled(running);
     m_pause->setText(s.isPaused() ? tr("&Resume") : tr("&Pause"));
     m_stop->setEnabled(running);
@@ -365,8 +371,9 @@ void MainWindow::train() {
         showError(tr("Check the experiment"), m_form->validationMessage());
         return;
     }
+    const QString newModel = m_bench->whyNewModel(m_form->spec());
     if (m_bench->startTraining(m_form->spec()))
-        m_status->setText(tr("Training…"));
+        m_status->setText(newModel.isEmpty() ? tr("Training…") : tr("Training a new model: %1.").arg(newModel));
     updateActions();
 }
 

@@ -7,8 +7,9 @@
 #include "core/common/Error.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/DemoData.h"
-#include "core/runs/RunRecorder.h"
+#include "core/runs/RecordedExperiments.h"
 #include "core/train/Checkpoint.h"
+#include "core/train/Continuation.h"
 #include "core/train/LrFinder.h"
 #include "core/train/SpecJson.h"
 
@@ -27,18 +28,23 @@ json splitJson(const Split& s) {
             {"cold_users", s.coldUsers}, {"cold_items", s.coldItems},         {"cold_ratings", s.coldRatings}};
 }
 
-// Prints each epoch, and records it when a run store is open.
+// Prints each epoch, and the run store's warning (not recording, or no longer) when one comes.
 class JsonLines : public TrainObserver {
 public:
-    explicit JsonLines(RunRecorder* recorder = nullptr) : m_recorder(recorder) {}
+    explicit JsonLines(const RecordTarget& target) : m_target(target) {}
     void onEpoch(const EpochStats& e) override {
+        warn();
         emit(toJson(e));
-        if (m_recorder)
-            m_recorder->onEpoch(e);
+    }
+    void warn() {
+        if (m_target.warning != m_warned && !m_target.warning.empty())
+            std::cerr << "factorscope-cli: " << m_target.warning << "\n";
+        m_warned = m_target.warning;
     }
 
 private:
-    RunRecorder* m_recorder;
+    const RecordTarget& m_target;
+    std::string m_warned;
 };
 
 } // namespace
@@ -94,22 +100,19 @@ int cmdTrain(const std::vector<std::string>& argv) {
         defaultSplit(args, data, spec);
     const Split split = makeSplit(data, spec.split);
     std::unique_ptr<Model> model;
+    std::unique_ptr<Trainer> trainer;
     if (resume) {
-        if (!(ckpt.info.users == data.users) || !(ckpt.info.items == data.items))
-            throw DataError(path + ": not the data set the checkpoint was trained on (" +
-                            std::to_string(ckpt.info.users.size()) + " users and " +
-                            std::to_string(ckpt.info.items.size()) + " items there, " +
-                            std::to_string(data.users.size()) + " and " + std::to_string(data.items.size()) + " here)");
-        if (ckpt.info.spec.model.kind != spec.model.kind || ckpt.info.spec.model.factors != spec.model.factors)
-            throw UsageError("--model/--factors: a resumed checkpoint keeps its model; drop these flags");
         model = std::move(ckpt.model);
+        try {
+            trainer = continueCheckpoint(*model, ckpt, spec, data);
+        } catch (const DataError& e) {
+            throw DataError(path + ": " + e.what());
+        } catch (const SpecError& e) {
+            throw UsageError(std::string("--resume: ") + e.what() + "; drop the flags that change it");
+        }
     } else {
         model = std::make_unique<Model>(spec.model, data.users.size(), data.items.size(), spec.seed);
-    }
-    Trainer trainer(*model, spec);
-    if (resume) {
-        trainer.setHistory(ckpt.info.history);
-        restoreOptimizer(trainer, ckpt);
+        trainer = std::make_unique<Trainer>(*model, spec);
     }
     emit({{"start", true},
           {"format", data.format},
@@ -119,19 +122,22 @@ int cmdTrain(const std::vector<std::string>& argv) {
           {"parameters", model->parameterCount()},
           {"device", spec.device}});
     RecordTarget target{runsDb.value_or(""), "cli"};
-    auto recorder = startRecording(target, data, spec);
-    if (!target.warning.empty())
-        std::cerr << "factorscope-cli: " << target.warning << "\n";
-    JsonLines lines(recorder.get());
+    JsonLines lines(target);
     StopOnSignals stop;
-    const TrainResult r = trainer.run(data, split, &lines, stop.control());
-    const bool interrupted = stop.signal() != 0;
-    if (save && !interrupted)
-        saveCheckpoint(*save, trainer, data);
-    else if (save)
-        std::cerr << "factorscope-cli train: stopped by a signal; " << *save << " was not written\n";
-    if (recorder)
-        recorder->finish(r, save && !interrupted ? std::filesystem::absolute(*save).string() : std::string());
+    bool saved = false;
+    const TrainResult r =
+        trainRecorded(target, *trainer, data, split, &lines, stop.control(), [&](const TrainResult&) -> std::string {
+            if (!save)
+                return {};
+            if (stop.signal() != 0) {
+                std::cerr << "factorscope-cli train: stopped by a signal; " << *save << " was not written\n";
+                return {};
+            }
+            saveCheckpoint(*save, *trainer, data);
+            saved = true;
+            return std::filesystem::absolute(*save).string();
+        });
+    lines.warn();
     json done = {{"done", true},
                  {"best_epoch", r.bestEpoch},
                  {"best_val_rmse", number(r.bestValRmse)},
@@ -143,10 +149,10 @@ int cmdTrain(const std::vector<std::string>& argv) {
         done["test_rmse"] = number(r.testRmse);
         done["test_mae"] = number(r.testMae);
     }
-    if (save && !interrupted)
+    if (saved)
         done["checkpoint"] = *save;
-    if (recorder)
-        done["run_id"] = recorder->id();
+    if (target.runId > 0)
+        done["run_id"] = target.runId;
     emit(done);
     return stop.exitCode(r.stopReason == StopReason::Diverged ? 3 : 0);
 }

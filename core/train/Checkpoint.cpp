@@ -127,11 +127,7 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer, const Datas
 
     // Tensors from the CPU, so that a checkpoint written on a GPU loads anywhere.
     const std::string modelBytes = packTensors(weightsOf(*model.impl().net));
-    NamedTensors optimizer = optimizerState(*trainer.impl().optimizer, trainer.spec().optimizer.kind);
-    if (const auto& fused = trainer.impl().fused) // the fast path's row-wise state
-        for (auto& named : fused->state())
-            optimizer.push_back(std::move(named));
-    const std::string optBytes = packTensors(optimizer);
+    const std::string optBytes = packedOptimizerState(trainer);
 
     std::string out(kMagic, sizeof kMagic);
     put<uint32_t>(out, kCheckpointFormat);
@@ -220,13 +216,21 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
     return out;
 }
 
-void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& ckpt) {
-    if (trainer.spec().optimizer.kind != ckpt.info.spec.optimizer.kind)
+std::string packedOptimizerState(const Trainer& trainer) {
+    NamedTensors optimizer = optimizerState(*trainer.impl().optimizer, trainer.spec().optimizer.kind);
+    if (const auto& fused = trainer.impl().fused) // the fast path's row-wise state
+        for (auto& named : fused->state())
+            optimizer.push_back(std::move(named));
+    return packTensors(optimizer);
+}
+
+void restoreOptimizerState(Trainer& trainer, OptimizerKind savedKind, uint32_t format, const std::string& bytes) {
+    if (trainer.spec().optimizer.kind != savedKind)
         return; // a different optimiser starts with fresh state, as the user asked for
     try {
         FusedTrainer::NamedTensors fused;
-        if (ckpt.info.format == 1) { // LibTorch's archive (see kCheckpointFormat)
-            std::istringstream in(ckpt.optimizerState);
+        if (format == 1) { // LibTorch's archive (see kCheckpointFormat)
+            std::istringstream in(bytes);
             torch::serialize::InputArchive ar;
             ar.load_from(in);
             trainer.impl().optimizer->load(ar);
@@ -238,7 +242,7 @@ void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& ckpt) {
         } else {
             const auto fusedNames = FusedTrainer::stateNames();
             NamedTensors dense;
-            for (auto& named : unpackTensors(ckpt.optimizerState, "the optimiser state")) {
+            for (auto& named : unpackTensors(bytes, "the optimiser state")) {
                 const bool isFused = std::find(fusedNames.begin(), fusedNames.end(), named.first) != fusedNames.end();
                 (isFused ? fused : dense).push_back(std::move(named));
             }
@@ -255,6 +259,10 @@ void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& ckpt) {
     } catch (const std::exception& e) {
         throw CheckpointError("the optimiser state does not load (" + firstLine(e.what()) + ")");
     }
+}
+
+void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& ckpt) {
+    restoreOptimizerState(trainer, ckpt.info.spec.optimizer.kind, ckpt.info.format, ckpt.optimizerState);
 }
 
 Dataset datasetFromCheckpoint(const CheckpointInfo& info) {

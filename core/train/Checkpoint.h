@@ -54,6 +54,10 @@ LoadedCheckpoint loadCheckpoint(const std::string& path);
 // When the trainer uses another kind of optimiser, it keeps its fresh state.
 // Throws CheckpointError when the state does not load.
 void restoreOptimizer(Trainer& trainer, const LoadedCheckpoint& checkpoint);
+// The same by parts: a trainer's optimiser state as a checkpoint holds it (packed tensors), and
+// its restore into a trainer (`format`: the checkpoint format the bytes come from).
+std::string packedOptimizerState(const Trainer& trainer);
+void restoreOptimizerState(Trainer& trainer, OptimizerKind savedKind, uint32_t format, const std::string& bytes);
 
 // A data set shell with the checkpoint's id maps and catalogue: enough to predict, explain
 // and export without the original files.

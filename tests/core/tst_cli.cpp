@@ -56,6 +56,20 @@ private Q_SLOTS:
         const auto resumed = runCli({"train", "--data", "demo", "--resume", ckpt, "--epochs", "1"});
         QCOMPARE(resumed.exitCode, 0);
         QCOMPARE(resumed.lines[1].value("epoch").toInt(), 4);
+
+        // A checkpoint continues with the network it was trained with (the GUI's rule too).
+        const auto otherModel = runCli({"train", "--data", "demo", "--resume", ckpt, "--factors", "16"});
+        QCOMPARE(otherModel.exitCode, 2);
+        QVERIFY2(otherModel.stderrText.contains(QStringLiteral("--resume")) &&
+                     otherModel.stderrText.contains(QStringLiteral("-> 16")),
+                 qPrintable(otherModel.stderrText));
+        const QString small = QDir(m_tmp.path()).filePath(QStringLiteral("small"));
+        QCOMPARE(runCli({"generate", "--out", small, "--users", "50", "--movies", "40", "--ratings", "800"}).exitCode,
+                 0);
+        const auto otherData = runCli({"train", "--data", small, "--resume", ckpt});
+        QCOMPARE(otherData.exitCode, 1);
+        QVERIFY2(otherData.stderrText.contains(QStringLiteral("not the data set the checkpoint was trained on")),
+                 qPrintable(otherData.stderrText));
     }
 
     void pcaAndExport() {

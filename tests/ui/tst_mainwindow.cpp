@@ -13,6 +13,7 @@
 
 #include "ImageCheck.h"
 
+#include <QAction>
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -87,10 +88,24 @@ private Q_SLOTS:
         QCOMPARE(w.form().spec().epochs, 2);
 
         // Train continues the reopened model from epoch 3.
+        auto* trainAction = w.findChild<QAction*>(QStringLiteral("trainAction"));
+        QVERIFY(trainAction);
+        QCOMPARE(trainAction->text(), QStringLiteral("Continue &training"));
         QSignalSpy epochs(&bench.session(), &TrainingSession::epochFinished);
         w.train();
         QVERIFY(finished.wait(120000));
         QCOMPARE(epochs.first().at(0).value<EpochStats>().epoch, 3);
+
+        // Another network in the form: the action says a new model comes, and why.
+        spec = w.form().spec();
+        spec.model.factors = 16;
+        w.form().setSpec(spec);
+        QCOMPARE(trainAction->text(), QStringLiteral("&Train a new model"));
+        QVERIFY2(trainAction->statusTip().contains(QStringLiteral("factors 64 -> 16")),
+                 qPrintable(trainAction->statusTip()));
+        spec.model.factors = 64;
+        w.form().setSpec(spec);
+        QCOMPARE(trainAction->text(), QStringLiteral("Continue &training"));
     }
 
     void badFilesEndInMessages() {

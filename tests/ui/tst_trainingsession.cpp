@@ -72,6 +72,17 @@ private Q_SLOTS:
         QVERIFY(session.start(m_data, quickSpec(1)));
         QVERIFY(finished.wait(60000));
         QCOMPARE(epochs.first().at(0).value<EpochStats>().epoch, 2);
+        // Another network does not continue (the CLI's --resume rule), and says why.
+        TrainSpec smaller = quickSpec(1);
+        smaller.model.factors = 16;
+        std::string why;
+        QVERIFY(session.continues(m_data, quickSpec(1)));
+        QVERIFY(!session.continues(m_data, smaller, &why));
+        QVERIFY2(why.find("factors 64 -> 16") != std::string::npos, why.c_str());
+        QVERIFY(session.start(m_data, smaller));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(epochs.last().at(0).value<EpochStats>().epoch, 1);
+        QCOMPARE(session.model()->spec().factors, 16);
         session.forget();
         QVERIFY(session.start(m_data, quickSpec(1)));
         QVERIFY(finished.wait(60000));

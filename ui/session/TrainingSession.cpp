@@ -1,9 +1,10 @@
 #include "ui/session/TrainingSession.h"
 
 #include "core/analysis/DataViews.h"
-#include "core/runs/RunRecorder.h"
+#include "core/runs/RecordedExperiments.h"
 
 #include "core/common/Error.h"
+#include "core/train/Continuation.h"
 #include "core/train/Trainer.h"
 
 #include <QMetaObject>
@@ -20,8 +21,6 @@ public:
         m_session->m_pending.push_back(b);
     }
     void onEpoch(const EpochStats& e) override {
-        if (recorder)
-            recorder->onEpoch(e);
         TrainingSession* s = m_session;
         auto factors = std::make_shared<const Matrix>(model->itemFactors()); // between two batches
         s->m_poster.post([s, e, factors = std::move(factors)] {
@@ -31,8 +30,7 @@ public:
         });
     }
 
-    RunRecorder* recorder = nullptr; // set and used on the worker only
-    const Model* model = nullptr;    // likewise: the model being trained
+    const Model* model = nullptr; // set and used on the worker only: the model being trained
 
 private:
     TrainingSession* m_session;
@@ -98,20 +96,32 @@ void TrainingSession::forget() {
     m_model.reset();
 }
 
+bool TrainingSession::continues(const std::shared_ptr<const Dataset>& data, const TrainSpec& spec,
+                                std::string* whyNot) const {
+    std::string why;
+    if (!m_trainer || !m_model)
+        why = "there is no trained model";
+    else if (data != m_data)
+        why = "another data set is loaded";
+    else
+        why = modelChange(m_model->spec(), spec.model);
+    if (whyNot)
+        *whyNot = why;
+    return why.empty();
+}
+
 bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec& spec) {
     if (m_running)
         return false;
     if (m_worker.joinable())
         m_worker.join();
+    std::shared_ptr<Trainer> previous; // the trainer to continue, if any
     try {
         spec.validate();
         checkDevice(spec.device);
-        const bool resume = m_trainer && m_model && data == m_data;
         checkSplitFits(*data, spec.split); // the split itself is made on the worker
-        if (resume && m_model->spec().kind == spec.model.kind && m_model->spec().factors == spec.model.factors) {
-            auto history = m_trainer->history();
-            m_trainer = std::make_shared<Trainer>(*m_model, spec);
-            m_trainer->setHistory(std::move(history));
+        if (continues(data, spec)) {
+            previous = m_trainer;
         } else {
             // A new model is built on the worker: at 25 M ratings its 14 M weights take a
             // tenth of a second to initialise. model() and trainer() are null until it is.
@@ -133,66 +143,58 @@ bool TrainingSession::start(std::shared_ptr<const Dataset> data, const TrainSpec
     // The worker holds its own references, so the session may forget them mid-run. It makes
     // the split (a shuffle of every rating: seconds at 25 M) off the GUI thread, into m_split,
     // which nothing else touches while the session runs.
-    auto trainer = m_trainer;
-    auto data2 = m_data;
-    TrainControl* control = m_control.get();
-    Observer* observer = m_observer.get();
-    const std::string store = m_runStore.toStdString();
-    m_worker = std::thread([this, trainer, data2, spec, control, observer, store]() mutable {
-        TrainResult result;
-        QString error;
-        RecordTarget target{store, "gui"};
-        std::unique_ptr<RunRecorder> recorder = startRecording(target, *data2, spec);
-        observer->recorder = recorder.get();
-        std::shared_ptr<Model> model; // a new one lives as long as this run, whatever the GUI holds
-        try {
-            if (!trainer) { // a new model (see above), handed to the GUI thread before started()
-                model = std::make_shared<Model>(spec.model, data2->users.size(), data2->items.size(), spec.seed);
-                trainer = std::make_shared<Trainer>(*model, spec);
-                m_poster.post([this, model, trainer] {
-                    m_model = model;
-                    m_trainer = trainer;
-                });
-            }
-            observer->model = &trainer->model();
-            m_split = makeSplit(*data2, spec.split);
-            const auto train = static_cast<qint64>(m_split.train.size());
-            const auto validation = static_cast<qint64>(m_split.validation.size());
-            const double baseline = baselineRmse(*data2, m_split.train, m_split.validation);
-            m_poster.post(
-                [this, spec, train, validation, baseline] { Q_EMIT started(spec, train, validation, baseline); });
-            result = trainer->run(*data2, m_split, observer, control);
-            // Before the GUI hears of the end, so the predictions tab never predicts on it.
-            m_predictions = std::make_shared<const Predictions>(predictValidation(trainer->model(), *data2, m_split));
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        qint64 runId = 0;
-        if (recorder) {
-            try {
-                if (error.isEmpty())
-                    recorder->finish(result);
-                else
-                    recorder->fail(error.toStdString());
-                runId = recorder->id();
-            } catch (const std::exception&) {
-            }
-        }
-        observer->recorder = nullptr;
-        recorder.reset();
-        m_poster.post([this, result, error, runId] {
-            m_timer.stop();
-            drain();
-            m_running = false;
-            if (error.isEmpty())
-                Q_EMIT finished(result);
-            else
-                Q_EMIT failed(error);
-            if (runId > 0)
-                Q_EMIT runRecorded(runId);
-        });
-    });
+    Work work{m_data, spec, m_model, previous, m_control.get(), m_observer.get(), m_runStore.toStdString()};
+    m_worker = std::thread([this, work = std::move(work)]() mutable { runOnWorker(std::move(work)); });
     return true;
+}
+
+// The worker's part of start(): the trainer (a continued one, or a new model's), the split, the
+// recorded run, the validation predictions; the outcome is posted to the GUI thread.
+void TrainingSession::runOnWorker(Work w) {
+    TrainResult result;
+    QString error;
+    RecordTarget target{w.store, "gui"};
+    try {
+        // A new model (or the continuing one) lives as long as this run, whatever the GUI holds;
+        // the new trainer is handed to the GUI thread before started().
+        std::shared_ptr<Trainer> trainer;
+        if (w.previous) {
+            trainer = continueTraining(*w.previous, w.spec);
+        } else {
+            w.model = std::make_shared<Model>(w.spec.model, w.data->users.size(), w.data->items.size(), w.spec.seed);
+            trainer = std::make_shared<Trainer>(*w.model, w.spec);
+        }
+        m_poster.post([this, model = w.model, trainer] {
+            m_model = model;
+            m_trainer = trainer;
+        });
+        w.observer->model = &trainer->model();
+        m_split = makeSplit(*w.data, w.spec.split);
+        const auto train = static_cast<qint64>(m_split.train.size());
+        const auto validation = static_cast<qint64>(m_split.validation.size());
+        const double baseline = baselineRmse(*w.data, m_split.train, m_split.validation);
+        m_poster.post(
+            [this, spec = w.spec, train, validation, baseline] { Q_EMIT started(spec, train, validation, baseline); });
+        result = trainRecorded(target, *trainer, *w.data, m_split, w.observer, w.control, [&](const TrainResult&) {
+            // Before the GUI hears of the end, so the predictions tab never predicts on it.
+            m_predictions = std::make_shared<const Predictions>(predictValidation(trainer->model(), *w.data, m_split));
+            return std::string();
+        });
+    } catch (const std::exception& e) {
+        error = QString::fromStdString(e.what());
+    }
+    const qint64 runId = target.runId;
+    m_poster.post([this, result, error, runId] {
+        m_timer.stop();
+        drain();
+        m_running = false;
+        if (error.isEmpty())
+            Q_EMIT finished(result);
+        else
+            Q_EMIT failed(error);
+        if (runId > 0)
+            Q_EMIT runRecorded(runId);
+    });
 }
 
 void TrainingSession::pause() {

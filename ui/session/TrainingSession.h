@@ -42,11 +42,15 @@ public:
     explicit TrainingSession(QObject* parent = nullptr);
     ~TrainingSession() override; // stops and joins a running worker
 
-    // Starts training on a worker thread. When the session holds a model of the same kind
-    // and size for the same data set (a finished run, a loaded checkpoint), training
-    // continues it; otherwise a new model is built. Returns false and emits failed() when
-    // the spec or data are unusable.
+    // Starts training on a worker thread. Where continues() says so, training continues the
+    // session's model (a finished run, a loaded checkpoint) with its history and optimiser
+    // state; otherwise a new model is built. Returns false and emits failed() when the spec or
+    // data are unusable.
     bool start(std::shared_ptr<const Dataset> data, const TrainSpec& spec);
+    // Whether start(data, spec) would continue the session's model: the rule of
+    // core/train/Continuation.h, the CLI's --resume's too. When not, `whyNot` says why.
+    bool continues(const std::shared_ptr<const Dataset>& data, const TrainSpec& spec,
+                   std::string* whyNot = nullptr) const;
     bool isRunning() const { return m_running; }
     bool isPaused() const;
 
@@ -92,6 +96,17 @@ Q_SIGNALS:
 private:
     void drain();
     class Observer;
+    // What a run's worker holds: its own references, so the session may forget them mid-run.
+    struct Work {
+        std::shared_ptr<const Dataset> data;
+        TrainSpec spec;
+        std::shared_ptr<Model> model;      // the model to continue; the worker builds a new one when null
+        std::shared_ptr<Trainer> previous; // the trainer to continue, or null
+        TrainControl* control = nullptr;
+        Observer* observer = nullptr;
+        std::string store; // the run store's path; empty: record nothing
+    };
+    void runOnWorker(Work work);
 
     std::shared_ptr<const Dataset> m_data;
     std::shared_ptr<Model> m_model;

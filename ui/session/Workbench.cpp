@@ -6,6 +6,7 @@
 #include "core/common/Error.h"
 #include "core/io/ProjectorExport.h"
 #include "core/train/Checkpoint.h"
+#include "core/train/Continuation.h"
 #include "core/train/Trainer.h"
 
 #include <QFileInfo>
@@ -48,6 +49,13 @@ bool Workbench::startTraining(const TrainSpec& spec) {
         return false;
     }
     return m_session.start(m_data, spec);
+}
+
+QString Workbench::whyNewModel(const TrainSpec& spec) const {
+    std::string why;
+    if (!hasModel() || m_session.continues(m_data, spec, &why))
+        return {};
+    return QString::fromStdString(why);
 }
 
 void Workbench::findLearningRate(const TrainSpec& spec) {
@@ -139,16 +147,19 @@ void Workbench::openCheckpoint(const QString& path) {
 void Workbench::adoptCheckpoint() {
     const std::shared_ptr<LoadedCheckpoint> c = std::move(m_pendingCheckpoint); // leaves it empty
     try {
-        if (!m_data || !(m_data->users == c->info.users) || !(m_data->items == c->info.items))
+        if (!m_data)
             throw CheckpointError(m_pendingPath.toStdString() +
-                                  ": its users and items do not match the loaded data set; open the data set it "
-                                  "was trained on");
+                                  ": no data set is loaded; open the one it was trained on");
         auto model = std::shared_ptr<Model>(std::move(c->model));
         TrainSpec spec = c->info.spec;
         spec.device = "cpu"; // a checkpoint from a GPU machine opens anywhere
-        auto trainer = std::make_shared<Trainer>(*model, spec);
-        trainer->setHistory(c->info.history);
-        restoreOptimizer(*trainer, *c);
+        std::shared_ptr<Trainer> trainer;
+        try {
+            trainer = continueCheckpoint(*model, *c, spec, *m_data);
+        } catch (const DataError& e) {
+            throw CheckpointError(m_pendingPath.toStdString() + ": " + e.what() +
+                                  "; open the data set it was trained on");
+        }
         m_session.adopt(model, trainer, m_data, makeSplit(*m_data, spec.split));
         Q_EMIT checkpointLoaded(spec, c->info.history);
     } catch (const std::exception& e) {

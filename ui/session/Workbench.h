@@ -33,6 +33,9 @@ public:
     // Continue training the current model (true), or start afresh on the next Train (false).
     bool hasModel() const { return m_session.model() != nullptr; }
     void discardModel() { m_session.forget(); }
+    // Why training `spec` would start a new model although one is trained (another network,
+    // another data set); empty when it continues it, or when there is none.
+    QString whyNewModel(const TrainSpec& spec) const;
 
     // On the validation part of the last run's split; empty when there is no model.
     std::shared_ptr<const Predictions> predictions() const; // never null; empty without a model
