@@ -10,7 +10,7 @@ namespace factorscope {
 std::vector<Neighbour> nearest(const Matrix& f, int32_t item, int k, Metric metric,
                                const std::vector<int32_t>& candidates) {
     if (item < 0 || item >= f.rows)
-        throw SpecError("neighbours: item index out of range");
+        throw SpecError("neighbours", "item index out of range");
     const float* q = f.values.data() + item * f.cols;
     double qn = 0;
     for (int64_t c = 0; c < f.cols; ++c)

@@ -33,12 +33,12 @@ Projection pca(const Matrix& factors, int components, const std::vector<int32_t>
     const std::vector<int32_t> fitRows = fitRowsIn.empty() ? allRows(factors) : fitRowsIn;
     const std::vector<int32_t> projectRows = projectRowsIn.empty() ? fitRows : projectRowsIn;
     if (components < 1 || components > factors.cols)
-        throw SpecError("components: must be from 1 to the number of factors (" + std::to_string(factors.cols) + ")");
+        throw SpecError("components", "must be from 1 to the number of factors (" + std::to_string(factors.cols) + ")");
     if (fitRows.size() < 2)
-        throw SpecError("pca: needs at least two movies to fit");
+        throw SpecError("pca", "needs at least two movies to fit");
     for (int32_t r : fitRows)
         if (r < 0 || r >= factors.rows)
-            throw SpecError("pca: item index out of range");
+            throw SpecError("pca", "item index out of range");
 
     const MatrixXd X = rowsOf(factors, fitRows);
     const Eigen::RowVectorXd mean = X.colwise().mean();

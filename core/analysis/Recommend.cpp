@@ -9,7 +9,7 @@ namespace factorscope {
 
 std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n, const RowsByUser* byUser) {
     if (user < 0 || user >= model.users())
-        throw SpecError("recommend: user index out of range");
+        throw SpecError("recommend", "user index out of range");
     std::vector<char> seen(static_cast<std::size_t>(model.items()), 0);
     for (int32_t r : rowsOfUser(data, user, byUser))
         seen[static_cast<std::size_t>(data.ratings.item[static_cast<std::size_t>(r)])] = 1;
@@ -43,7 +43,7 @@ std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n, const Rows
 
 Explanation explain(const Model& model, int32_t user, int32_t item) {
     if (user < 0 || user >= model.users() || item < 0 || item >= model.items())
-        throw SpecError("explain: user or item index out of range");
+        throw SpecError("explain", "user or item index out of range");
     Explanation e;
     const ModelSpec& s = model.spec();
     e.prediction = model.predict({user}, {item}).front();

@@ -20,9 +20,17 @@ private:
 struct DataError : Error {
     explicit DataError(const std::string& m) : Error(Kind::Data, m) {}
 };
-// A setting out of range, named by its field ("lr: must be > 0, got -1").
+// A setting out of range, named by its field ("lr: must be > 0, got -1"). field() is the
+// setting's name as the CLI's flag spells it ("lr", "hidden", "batch-size"), so the form can
+// mark the control without reading the message; empty where the error names no one setting.
 struct SpecError : Error {
     explicit SpecError(const std::string& m) : Error(Kind::Spec, m) {}
+    SpecError(const std::string& field, const std::string& detail)
+        : Error(Kind::Spec, field + ": " + detail), m_field(field) {}
+    const std::string& field() const { return m_field; }
+
+private:
+    std::string m_field;
 };
 struct CheckpointError : Error {
     explicit CheckpointError(const std::string& m) : Error(Kind::Checkpoint, m) {}

@@ -180,7 +180,7 @@ std::string describeEntries(const Source& src) {
 
 Dataset loadDataset(const std::string& path, const LoadOptions& options) {
     if (options.scaleMin >= options.scaleMax)
-        throw SpecError("rating scale: the minimum must be below the maximum");
+        throw SpecError("rating scale", "the minimum must be below the maximum");
     Source src = Source::open(path);
     Dataset d;
     d.source = path;

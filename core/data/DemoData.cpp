@@ -145,11 +145,11 @@ const std::vector<std::string>& demoGenreNames() { return kGenres; }
 
 Dataset generateDemo(const DemoSpec& spec) {
     if (spec.users < 2 || spec.movies < 2)
-        throw SpecError("demo data: needs at least 2 users and 2 movies");
+        throw SpecError("demo data", "needs at least 2 users and 2 movies");
     const double cells = static_cast<double>(spec.users) * spec.movies;
     if (spec.ratings < spec.users || spec.ratings > cells * 0.5)
-        throw SpecError("demo data: ratings must be between the number of users and half of "
-                        "users x movies");
+        throw SpecError("demo data", "ratings must be between the number of users and half of "
+                                     "users x movies");
     Rng rng(spec.seed);
     Dataset d;
     d.format = "demo";

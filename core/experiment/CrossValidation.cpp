@@ -43,9 +43,9 @@ bool hasU1toU5(const Dataset& data) {
 
 void CvOptions::validate() const {
     if (folds < 2 || folds > 20)
-        throw SpecError("folds: must be in [2, 20], got " + std::to_string(folds));
+        throw SpecError("folds", "must be in [2, 20], got " + std::to_string(folds));
     if (members < 1 || members > 50)
-        throw SpecError("members: must be in [1, 50], got " + std::to_string(members));
+        throw SpecError("members", "must be in [1, 50], got " + std::to_string(members));
 }
 
 std::vector<Fold> makeFolds(const Dataset& data, const CvOptions& options) {
@@ -60,8 +60,9 @@ std::vector<Fold> makeFolds(const Dataset& data, const CvOptions& options) {
     }
     const auto n = static_cast<int64_t>(data.ratings.size());
     if (n < options.folds * 2)
-        throw SpecError("folds: " + std::to_string(options.folds) + " folds need at least " +
-                        std::to_string(options.folds * 2) + " ratings, the data set has " + std::to_string(n));
+        throw SpecError("folds", std::to_string(options.folds) + " folds need at least " +
+                                     std::to_string(options.folds * 2) + " ratings, the data set has " +
+                                     std::to_string(n));
     std::vector<int64_t> order(static_cast<std::size_t>(n));
     std::iota(order.begin(), order.end(), 0);
     Rng rng(options.seed);

@@ -62,19 +62,19 @@ void applyParameter(TrainSpec& s, const std::string& name, const std::string& va
     if (name == "model") {
         const auto kind = parseModelKind(value);
         if (!kind)
-            throw SpecError("model: unknown \"" + value + "\" (use dot, dotbias, linear, mlp or neumf)");
+            throw SpecError("model", "unknown \"" + value + "\" (use dot, dotbias, linear, mlp or neumf)");
         const int factors = s.model.factors;
         s.model = ModelSpec::defaultsFor(*kind);
         s.model.factors = factors;
     } else if (name == "optimizer") {
         const auto kind = parseOptimizerKind(value);
         if (!kind)
-            throw SpecError("optimizer: unknown \"" + value + "\" (use sgd, adam, adamw, adagrad or rmsprop)");
+            throw SpecError("optimizer", "unknown \"" + value + "\" (use sgd, adam, adamw, adagrad or rmsprop)");
         s.optimizer = OptimizerSpec::defaultsFor(*kind);
     } else if (name == "schedule") {
         const auto kind = parseScheduleKind(value);
         if (!kind)
-            throw SpecError("schedule: unknown \"" + value + "\"");
+            throw SpecError("schedule", "unknown \"" + value + "\"");
         s.schedule.kind = *kind;
     } else if (name == "factors") {
         s.model.factors = toInt(name, value);
@@ -95,13 +95,13 @@ void applyParameter(TrainSpec& s, const std::string& name, const std::string& va
     } else if (name == "seed") {
         const int seed = toInt(name, value);
         if (seed < 0)
-            throw SpecError("seed: must be >= 0, got " + value);
+            throw SpecError("seed", "must be >= 0, got " + value);
         s.seed = static_cast<uint64_t>(seed);
     } else {
         std::string known;
         for (const auto& n : gridParameters())
             known.append(known.empty() ? "" : ", ").append(n);
-        throw SpecError("grid: unknown setting \"" + name + "\" (use " + known + ")");
+        throw SpecError("grid", "unknown setting \"" + name + "\" (use " + known + ")");
     }
 }
 
@@ -110,26 +110,26 @@ std::vector<GridAxis> parseGrid(const std::string& text) {
     for (const std::string& part : splitOn(text, " ;\t\n")) {
         const auto eq = part.find('=');
         if (eq == std::string::npos || eq == 0)
-            throw SpecError("grid: \"" + part + "\" is not NAME=V1,V2,...");
+            throw SpecError("grid", "\"" + part + "\" is not NAME=V1,V2,...");
         GridAxis axis{part.substr(0, eq), splitOn(part.substr(eq + 1), ",")};
         if (axis.values.empty())
-            throw SpecError("grid: " + axis.name + " has no values");
+            throw SpecError("grid", axis.name + " has no values");
         for (const auto& a : axes)
             if (a.name == axis.name)
-                throw SpecError("grid: " + axis.name + " is given twice");
+                throw SpecError("grid", axis.name + " is given twice");
         for (const auto& v : axis.values) { // names a bad value now, not mid-search
             TrainSpec probe = TrainSpec::defaults();
             applyParameter(probe, axis.name, v);
             try {
                 probe.validate();
             } catch (const SpecError& e) {
-                throw SpecError("grid: " + axis.name + "=" + v + ": " + e.what());
+                throw SpecError("grid", axis.name + "=" + v + ": " + e.what());
             }
         }
         axes.push_back(std::move(axis));
     }
     if (axes.empty())
-        throw SpecError("grid: no settings to vary (e.g. \"factors=32,64 weight-decay=0.1,0.3\")");
+        throw SpecError("grid", "no settings to vary (e.g. \"factors=32,64 weight-decay=0.1,0.3\")");
     return axes;
 }
 
@@ -153,8 +153,8 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
     for (const auto& a : axes) {
         total *= a.values.size();
         if (total > static_cast<std::size_t>(options.maxPoints))
-            throw SpecError("grid: more than " + std::to_string(options.maxPoints) +
-                            " combinations; remove values or settings");
+            throw SpecError("grid", "more than " + std::to_string(options.maxPoints) +
+                                        " combinations; remove values or settings");
     }
     if (options.crossValidate)
         options.cv.validate();

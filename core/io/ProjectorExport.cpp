@@ -28,7 +28,7 @@ std::string csvQuoted(const std::string& s) {
 void writeProjectorExport(const std::string& dir, const Matrix& v, const Dataset& d,
                           const std::vector<int64_t>& ratingsPerItem, int components) {
     if (static_cast<int64_t>(d.items.size()) != v.rows)
-        throw SpecError("export: the embeddings and the data set have different numbers of movies");
+        throw SpecError("export", "the embeddings and the data set have different numbers of movies");
     std::vector<int64_t> counts = ratingsPerItem;
     counts.resize(static_cast<std::size_t>(v.rows), 0);
     std::error_code ec;

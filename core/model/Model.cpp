@@ -9,7 +9,7 @@ namespace factorscope {
 
 Model::Model(const ModelSpec& spec, int32_t users, int32_t items, uint64_t seed) : m_impl(std::make_unique<Impl>()) {
     if (users < 1 || items < 1)
-        throw SpecError("model: needs at least one user and one item");
+        throw SpecError("model", "needs at least one user and one item");
     m_impl->spec = spec;
     m_impl->users = users;
     m_impl->items = items;
@@ -67,10 +67,10 @@ std::string Model::device() const { return m_impl->device.str(); }
 
 std::vector<float> Model::predict(const std::vector<int32_t>& users, const std::vector<int32_t>& items) const {
     if (users.size() != items.size())
-        throw SpecError("predict: as many users as items are needed");
+        throw SpecError("predict", "as many users as items are needed");
     for (std::size_t k = 0; k < users.size(); ++k)
         if (users[k] < 0 || users[k] >= m_impl->users || items[k] < 0 || items[k] >= m_impl->items)
-            throw SpecError("predict: user or item index out of range");
+            throw SpecError("predict", "user or item index out of range");
     std::vector<float> out(users.size());
     if (users.empty())
         return out;

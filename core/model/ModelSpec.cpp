@@ -61,28 +61,28 @@ ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
 
 void ModelSpec::validate() const {
     if (factors < 1 || factors > 4096)
-        throw SpecError("factors: must be from 1 to 4096, got " + std::to_string(factors));
+        throw SpecError("factors", "must be from 1 to 4096, got " + std::to_string(factors));
     if (hasHiddenLayers()) {
         if (hidden.empty())
-            throw SpecError("hidden: " + toString(kind) + " needs at least one hidden layer");
+            throw SpecError("hidden", toString(kind) + " needs at least one hidden layer");
         for (int h : hidden)
             if (h < 1 || h > 65536)
-                throw SpecError("hidden: each layer must have 1 to 65536 units, got " + std::to_string(h));
+                throw SpecError("hidden", "each layer must have 1 to 65536 units, got " + std::to_string(h));
         if (dropouts.size() != hidden.size())
-            throw SpecError("dropout: give one dropout per hidden layer (" + std::to_string(hidden.size()) +
-                            " layers, " + std::to_string(dropouts.size()) + " dropouts)");
+            throw SpecError("dropout", "give one dropout per hidden layer (" + std::to_string(hidden.size()) +
+                                           " layers, " + std::to_string(dropouts.size()) + " dropouts)");
         for (double p : dropouts)
             if (!(p >= 0.0 && p < 1.0))
-                throw SpecError("dropout: each must be in [0, 1), got " + std::to_string(p));
+                throw SpecError("dropout", "each must be in [0, 1), got " + std::to_string(p));
         if (!(embeddingDropout >= 0.0 && embeddingDropout < 1.0))
-            throw SpecError("embedding-dropout: must be in [0, 1), got " + std::to_string(embeddingDropout));
+            throw SpecError("embedding-dropout", "must be in [0, 1), got " + std::to_string(embeddingDropout));
     }
     if (useYRange && !(std::isfinite(yMin) && std::isfinite(yMax) && yMin < yMax))
-        throw SpecError("y-range: the minimum must be below the maximum");
+        throw SpecError("y-range", "the minimum must be below the maximum");
     if ((init == InitKind::Normal || init == InitKind::TruncNormal) && !(initStd > 0 && initStd < 10))
-        throw SpecError("init-std: must be in (0, 10), got " + std::to_string(initStd));
+        throw SpecError("init-std", "must be in (0, 10), got " + std::to_string(initStd));
     if (init == InitKind::Uniform && !(initLow < initHigh))
-        throw SpecError("init: the uniform range's low end must be below its high end");
+        throw SpecError("init", "the uniform range's low end must be below its high end");
 }
 
 } // namespace factorscope

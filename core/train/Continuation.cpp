@@ -69,7 +69,7 @@ std::string dataChange(const IdMap& trainedUsers, const IdMap& trainedItems, con
 std::unique_ptr<Trainer> continueTraining(const Trainer& previous, const TrainSpec& spec) {
     const ModelSpec& trained = previous.model().spec();
     if (const std::string why = modelChange(trained, spec.model); !why.empty())
-        throw SpecError("model: training cannot continue with another network (" + why + ")");
+        throw SpecError("model", "training cannot continue with another network (" + why + ")");
     auto next = std::make_unique<Trainer>(previous.model(), keepingModel(spec, trained));
     next->setHistory(previous.history());
     restoreOptimizerState(*next, previous.spec().optimizer.kind, kCheckpointFormat, packedOptimizerState(previous));
@@ -82,7 +82,7 @@ std::unique_ptr<Trainer> continueCheckpoint(Model& model, const LoadedCheckpoint
         throw DataError("not the data set the checkpoint was trained on: " + why);
     const ModelSpec& trained = checkpoint.info.spec.model;
     if (const std::string why = modelChange(trained, spec.model); !why.empty())
-        throw SpecError("model: a checkpoint continues with the network it was trained with (" + why + ")");
+        throw SpecError("model", "a checkpoint continues with the network it was trained with (" + why + ")");
     auto next = std::make_unique<Trainer>(model, keepingModel(spec, trained));
     next->setHistory(checkpoint.info.history);
     restoreOptimizer(*next, checkpoint);

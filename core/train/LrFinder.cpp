@@ -13,13 +13,13 @@ namespace factorscope {
 
 void LrFindSpec::validate() const {
     if (!(startLr > 0 && endLr > startLr && endLr <= 1e4))
-        throw SpecError("lr-find range: need 0 < start < end <= 10000");
+        throw SpecError("lr-find range", "need 0 < start < end <= 10000");
     if (steps < 5 || steps > 100000)
-        throw SpecError("lr-find steps: must be from 5 to 100000, got " + std::to_string(steps));
+        throw SpecError("lr-find steps", "must be from 5 to 100000, got " + std::to_string(steps));
     if (!(beta >= 0 && beta < 1))
-        throw SpecError("lr-find beta: must be in [0, 1)");
+        throw SpecError("lr-find beta", "must be in [0, 1)");
     if (!(divergeFactor > 1))
-        throw SpecError("lr-find divergence factor: must be above 1");
+        throw SpecError("lr-find divergence factor", "must be above 1");
 }
 
 double valleyLr(const std::vector<double>& lrs, const std::vector<double>& losses) {

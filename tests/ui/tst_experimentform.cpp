@@ -15,6 +15,11 @@ using factorscope::ui::ExperimentForm;
 namespace {
 QLineEdit* hiddenField(ExperimentForm& f) { return f.findChild<QLineEdit*>(QStringLiteral("hidden")); }
 QComboBox* combo(ExperimentForm& f, const char* name) { return f.findChild<QComboBox*>(QString::fromLatin1(name)); }
+// Whether the control of setting `name` is marked as the one in error.
+bool marked(ExperimentForm& f, const char* name) {
+    const QWidget* w = f.findChild<QWidget*>(QString::fromLatin1(name));
+    return w && w->styleSheet().contains(QStringLiteral("border"));
+}
 } // namespace
 
 class TestExperimentForm : public QObject {
@@ -91,13 +96,18 @@ private Q_SLOTS:
         QVERIFY(form.validationMessage().startsWith(QStringLiteral("Hidden layers")));
         QCOMPARE(validity.count(), 1);
         QCOMPARE(validity.last().at(0).toBool(), false);
-        // Three layers but two dropouts: the engine's own check names the field.
+        QVERIFY(marked(form, "hidden"));
+        // Three layers but two dropouts: the engine's own check names the field, and the form
+        // marks that field's control by the name the error carries.
         hidden->setText(QStringLiteral("100,50,25"));
         QVERIFY(!form.isValid());
         QVERIFY2(form.validationMessage().contains(QStringLiteral("dropout")), qPrintable(form.validationMessage()));
+        QVERIFY(marked(form, "dropout"));
+        QVERIFY(!marked(form, "hidden"));
         hidden->setText(QStringLiteral("100,50"));
         QVERIFY2(form.isValid(), qPrintable(form.validationMessage()));
         QCOMPARE(validity.last().at(0).toBool(), true);
+        QVERIFY(!marked(form, "dropout"));
     }
 
     void engineRulesSurfaceAsMessages() {
@@ -112,6 +122,7 @@ private Q_SLOTS:
         s.model.yMax = 1;
         form.setSpec(s);
         QVERIFY(form.validationMessage().contains(QStringLiteral("y-range")));
+        QVERIFY(marked(form, "y-range"));
     }
 
     void predefinedSplitsFollowTheData() {

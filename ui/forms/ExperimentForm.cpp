@@ -224,6 +224,27 @@ void ExperimentForm::buildStoppingGroup(QVBoxLayout* layout) {
 
 // Every edit re-reads the form into the spec; tests and scripts find the fields by name.
 void ExperimentForm::connectFields() {
+    // The control of each setting, by the name SpecError::field() gives it (the CLI's flag).
+    m_controls = {{"factors", m_factors},
+                  {"hidden", m_hidden},
+                  {"dropout", m_dropouts},
+                  {"embedding-dropout", m_embeddingDropout},
+                  {"y-range", m_yMin},
+                  {"init-std", m_initStd},
+                  {"lr", m_lr},
+                  {"weight-decay", m_weightDecay},
+                  {"momentum", m_momentum},
+                  {"batch-size", m_batchSize},
+                  {"epochs", m_epochs},
+                  {"pct-start", m_pctStart},
+                  {"max-lr", m_maxLr},
+                  {"step size", m_stepSize},
+                  {"gamma", m_gamma},
+                  {"patience", m_patience},
+                  {"min-epochs", m_minEpochs},
+                  {"threads", m_threads}};
+    for (const auto& [name, control] : m_controls)
+        control->setObjectName(QString::fromStdString(name));
     auto edited = [this] { fromControls(); };
     // Tests and scripts find the fields by these names, never by their text.
     m_split->setObjectName(QStringLiteral("split"));
@@ -330,6 +351,7 @@ void ExperimentForm::toControls() {
 void ExperimentForm::fromControls() {
     TrainSpec s = m_spec;
     QString problem;
+    std::string field; // the setting the problem is about (SpecError::field), to mark its control
     const QString split = m_split->currentData().toString();
     const uint64_t splitSeed = s.split.seed;
     if (split == QLatin1String("random")) {
@@ -350,10 +372,14 @@ void ExperimentForm::fromControls() {
         toControls();
     } else {
         s.model.factors = m_factors->value();
-        if (!parseList(m_hidden->text(), s.model.hidden))
+        if (!parseList(m_hidden->text(), s.model.hidden)) {
             problem = tr("Hidden layers: enter whole numbers separated by commas, e.g. 500,500");
-        if (!parseList(m_dropouts->text(), s.model.dropouts) && problem.isEmpty())
+            field = "hidden";
+        }
+        if (!parseList(m_dropouts->text(), s.model.dropouts) && problem.isEmpty()) {
             problem = tr("Dropouts: enter numbers separated by commas, e.g. 0.5,0.25");
+            field = "dropout";
+        }
         s.model.embeddingDropout = m_embeddingDropout->value();
         s.model.useYRange = m_yRange->isChecked();
         s.model.yMin = m_yMin->value();
@@ -391,16 +417,13 @@ void ExperimentForm::fromControls() {
             s.validate();
         } catch (const SpecError& e) {
             problem = QString::fromStdString(e.what());
+            field = e.field();
         }
     }
     m_spec = s;
     updateVisibility();
-    m_hidden->setStyleSheet(problem.startsWith(tr("Hidden")) || problem.startsWith(QLatin1String("hidden"))
-                                ? QStringLiteral("border: 1px solid #c62828;")
-                                : QString());
-    m_dropouts->setStyleSheet(problem.startsWith(tr("Dropouts")) || problem.startsWith(QLatin1String("dropout"))
-                                  ? QStringLiteral("border: 1px solid #c62828;")
-                                  : QString());
+    for (const auto& [name, control] : m_controls)
+        control->setStyleSheet(name == field ? QStringLiteral("border: 1px solid #c62828;") : QString());
     const bool changedValidity = problem != m_message;
     m_message = problem;
     m_messageLabel->setText(problem);

@@ -7,6 +7,9 @@
 
 #include <QWidget>
 
+#include <map>
+#include <string>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -52,6 +55,7 @@ private:
 
     TrainSpec m_spec;
     QString m_message;
+    std::map<std::string, QWidget*> m_controls; // by SpecError::field()
     QStringList m_predefined;
 
     QFormLayout* m_form = nullptr;
