@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the core tests: fixture files and small realistic data sets.
 #include "core/data/DemoData.h"
+#include "core/train/TrainSpec.h"
 
 #include <QDir>
 #include <QFile>
@@ -42,6 +43,16 @@ inline Dataset smallDemo(uint64_t seed = 7) {
     s.movies = 300;
     s.ratings = 12000;
     return generateDemo(s);
+}
+
+// A spec for the small demo data: a fifth held out at random, one thread.
+inline TrainSpec quickSpec(int epochs, int batchSize) {
+    TrainSpec s;
+    s.split = SplitSpec::parse("random:0.2");
+    s.epochs = epochs;
+    s.batchSize = batchSize;
+    s.threads = 1;
+    return s;
 }
 
 } // namespace factorscope::test

@@ -6,17 +6,6 @@
 
 using namespace factorscope;
 
-namespace {
-// A spec for the small demo data: a fifth held out, one thread.
-TrainSpec demoSpec(int batchSize) {
-    TrainSpec spec;
-    spec.split = SplitSpec::parse("random:0.2");
-    spec.batchSize = batchSize;
-    spec.threads = 1;
-    return spec;
-}
-} // namespace
-
 class TestLrFinder : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -44,7 +33,7 @@ private Q_SLOTS:
     void rangeTestOnDemoDataLeavesNoTrace() {
         QFETCH(int, engine);
         const Dataset d = test::smallDemo();
-        TrainSpec spec = demoSpec(128);
+        TrainSpec spec = test::quickSpec(1, 128);
         spec.engine = static_cast<Engine>(engine);
         const Split split = makeSplit(d, spec.split);
         Model m(spec.model, d.users.size(), d.items.size());
@@ -66,7 +55,7 @@ private Q_SLOTS:
         // Plain SGD updates a row alike on either path, so where the finder walks the same
         // batches, the two curves agree until rounding (the fused path sums in another order).
         const Dataset d = test::smallDemo();
-        TrainSpec spec = demoSpec(256);
+        TrainSpec spec = test::quickSpec(1, 256);
         spec.optimizer.kind = OptimizerKind::Sgd;
         spec.optimizer.momentum = 0;
         spec.optimizer.weightDecay = 0;

@@ -13,14 +13,7 @@ using factorscope::ui::Predictions;
 using factorscope::ui::TrainingSession;
 
 namespace {
-TrainSpec quickSpec(int epochs) {
-    TrainSpec s;
-    s.split = SplitSpec::parse("random:0.2");
-    s.epochs = epochs;
-    s.batchSize = 128;
-    s.threads = 1;
-    return s;
-}
+TrainSpec quickSpec(int epochs) { return test::quickSpec(epochs, 128); }
 int batchesIn(const QSignalSpy& spy) {
     int n = 0;
     for (const auto& args : spy)
