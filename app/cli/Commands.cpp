@@ -76,10 +76,10 @@ int cmdTrain(const std::vector<std::string>& argv) {
                      "Prints one JSON line per epoch, then a final line with \"done\": true.\n"
                      "--resume FILE continues training a checkpoint (its spec, unless flags change it).\n"
                      "The run is recorded in the run store (see \"factorscope-cli runs --help\").\n\n"
-                  << kRecordFlagsHelp << kTrainFlagsHelp;
+                  << kRecordFlagsHelp << trainFlagsHelp();
         return 0;
     }
-    Args args(argv, {"lenient", "nesterov", "no-restore-best", "no-record"});
+    Args args(argv, trainSwitches({"no-record"}));
     const std::string path = args.required("data");
     const LoadOptions options = loadOptionsFromArgs(args);
     const auto runsDb = runsDbFromArgs(args);
@@ -162,10 +162,10 @@ int cmdLrFind(const std::vector<std::string>& argv) {
         std::cout << "factorscope-cli lr-find --data PATH|demo [--start 1e-7] [--end 10] [--steps 100] [flags]\n"
                      "The learning-rate range test: prints one JSON line per step and a final line\n"
                      "with the suggested learning rate.\n\n"
-                  << kTrainFlagsHelp;
+                  << trainFlagsHelp();
         return 0;
     }
-    Args args(argv, {"lenient", "nesterov", "no-restore-best"});
+    Args args(argv, trainSwitches());
     const std::string path = args.required("data");
     const LoadOptions options = loadOptionsFromArgs(args);
     LrFindSpec find;

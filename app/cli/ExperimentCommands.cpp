@@ -72,6 +72,15 @@ int emitDone(const RecordTarget& t, json out) {
 
 } // namespace
 
+namespace {
+std::string gridSettingsList() {
+    std::string out;
+    for (const auto& n : gridParameters())
+        out.append(out.empty() ? "" : ", ").append(n);
+    return out;
+}
+} // namespace
+
 int cmdCv(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
         std::cout << "factorscope-cli cv --data PATH|demo [--folds N] [--members N] [training flags]\n"
@@ -79,10 +88,10 @@ int cmdCv(const std::vector<std::string>& argv) {
                      "trains for --epochs and is scored on its held-out ratings with the last epoch's\n"
                      "weights. Prints one JSON line per step, then the result with mean and std.\n\n"
                   << kCvFlagsHelp << kRecordFlagsHelp << "\n"
-                  << kTrainFlagsHelp;
+                  << trainFlagsHelp();
         return 0;
     }
-    Args args(argv, {"lenient", "nesterov", "no-restore-best", "random-folds", "no-record"});
+    Args args(argv, trainSwitches({"random-folds", "no-record"}));
     const std::string path = args.required("data");
     const LoadOptions options = loadOptionsFromArgs(args);
     const CvOptions cv = cvOptionsFromArgs(args);
@@ -101,13 +110,13 @@ int cmdGrid(const std::vector<std::string>& argv) {
         std::cout << "factorscope-cli grid --data PATH|demo --grid \"factors=32,64 weight-decay=0.1,0.3\" [--cv]\n"
                      "Trains every combination and prints them sorted by validation RMSE (best first).\n"
                      "Without --cv each point is scored on --split (best epoch); with --cv by the mean\n"
-                     "RMSE of cross-validation. Settings: model, factors, lr, weight-decay, epochs,\n"
-                     "batch-size, optimizer, schedule, init-std, pct-start, embedding-dropout, seed.\n\n"
+                     "RMSE of cross-validation. A grid may vary: "
+                  << gridSettingsList() << ".\n\n"
                   << kCvFlagsHelp << kRecordFlagsHelp << "\n"
-                  << kTrainFlagsHelp;
+                  << trainFlagsHelp();
         return 0;
     }
-    Args args(argv, {"lenient", "nesterov", "no-restore-best", "random-folds", "cv", "no-record"});
+    Args args(argv, trainSwitches({"random-folds", "cv", "no-record"}));
     const std::string path = args.required("data");
     const LoadOptions options = loadOptionsFromArgs(args);
     std::vector<GridAxis> axes;

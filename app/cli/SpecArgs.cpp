@@ -3,57 +3,113 @@
 #include "core/runs/RunStore.h"
 
 #include "core/common/Error.h"
+#include "core/train/SpecFields.h"
 
 namespace factorscope::cli {
 
-const char* const kTrainFlagsHelp = R"(Data:
-  --data PATH|demo        MovieLens folder or .zip, a user,item,rating CSV/TSV, or demo
-  --split SPEC            ua|ub|u1..u5|random:F[:T]|leave:K|temporal:K (default: ua on
-                          MovieLens 100K, else random:0.2)
-  --split-seed N          seed of random splits (default 42)
-  --lenient               skip malformed lines (counted) instead of stopping
-  --scale MIN,MAX         the rating scale (default 0.5,5)
-Model:
-  --model KIND            dot|dotbias|linear|mlp|neumf (default dotbias)
-  --factors N             embedding size (default 64)
-  --hidden A,B,C          mlp/neumf hidden layers
-  --dropout A,B,C         mlp/neumf dropout per hidden layer
-  --embedding-dropout X   mlp/neumf dropout on the embeddings
-  --y-range MIN,MAX|none  sigmoid output range (default 0.5,5.5 for dotbias)
-  --init KIND             default|normal|truncnormal|uniform
-  --init-std X            std of normal/truncnormal init (default 0.01)
-Optimiser:
-  --optimizer KIND        sgd|adam|adamw|adagrad|rmsprop (default adamw)
-  --lr X                  learning rate; the peak for onecycle (default 0.005;
-                          adam 0.01, sgd/adagrad 0.05, rmsprop 0.001)
-  --weight-decay X        (default 0.4 for adamw, decoupled; 1e-4 for sgd/adam/rmsprop)
-  --momentum X            sgd/rmsprop momentum (default 0.9)
-  --nesterov              sgd: Nesterov momentum
-  --betas B1,B2           adam/adamw (default 0.9,0.99)
-Schedule:
-  --schedule KIND         constant|step|triangular|triangular2|exp_range|cosine|onecycle
-  --max-lr X              cyclic schedules' peak (default 5 x lr)
-  --step-size N           steps per half cycle / per decay (default one epoch)
-  --gamma X               step and exp_range decay
-  --t-max N               cosine restart period in steps (default two epochs)
-  --eta-min X             cosine floor (default lr/10)
-  --pct-start X           onecycle warm-up fraction (default 0.25)
-Training:
-  --epochs N              (default 8)
-  --batch-size N          (default 1024)
-  --patience N            early stopping; 0 = off (default 0)
-  --min-epochs N          no early stop before this epoch (default 1)
-  --no-restore-best       keep the last epoch's weights, not the best
-  --seed N                (default 42)
-  --threads N             training threads; 0 = automatic: one, which measured fastest
-                          for every model and size on 2 cores, also beside a busy core;
-                          the fused path splits over two only when asked (default 0)
-  --device cpu|cuda       (default cpu)
-  --engine auto|fused|general
-                          fused: the fast CPU path for dot/dotbias (row-wise optimiser
-                          state); general: LibTorch autograd (every model, CUDA);
-                          auto picks fused where it applies (default)
-)";
+namespace {
+
+std::string metavar(const SpecField& f) {
+    if (*f.metavar)
+        return f.metavar;
+    switch (f.type) {
+    case FieldType::Flag:
+        return "";
+    case FieldType::Integer:
+        return "N";
+    case FieldType::Real:
+        return "X";
+    case FieldType::Choice: {
+        std::string out;
+        for (const auto& c : f.choices)
+            out.append(out.empty() ? "" : "|").append(c);
+        return out;
+    }
+    case FieldType::Text:
+        return "VALUE";
+    case FieldType::Integers:
+    case FieldType::Reals:
+        return "A,B,...";
+    case FieldType::Pair:
+        return "A,B";
+    case FieldType::OptionalPair:
+        return "MIN,MAX|none";
+    }
+    return "";
+}
+
+// One flag's entry: "  --name META" in a 26-column margin, the help wrapped beside it.
+void helpEntry(std::string& out, const std::string& flag, const std::string& text) {
+    constexpr std::size_t margin = 26, width = 92;
+    out += "  " + flag;
+    std::size_t column = 2 + flag.size();
+    if (column + 1 >= margin) {
+        out += "\n";
+        column = 0;
+    }
+    std::string word;
+    bool first = true;
+    auto put = [&] {
+        if (word.empty())
+            return;
+        if (first || column + 1 + word.size() > width) {
+            if (!first)
+                out += "\n";
+            out += std::string(margin - (first ? column : 0), ' ');
+            column = margin;
+        } else {
+            out += ' ';
+            ++column;
+        }
+        out += word;
+        column += word.size();
+        word.clear();
+        first = false;
+    };
+    for (char c : text) {
+        if (c == ' ')
+            put();
+        else
+            word += c;
+    }
+    put();
+    out += "\n";
+}
+
+} // namespace
+
+std::string trainFlagsHelp() {
+    std::string out;
+    const TrainSpec defaults = TrainSpec::defaults();
+    for (auto group :
+         {FieldGroup::Data, FieldGroup::Model, FieldGroup::Optimiser, FieldGroup::Schedule, FieldGroup::Training}) {
+        out += toString(group) + ":\n";
+        if (group == FieldGroup::Data) {
+            helpEntry(out, "--data PATH|demo", "MovieLens folder or .zip, a user,item,rating CSV/TSV, or demo");
+            helpEntry(out, "--lenient", "skip malformed lines (counted) instead of stopping");
+            helpEntry(out, "--scale MIN,MAX", "the rating scale (default 0.5,5)");
+        }
+        for (const auto& f : specFields()) {
+            if (f.group != group)
+                continue;
+            const std::string meta = metavar(f);
+            const std::string name = std::string("--") + f.name;
+            const std::string flag = f.type == FieldType::Flag ? name + ", --no-" + f.name : name + " " + meta;
+            helpEntry(out, flag, std::string(f.help) + " (default " + formatFieldValue(f, f.get(defaults)) + ")");
+        }
+    }
+    return out;
+}
+
+std::set<std::string> trainSwitches(std::set<std::string> others) {
+    others.insert("lenient");
+    for (const auto& f : specFields())
+        if (f.type == FieldType::Flag) {
+            others.insert(f.name);
+            others.insert(std::string("no-") + f.name);
+        }
+    return others;
+}
 
 LoadOptions loadOptionsFromArgs(Args& args) {
     LoadOptions o;
@@ -68,121 +124,22 @@ LoadOptions loadOptionsFromArgs(Args& args) {
 }
 
 TrainSpec trainSpecFromArgs(Args& args, TrainSpec s) {
-    if (auto v = args.text("split"))
-        s.split = SplitSpec::parse(*v);
-    if (auto v = args.integer("split-seed", 0, (1LL << 62)))
-        s.split.seed = static_cast<uint64_t>(*v);
-
-    if (auto v = args.text("model")) {
-        auto kind = parseModelKind(*v);
-        if (!kind)
-            throw UsageError("--model: unknown model \"" + *v + "\" (use dot, dotbias, linear, mlp or neumf)");
-        if (*kind != s.model.kind)
-            s.model = ModelSpec::defaultsFor(*kind);
-    }
-    ModelSpec& m = s.model;
-    if (auto v = args.integer("factors", 1, 4096))
-        m.factors = static_cast<int>(*v);
-    const bool hiddenGiven = args.has("hidden");
-    if (auto v = args.integers("hidden", 1, 65536))
-        m.hidden = *v;
-    if (auto v = args.reals("dropout", 0.0, 0.99))
-        m.dropouts = *v;
-    else if (hiddenGiven)
-        m.dropouts.resize(m.hidden.size(), m.dropouts.empty() ? 0.0 : m.dropouts.back());
-    if (m.hasHiddenLayers() && m.dropouts.size() != m.hidden.size())
-        throw UsageError("--dropout: give one value per hidden layer (" + std::to_string(m.hidden.size()) +
-                         " layers, " + std::to_string(m.dropouts.size()) + " dropouts)");
-    if (auto v = args.real("embedding-dropout", 0.0, 0.99))
-        m.embeddingDropout = *v;
-    if (auto v = args.text("y-range")) {
-        if (*v == "none") {
-            m.useYRange = false;
-        } else {
-            auto r = args.reals("y-range", -1e6, 1e6);
-            if (r->size() != 2 || (*r)[0] >= (*r)[1])
-                throw UsageError("--y-range: expected MIN,MAX with MIN < MAX, or none");
-            m.useYRange = true;
-            m.yMin = (*r)[0];
-            m.yMax = (*r)[1];
+    try {
+        for (const auto& f : specFields()) {
+            if (f.type == FieldType::Flag) {
+                const bool on = args.flag(f.name), off = args.flag(std::string("no-") + f.name);
+                if (on && off)
+                    throw UsageError(std::string("--") + f.name + " and --no-" + f.name + ": give one of them");
+                if (on || off)
+                    f.set(s, on);
+            } else if (auto v = args.text(f.name)) {
+                applyField(s, f, *v);
+            }
         }
+        s.validate();
+    } catch (const SpecError& e) {
+        throw UsageError("--" + std::string(e.what()));
     }
-    if (auto v = args.text("init")) {
-        auto kind = parseInitKind(*v);
-        if (!kind)
-            throw UsageError("--init: unknown \"" + *v + "\" (use default, normal, truncnormal or uniform)");
-        m.init = *kind;
-    }
-    if (auto v = args.real("init-std", 1e-9, 10))
-        m.initStd = *v;
-
-    OptimizerSpec& o = s.optimizer;
-    if (auto v = args.text("optimizer")) {
-        auto kind = parseOptimizerKind(*v);
-        if (!kind)
-            throw UsageError("--optimizer: unknown \"" + *v + "\" (use sgd, adam, adamw, adagrad or rmsprop)");
-        if (*kind != o.kind)
-            o = OptimizerSpec::defaultsFor(*kind);
-    }
-    if (auto v = args.real("lr", 1e-12, 100))
-        o.lr = *v;
-    if (auto v = args.real("weight-decay", 0, 10))
-        o.weightDecay = *v;
-    if (auto v = args.real("momentum", 0, 0.999))
-        o.momentum = *v;
-    if (args.flag("nesterov"))
-        o.nesterov = true;
-    if (auto v = args.reals("betas", 0, 0.9999)) {
-        if (v->size() != 2)
-            throw UsageError("--betas: expected two numbers, B1,B2");
-        o.beta1 = (*v)[0];
-        o.beta2 = (*v)[1];
-    }
-
-    ScheduleSpec& sc = s.schedule;
-    if (auto v = args.text("schedule")) {
-        auto kind = parseScheduleKind(*v);
-        if (!kind)
-            throw UsageError("--schedule: unknown \"" + *v +
-                             "\" (use constant, step, triangular, triangular2, exp_range, cosine or onecycle)");
-        sc.kind = *kind;
-    }
-    if (auto v = args.real("max-lr", 1e-12, 100))
-        sc.maxLr = *v;
-    if (auto v = args.integer("step-size", 1, 1LL << 30))
-        sc.stepSize = static_cast<int>(*v);
-    if (auto v = args.real("gamma", 1e-9, 1))
-        sc.gamma = *v;
-    if (auto v = args.integer("t-max", 1, 1LL << 30))
-        sc.tMax = static_cast<int>(*v);
-    if (auto v = args.real("eta-min", 0, 100))
-        sc.etaMin = *v;
-    if (auto v = args.real("pct-start", 0.001, 0.999))
-        sc.pctStart = *v;
-
-    if (auto v = args.integer("epochs", 1, 100000))
-        s.epochs = static_cast<int>(*v);
-    if (auto v = args.integer("batch-size", 1, 1 << 24))
-        s.batchSize = static_cast<int>(*v);
-    if (auto v = args.integer("patience", 0, 100000))
-        s.patience = static_cast<int>(*v);
-    if (auto v = args.integer("min-epochs", 0, 100000))
-        s.minEpochs = static_cast<int>(*v);
-    if (args.flag("no-restore-best"))
-        s.restoreBest = false;
-    if (auto v = args.integer("seed", 0, (1LL << 62)))
-        s.seed = static_cast<uint64_t>(*v);
-    if (auto v = args.integer("threads", 0, 1024))
-        s.threads = static_cast<int>(*v);
-    if (auto v = args.text("device"))
-        s.device = *v;
-    if (auto v = args.text("engine")) {
-        auto e = parseEngine(*v);
-        if (!e)
-            throw UsageError("--engine: unknown \"" + *v + "\" (use auto, fused or general)");
-        s.engine = *e;
-    }
-    s.validate();
     return s;
 }
 

@@ -5,6 +5,7 @@
 #include "core/train/TrainSpec.h"
 
 #include <optional>
+#include <set>
 #include <string>
 
 namespace factorscope::cli {
@@ -21,7 +22,10 @@ void defaultSplit(Args& args, const Dataset& data, TrainSpec& spec);
 std::optional<std::string> runsDbFromArgs(Args& args);
 extern const char* const kRecordFlagsHelp;
 
-// The flags trainSpecFromArgs reads, for the help text.
-extern const char* const kTrainFlagsHelp;
+// The flags trainSpecFromArgs reads (the spec's field table's, and the data's), for the help.
+std::string trainFlagsHelp();
+// The switches (flags without a value) of a command that reads a spec: `others`, --lenient,
+// and --NAME / --no-NAME of every on-off setting.
+std::set<std::string> trainSwitches(std::set<std::string> others = {});
 
 } // namespace factorscope::cli

@@ -1,9 +1,9 @@
 #include "core/experiment/GridSearch.h"
 
 #include "core/common/Error.h"
+#include "core/train/SpecFields.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -12,25 +12,15 @@ namespace factorscope {
 
 namespace {
 
-double toNumber(const std::string& name, const std::string& value) {
-    double v = 0;
-    const auto* end = value.data() + value.size();
-    const auto r = std::from_chars(value.data(), end, v);
-    if (value.empty() || r.ec != std::errc() || r.ptr != end || !std::isfinite(v))
-        throw SpecError(name + ": \"" + value + "\" is not a number");
-    return v;
+// Axes apply in the field table's order: choosing a model or an optimiser resets that part to
+// its defaults, so the settings within it must apply after it.
+std::size_t tableOrder(const std::string& name) {
+    const auto& fields = specFields();
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (name == fields[i].name)
+            return i;
+    return fields.size();
 }
-
-int toInt(const std::string& name, const std::string& value) {
-    const double v = toNumber(name, value);
-    if (v != std::floor(v) || std::abs(v) > 1e9)
-        throw SpecError(name + ": \"" + value + "\" is not a whole number");
-    return static_cast<int>(v);
-}
-
-// Kinds first: choosing a model or an optimiser resets that part to its defaults, so the
-// other axes must apply after it.
-int priority(const std::string& name) { return name == "model" || name == "optimizer" ? 0 : 1; }
 
 std::vector<std::string> splitOn(const std::string& s, const std::string& separators) {
     std::vector<std::string> out;
@@ -52,57 +42,25 @@ std::vector<std::string> splitOn(const std::string& s, const std::string& separa
 } // namespace
 
 const std::vector<std::string>& gridParameters() {
-    static const std::vector<std::string> names = {
-        "model",    "factors",  "lr",        "weight-decay",      "epochs", "batch-size", "optimizer",
-        "schedule", "init-std", "pct-start", "embedding-dropout", "seed"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& f : specFields())
+            if (f.grid)
+                out.emplace_back(f.name);
+        return out;
+    }();
     return names;
 }
 
 void applyParameter(TrainSpec& s, const std::string& name, const std::string& value) {
-    if (name == "model") {
-        const auto kind = parseModelKind(value);
-        if (!kind)
-            throw SpecError("model", "unknown \"" + value + "\" (use dot, dotbias, linear, mlp or neumf)");
-        const int factors = s.model.factors;
-        s.model = ModelSpec::defaultsFor(*kind);
-        s.model.factors = factors;
-    } else if (name == "optimizer") {
-        const auto kind = parseOptimizerKind(value);
-        if (!kind)
-            throw SpecError("optimizer", "unknown \"" + value + "\" (use sgd, adam, adamw, adagrad or rmsprop)");
-        s.optimizer = OptimizerSpec::defaultsFor(*kind);
-    } else if (name == "schedule") {
-        const auto kind = parseScheduleKind(value);
-        if (!kind)
-            throw SpecError("schedule", "unknown \"" + value + "\"");
-        s.schedule.kind = *kind;
-    } else if (name == "factors") {
-        s.model.factors = toInt(name, value);
-    } else if (name == "lr") {
-        s.optimizer.lr = toNumber(name, value);
-    } else if (name == "weight-decay") {
-        s.optimizer.weightDecay = toNumber(name, value);
-    } else if (name == "epochs") {
-        s.epochs = toInt(name, value);
-    } else if (name == "batch-size") {
-        s.batchSize = toInt(name, value);
-    } else if (name == "init-std") {
-        s.model.initStd = toNumber(name, value);
-    } else if (name == "pct-start") {
-        s.schedule.pctStart = toNumber(name, value);
-    } else if (name == "embedding-dropout") {
-        s.model.embeddingDropout = toNumber(name, value);
-    } else if (name == "seed") {
-        const int seed = toInt(name, value);
-        if (seed < 0)
-            throw SpecError("seed", "must be >= 0, got " + value);
-        s.seed = static_cast<uint64_t>(seed);
-    } else {
+    const SpecField* field = findSpecField(name);
+    if (!field || !field->grid) {
         std::string known;
         for (const auto& n : gridParameters())
             known.append(known.empty() ? "" : ", ").append(n);
         throw SpecError("grid", "unknown setting \"" + name + "\" (use " + known + ")");
     }
+    applyField(s, *field, value);
 }
 
 std::vector<GridAxis> parseGrid(const std::string& text) {
@@ -148,7 +106,7 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
     const auto start = std::chrono::steady_clock::now();
     std::vector<GridAxis> axes = axesIn;
     std::stable_sort(axes.begin(), axes.end(),
-                     [](const GridAxis& a, const GridAxis& b) { return priority(a.name) < priority(b.name); });
+                     [](const GridAxis& a, const GridAxis& b) { return tableOrder(a.name) < tableOrder(b.name); });
     std::size_t total = 1;
     for (const auto& a : axes) {
         total *= a.values.size();

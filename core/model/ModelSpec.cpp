@@ -59,15 +59,17 @@ ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
     return s;
 }
 
+// What a model needs to be built at all (the user-facing ranges of each field are in the spec's
+// field table, core/train/SpecFields, which TrainSpec::validate checks first).
 void ModelSpec::validate() const {
-    if (factors < 1 || factors > 4096)
-        throw SpecError("factors", "must be from 1 to 4096, got " + std::to_string(factors));
+    if (factors < 1)
+        throw SpecError("factors", "must be at least 1, got " + std::to_string(factors));
     if (hasHiddenLayers()) {
         if (hidden.empty())
             throw SpecError("hidden", toString(kind) + " needs at least one hidden layer");
         for (int h : hidden)
-            if (h < 1 || h > 65536)
-                throw SpecError("hidden", "each layer must have 1 to 65536 units, got " + std::to_string(h));
+            if (h < 1)
+                throw SpecError("hidden", "each layer needs at least one unit, got " + std::to_string(h));
         if (dropouts.size() != hidden.size())
             throw SpecError("dropout", "give one dropout per hidden layer (" + std::to_string(hidden.size()) +
                                            " layers, " + std::to_string(dropouts.size()) + " dropouts)");
@@ -79,10 +81,10 @@ void ModelSpec::validate() const {
     }
     if (useYRange && !(std::isfinite(yMin) && std::isfinite(yMax) && yMin < yMax))
         throw SpecError("y-range", "the minimum must be below the maximum");
-    if ((init == InitKind::Normal || init == InitKind::TruncNormal) && !(initStd > 0 && initStd < 10))
-        throw SpecError("init-std", "must be in (0, 10), got " + std::to_string(initStd));
+    if ((init == InitKind::Normal || init == InitKind::TruncNormal) && !(initStd > 0))
+        throw SpecError("init-std", "must be above 0, got " + std::to_string(initStd));
     if (init == InitKind::Uniform && !(initLow < initHigh))
-        throw SpecError("init", "the uniform range's low end must be below its high end");
+        throw SpecError("init-high", "the uniform range's high end must be above its low end");
 }
 
 } // namespace factorscope

@@ -28,19 +28,11 @@ long long orEpoch(int v, const ScheduleClock& c, long long epochs) {
 std::string toString(ScheduleKind kind) { return nameOf(kNames, kind); }
 std::optional<ScheduleKind> parseScheduleKind(const std::string& name) { return valueOf(kNames, name); }
 
+// The ranges of single fields are in the field table (SpecFields); this is the rule that ties
+// two together.
 void ScheduleSpec::validate() const {
-    if (!(gamma > 0 && gamma <= 1.0))
-        throw SpecError("gamma", "must be in (0, 1], got " + std::to_string(gamma));
-    if (stepSize < 0 || tMax < 0)
-        throw SpecError("step size", "must not be negative");
-    if (maxLr < 0)
-        throw SpecError("max-lr", "must not be negative");
-    if (!(pctStart > 0 && pctStart < 1))
-        throw SpecError("pct-start", "must be in (0, 1), got " + std::to_string(pctStart));
-    if (!(divFactor >= 1) || !(finalDivFactor >= 1))
-        throw SpecError("div factors", "must be at least 1");
-    if (!(momentumMin > 0 && momentumMin <= momentumMax && momentumMax < 1))
-        throw SpecError("momentum range", "need 0 < min <= max < 1");
+    if (kind == ScheduleKind::OneCycle && cycleMomentum && momentumMin > momentumMax)
+        throw SpecError("momentum-min", "must not be above momentum-max");
 }
 
 double learningRateAt(const ScheduleSpec& s, double baseLr, const ScheduleClock& c) {

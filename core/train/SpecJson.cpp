@@ -1,6 +1,7 @@
 #include "core/train/SpecJson.h"
 
 #include "core/common/Error.h"
+#include "core/train/SpecFields.h"
 
 #include <cmath>
 
@@ -42,136 +43,121 @@ template <class E> E getEnum(const json& j, const char* key, std::optional<E> (*
 
 } // namespace
 
+// The spec's JSON is written and read through its field table (SpecFields.h): a field's
+// section and key(s) there are its place in the file.
+namespace {
+
+const json& sectionOf(const json& j, const char* section) {
+    if (!*section)
+        return j;
+    if (!j.is_object() || !j.contains(section))
+        throw CheckpointError(std::string("missing field \"") + section + "\"");
+    return j.at(section);
+}
+
+json valueToJson(const SpecField& f, const FieldValue& v) {
+    if (f.type == FieldType::Integers) {
+        json a = json::array();
+        for (double x : std::get<std::vector<double>>(v))
+            a.push_back(static_cast<long long>(x));
+        return a;
+    }
+    return std::visit([](const auto& x) { return json(x); }, v);
+}
+
+void writeField(json& out, const SpecField& f, const TrainSpec& spec) {
+    const FieldValue v = f.get(spec);
+    if (f.type == FieldType::Pair || f.type == FieldType::OptionalPair) {
+        auto pair = std::get<std::vector<double>>(v);
+        const bool on = pair.size() == 2;
+        if (!on) // a range that is off keeps the default bounds in the file
+            pair = {ModelSpec{}.yMin, ModelSpec{}.yMax};
+        const int first = f.type == FieldType::OptionalPair ? 1 : 0;
+        if (first)
+            out[f.json[0]] = on;
+        out[f.json[first]] = pair[0];
+        out[f.json[first + 1]] = pair[1];
+        return;
+    }
+    out[f.json[0]] = valueToJson(f, v);
+}
+
+FieldValue readField(const json& j, const SpecField& f) {
+    switch (f.type) {
+    case FieldType::Flag:
+        return get<bool>(j, f.json[0]);
+    case FieldType::Integer:
+        return get<long long>(j, f.json[0]);
+    case FieldType::Real:
+        return get<double>(j, f.json[0]);
+    case FieldType::Choice:
+    case FieldType::Text:
+        return get<std::string>(j, f.json[0]);
+    case FieldType::Integers: {
+        const auto v = get<std::vector<int>>(j, f.json[0]);
+        return std::vector<double>(v.begin(), v.end());
+    }
+    case FieldType::Reals:
+        return get<std::vector<double>>(j, f.json[0]);
+    case FieldType::Pair:
+        return std::vector<double>{get<double>(j, f.json[0]), get<double>(j, f.json[1])};
+    case FieldType::OptionalPair:
+        if (!get<bool>(j, f.json[0]))
+            return std::vector<double>{};
+        return std::vector<double>{get<double>(j, f.json[1]), get<double>(j, f.json[2])};
+    }
+    return false;
+}
+
+json sectionToJson(const TrainSpec& spec, const std::string& section) {
+    json out = json::object();
+    for (const auto& f : specFields())
+        if (section == f.jsonSection)
+            writeField(out, f, spec);
+    return out;
+}
+
+void sectionFromJson(const json& j, const std::string& section, TrainSpec& spec) {
+    for (const auto& f : specFields()) {
+        if (section != f.jsonSection || (f.optionalInJson && j.is_object() && !j.contains(f.json[0])))
+            continue;
+        const FieldValue v = readField(j, f);
+        try {
+            f.set(spec, v);
+        } catch (const SpecError& e) {
+            const auto* text = std::get_if<std::string>(&v);
+            throw CheckpointError(std::string("field \"") + f.json[0] + "\": " +
+                                  (f.type == FieldType::Choice && text ? "unknown value \"" + *text + "\"" : e.what()));
+        }
+    }
+}
+
+} // namespace
+
 json toJson(const ModelSpec& s) {
-    return {{"kind", toString(s.kind)},
-            {"factors", s.factors},
-            {"hidden", s.hidden},
-            {"dropouts", s.dropouts},
-            {"embedding_dropout", s.embeddingDropout},
-            {"use_y_range", s.useYRange},
-            {"y_min", s.yMin},
-            {"y_max", s.yMax},
-            {"linear_relu", s.linearRelu},
-            {"init", toString(s.init)},
-            {"init_std", s.initStd},
-            {"init_low", s.initLow},
-            {"init_high", s.initHigh}};
+    TrainSpec spec;
+    spec.model = s;
+    return sectionToJson(spec, "model");
 }
 
 ModelSpec modelSpecFromJson(const json& j) {
-    ModelSpec s;
-    s.kind = getEnum<ModelKind>(j, "kind", parseModelKind);
-    s.factors = get<int>(j, "factors");
-    s.hidden = get<std::vector<int>>(j, "hidden");
-    s.dropouts = get<std::vector<double>>(j, "dropouts");
-    s.embeddingDropout = get<double>(j, "embedding_dropout");
-    s.useYRange = get<bool>(j, "use_y_range");
-    s.yMin = get<double>(j, "y_min");
-    s.yMax = get<double>(j, "y_max");
-    s.linearRelu = get<bool>(j, "linear_relu");
-    s.init = getEnum<InitKind>(j, "init", parseInitKind);
-    s.initStd = get<double>(j, "init_std");
-    s.initLow = get<double>(j, "init_low");
-    s.initHigh = get<double>(j, "init_high");
-    return s;
-}
-
-json toJson(const OptimizerSpec& s) {
-    return {{"kind", toString(s.kind)},
-            {"lr", s.lr},
-            {"weight_decay", s.weightDecay},
-            {"momentum", s.momentum},
-            {"nesterov", s.nesterov},
-            {"beta1", s.beta1},
-            {"beta2", s.beta2},
-            {"eps", s.eps}};
-}
-
-OptimizerSpec optimizerSpecFromJson(const json& j) {
-    OptimizerSpec s;
-    s.kind = getEnum<OptimizerKind>(j, "kind", parseOptimizerKind);
-    s.lr = get<double>(j, "lr");
-    s.weightDecay = get<double>(j, "weight_decay");
-    s.momentum = get<double>(j, "momentum");
-    s.nesterov = get<bool>(j, "nesterov");
-    s.beta1 = get<double>(j, "beta1");
-    s.beta2 = get<double>(j, "beta2");
-    s.eps = get<double>(j, "eps");
-    return s;
-}
-
-json toJson(const ScheduleSpec& s) {
-    return {{"kind", toString(s.kind)},
-            {"gamma", s.gamma},
-            {"step_size", s.stepSize},
-            {"max_lr", s.maxLr},
-            {"t_max", s.tMax},
-            {"eta_min", s.etaMin},
-            {"pct_start", s.pctStart},
-            {"div_factor", s.divFactor},
-            {"final_div_factor", s.finalDivFactor},
-            {"momentum_max", s.momentumMax},
-            {"momentum_min", s.momentumMin},
-            {"cycle_momentum", s.cycleMomentum}};
-}
-
-ScheduleSpec scheduleSpecFromJson(const json& j) {
-    ScheduleSpec s;
-    s.kind = getEnum<ScheduleKind>(j, "kind", parseScheduleKind);
-    s.gamma = get<double>(j, "gamma");
-    s.stepSize = get<int>(j, "step_size");
-    s.maxLr = get<double>(j, "max_lr");
-    s.tMax = get<int>(j, "t_max");
-    s.etaMin = get<double>(j, "eta_min");
-    s.pctStart = get<double>(j, "pct_start");
-    s.divFactor = get<double>(j, "div_factor");
-    s.finalDivFactor = get<double>(j, "final_div_factor");
-    s.momentumMax = get<double>(j, "momentum_max");
-    s.momentumMin = get<double>(j, "momentum_min");
-    s.cycleMomentum = get<bool>(j, "cycle_momentum");
-    return s;
+    TrainSpec spec;
+    sectionFromJson(j, "model", spec);
+    return spec.model;
 }
 
 json toJson(const TrainSpec& s) {
-    return {{"split", s.split.toString()},
-            {"split_seed", s.split.seed},
-            {"model", toJson(s.model)},
-            {"optimizer", toJson(s.optimizer)},
-            {"schedule", toJson(s.schedule)},
-            {"epochs", s.epochs},
-            {"batch_size", s.batchSize},
-            {"patience", s.patience},
-            {"min_epochs", s.minEpochs},
-            {"restore_best", s.restoreBest},
-            {"seed", s.seed},
-            {"threads", s.threads},
-            {"device", s.device},
-            {"engine", toString(s.engine)}};
+    json j = sectionToJson(s, "");
+    for (const char* section : {"model", "optimizer", "schedule"})
+        j[section] = sectionToJson(s, section);
+    return j;
 }
 
 TrainSpec trainSpecFromJson(const json& j) {
     TrainSpec s;
-    try {
-        s.split = SplitSpec::parse(get<std::string>(j, "split"));
-    } catch (const SpecError& e) {
-        throw CheckpointError(std::string("field \"split\": ") + e.what());
-    }
-    s.split.seed = get<uint64_t>(j, "split_seed");
-    if (!j.contains("model") || !j.contains("optimizer") || !j.contains("schedule"))
-        throw CheckpointError("missing field \"model\", \"optimizer\" or \"schedule\"");
-    s.model = modelSpecFromJson(j.at("model"));
-    s.optimizer = optimizerSpecFromJson(j.at("optimizer"));
-    s.schedule = scheduleSpecFromJson(j.at("schedule"));
-    s.epochs = get<int>(j, "epochs");
-    s.batchSize = get<int>(j, "batch_size");
-    s.patience = get<int>(j, "patience");
-    s.minEpochs = get<int>(j, "min_epochs");
-    s.restoreBest = get<bool>(j, "restore_best");
-    s.seed = get<uint64_t>(j, "seed");
-    s.threads = get<int>(j, "threads");
-    s.device = get<std::string>(j, "device");
-    if (j.contains("engine")) // absent in checkpoints written before the fused path
-        s.engine = getEnum<Engine>(j, "engine", parseEngine);
+    sectionFromJson(j, "", s);
+    for (const char* section : {"model", "optimizer", "schedule"})
+        sectionFromJson(sectionOf(j, section), section, s);
     return s;
 }
 

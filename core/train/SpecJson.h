@@ -15,16 +15,12 @@
 namespace factorscope {
 
 nlohmann::json toJson(const ModelSpec& s);
-nlohmann::json toJson(const OptimizerSpec& s);
-nlohmann::json toJson(const ScheduleSpec& s);
 nlohmann::json toJson(const TrainSpec& s);
 nlohmann::json toJson(const EpochStats& s);
 nlohmann::json toJson(const DatasetSummary& s);
 
 // Throw CheckpointError naming the missing or mistyped field.
 ModelSpec modelSpecFromJson(const nlohmann::json& j);
-OptimizerSpec optimizerSpecFromJson(const nlohmann::json& j);
-ScheduleSpec scheduleSpecFromJson(const nlohmann::json& j);
 TrainSpec trainSpecFromJson(const nlohmann::json& j);
 EpochStats epochStatsFromJson(const nlohmann::json& j);
 

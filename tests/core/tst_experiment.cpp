@@ -137,7 +137,10 @@ private Q_SLOTS:
         QCOMPARE(axes.size(), std::size_t(3));
         QCOMPARE(axes[1].values, std::vector<std::string>({"0.1", "0.3"}));
         QCOMPARE(toString(axes), std::string("factors=8,16 weight-decay=0.1,0.3 lr=0.01"));
-        QVERIFY(specErrorOf("factors=abc").contains(QStringLiteral("factors: \"abc\" is not a number")));
+        QVERIFY(specErrorOf("factors=abc").contains(QStringLiteral("factors: \"abc\" is not a whole number")));
+        QVERIFY(specErrorOf("lr=abc").contains(QStringLiteral("lr: \"abc\" is not a number")));
+        // Only the settings a grid may vary: the output range is not one of them.
+        QVERIFY(specErrorOf("y-range=none").contains(QStringLiteral("unknown setting \"y-range\"")));
         QVERIFY(specErrorOf("factors=2.5").contains(QStringLiteral("not a whole number")));
         QVERIFY(specErrorOf("factors=0").contains(QStringLiteral("grid: factors=0")));
         QVERIFY(specErrorOf("colour=red").contains(QStringLiteral("unknown setting \"colour\"")));

@@ -3,6 +3,7 @@
 // torch.optim.lr_scheduler.OneCycleLR(max_lr=0.01, total_steps=100, pct_start=0.25).
 #include "core/common/Error.h"
 #include "core/train/Schedule.h"
+#include "core/train/TrainSpec.h"
 
 #include <QtTest>
 
@@ -114,16 +115,33 @@ private Q_SLOTS:
         QVERIFY(!parseScheduleKind("linear"));
     }
 
+    // A schedule's settings are checked where they apply: the spec's field table holds each
+    // one's range, ScheduleSpec::validate the rule between two of them.
     void validation() {
+        const auto fieldOfError = [](const ScheduleSpec& s) {
+            TrainSpec t;
+            t.schedule = s;
+            try {
+                t.validate();
+            } catch (const SpecError& e) {
+                return e.field();
+            }
+            return std::string();
+        };
         ScheduleSpec s;
         s.pctStart = 1.5;
-        QVERIFY_THROWS_EXCEPTION(SpecError, s.validate());
+        QCOMPARE(fieldOfError(s), std::string("pct-start"));
         s = ScheduleSpec{};
-        s.gamma = 0;
-        QVERIFY_THROWS_EXCEPTION(SpecError, s.validate());
+        s.gamma = 0; // one-cycle has no gamma
+        QCOMPARE(fieldOfError(s), std::string());
+        s.kind = ScheduleKind::Step;
+        QCOMPARE(fieldOfError(s), std::string("gamma"));
         s = ScheduleSpec{};
-        s.momentumMin = 0.99;
+        s.momentumMin = 0.99; // above momentum-max
+        QCOMPARE(fieldOfError(s), std::string("momentum-min"));
         QVERIFY_THROWS_EXCEPTION(SpecError, s.validate());
+        s.cycleMomentum = false; // then neither is used
+        QCOMPARE(fieldOfError(s), std::string());
     }
 };
 

@@ -2,7 +2,9 @@
 // and inline validation of every kind of bad field.
 #include "ui/forms/ExperimentForm.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -97,11 +99,20 @@ private Q_SLOTS:
         QCOMPARE(validity.count(), 1);
         QCOMPARE(validity.last().at(0).toBool(), false);
         QVERIFY(marked(form, "hidden"));
-        // Three layers but two dropouts: the engine's own check names the field, and the form
-        // marks that field's control by the name the error carries.
+        // A third layer: the dropouts follow the layer count (the last one repeats), as the
+        // CLI's --hidden does, and the form shows them.
         hidden->setText(QStringLiteral("100,50,25"));
+        QVERIFY2(form.isValid(), qPrintable(form.validationMessage()));
+        QCOMPARE(form.spec().model.dropouts.size(), std::size_t(3));
+        auto* dropouts = form.findChild<QLineEdit*>(QStringLiteral("dropout"));
+        QCOMPARE(dropouts->text(), QStringLiteral("0.25,0.1,0.1"));
+        QCOMPARE(hidden->text(), QStringLiteral("100,50,25")); // the edited control keeps its text
+        // Two dropouts for three layers: the engine's own check names the field, and the form
+        // marks that field's control by the name the error carries.
+        dropouts->setText(QStringLiteral("0.5,0.5"));
         QVERIFY(!form.isValid());
-        QVERIFY2(form.validationMessage().contains(QStringLiteral("dropout")), qPrintable(form.validationMessage()));
+        QVERIFY2(form.validationMessage().startsWith(QStringLiteral("Dropouts: give one dropout per hidden layer")),
+                 qPrintable(form.validationMessage()));
         QVERIFY(marked(form, "dropout"));
         QVERIFY(!marked(form, "hidden"));
         hidden->setText(QStringLiteral("100,50"));
@@ -110,18 +121,55 @@ private Q_SLOTS:
         QVERIFY(!marked(form, "dropout"));
     }
 
+    // Every field of the spec's table has its control, named as the field; the advanced ones
+    // show only when asked, and an error in one unfolds them.
+    void everyFieldHasAControl() {
+        ExperimentForm form;
+        form.show();
+        for (const auto& field : specFields())
+            QVERIFY2(form.findChild<QWidget*>(QString::fromLatin1(field.name)), field.name);
+        auto* advanced = form.findChild<QCheckBox*>(QStringLiteral("advanced"));
+        auto* engine = combo(form, "engine");
+        QVERIFY(!engine->isVisible());
+        advanced->setChecked(true);
+        QVERIFY(engine->isVisible());
+        engine->setCurrentIndex(engine->findData(QStringLiteral("general")));
+        QVERIFY(form.spec().engine == Engine::General);
+        advanced->setChecked(false);
+        TrainSpec s = form.spec();
+        s.optimizer.eps = 0; // advanced, out of range
+        form.setSpec(s);
+        QVERIFY(marked(form, "eps"));
+        QVERIFY(advanced->isChecked());
+        QVERIFY(form.findChild<QWidget*>(QStringLiteral("eps"))->isVisible());
+    }
+
+    // A new optimiser starts from its own defaults, shown in the other controls.
+    void kindsResetTheirPart() {
+        ExperimentForm form;
+        QComboBox* optimizer = combo(form, "optimizer");
+        optimizer->setCurrentIndex(optimizer->findData(QStringLiteral("sgd")));
+        QCOMPARE(form.spec().optimizer.lr, OptimizerSpec::defaultsFor(OptimizerKind::Sgd).lr);
+        QCOMPARE(form.findChild<QDoubleSpinBox*>(QStringLiteral("lr"))->value(), form.spec().optimizer.lr);
+        auto* yRange = form.findChild<QWidget*>(QStringLiteral("y-range"));
+        yRange->findChild<QCheckBox*>()->setChecked(false);
+        QVERIFY(!form.spec().model.useYRange);
+    }
+
     void engineRulesSurfaceAsMessages() {
         ExperimentForm form;
         TrainSpec s = form.spec();
         s.optimizer.nesterov = true; // AdamW has no Nesterov momentum
         form.setSpec(s);
         QVERIFY(!form.isValid());
-        QVERIFY(form.validationMessage().contains(QStringLiteral("nesterov")));
+        QVERIFY2(form.validationMessage().startsWith(QStringLiteral("Nesterov momentum: needs SGD")),
+                 qPrintable(form.validationMessage()));
+        QVERIFY(marked(form, "nesterov"));
         s.optimizer.nesterov = false;
         s.model.yMin = 5;
         s.model.yMax = 1;
         form.setSpec(s);
-        QVERIFY(form.validationMessage().contains(QStringLiteral("y-range")));
+        QVERIFY(form.validationMessage().startsWith(QStringLiteral("Output range:")));
         QVERIFY(marked(form, "y-range"));
     }
 
