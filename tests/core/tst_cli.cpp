@@ -161,6 +161,16 @@ private Q_SLOTS:
             << "demo data";
         QTest::newRow("generate unwritable")
             << QStringList{"generate", "--out", "/proc/factorscope"} << 1 << "/proc/factorscope";
+        QTest::newRow("on and off") << QStringList{"train", "--data", "demo", "--nesterov", "--no-nesterov"} << 2
+                                    << "--nesterov and --no-nesterov";
+        QTest::newRow("one beta") << QStringList{"train", "--data", "demo", "--betas", "0.9"} << 2
+                                  << "--betas: expected two numbers";
+        QTest::newRow("eps zero") << QStringList{"train", "--data", "demo", "--eps", "0"} << 2
+                                  << "--eps: must be in (0, 1), got 0";
+        QTest::newRow("factors range") << QStringList{"train", "--data", "demo", "--factors", "5000"} << 2
+                                       << "--factors: must be from 1 to 4096, got 5000";
+        QTest::newRow("momentum order") << QStringList{"train", "--data", "demo", "--momentum-min", "0.97"} << 2
+                                        << "--momentum-min";
         QTest::newRow("bad engine") << QStringList{"train", "--data", "demo", "--engine", "turbo"} << 2 << "--engine";
         QTest::newRow("fused mlp") << QStringList{"train", "--data", "demo", "--model", "mlp", "--engine", "fused"} << 2
                                    << "engine";
