@@ -17,7 +17,8 @@
 namespace factorscope::ui {
 
 ExperimentPages::ExperimentPages(MainWindow& window)
-    : QObject(&window), m_window(window), m_runs(new RunsView), m_experiments(new ExperimentsView),
+    : QObject(&window), m_window(window), m_runs(new RunsView(window.workbench().runs())),
+      m_experiments(new ExperimentsView(window.workbench().experiments())),
       m_downloads(new DownloadController(&window, window.workbench())), m_menu(new QMenu(tr("&Datasets"), &window)) {
     window.tabs().addTab(m_runs, tr("&Runs"));
     window.tabs().addTab(m_experiments, tr("E&xperiments"));
@@ -25,8 +26,6 @@ ExperimentPages::ExperimentPages(MainWindow& window)
     Workbench& bench = window.workbench();
     m_experiments->setSources([&bench] { return bench.dataset(); }, [&window] { return window.form().spec(); });
 
-    connect(&bench.session(), &TrainingSession::runRecorded, m_runs, &RunsView::refresh);
-    connect(m_experiments, &ExperimentsView::recorded, m_runs, &RunsView::refresh);
     connect(m_experiments, &ExperimentsView::applySpec, this, [this](const TrainSpec& spec) {
         m_window.form().setSpec(spec);
         m_window.statusBar()->showMessage(tr("The grid's settings are in the form: press Train (Ctrl+Return)."), 8000);
@@ -39,18 +38,12 @@ ExperimentPages::ExperimentPages(MainWindow& window)
     connect(m_experiments, &ExperimentsView::failed, this, report);
     connect(&bench, &Workbench::datasetLoaded, this, &ExperimentPages::onDatasetLoaded);
     connect(&bench, &Workbench::datasetFailed, this, [this] { m_pendingSpec.reset(); });
-    setRunStore(QString::fromStdString(RunStore::defaultPath()));
-}
-
-void ExperimentPages::setRunStore(const QString& path) {
-    m_window.workbench().session().setRunStore(path);
-    m_runs->setRunStore(path);
-    m_experiments->setRunStore(path);
+    bench.setRunStore(QString::fromStdString(RunStore::defaultPath()));
 }
 
 QString ExperimentPages::backgroundWork() const {
     QStringList work;
-    if (m_experiments->job().isRunning())
+    if (m_window.workbench().experiments().isRunning())
         work << tr("the experiment");
     if (m_downloads->job().isRunning())
         work << tr("the download");
@@ -58,9 +51,9 @@ QString ExperimentPages::backgroundWork() const {
 }
 
 void ExperimentPages::stopAndWait() {
-    m_experiments->job().stop();
+    m_window.workbench().experiments().stop();
     m_downloads->job().cancel();
-    m_experiments->job().wait();
+    m_window.workbench().experiments().wait();
     m_downloads->job().wait();
 }
 

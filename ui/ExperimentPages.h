@@ -29,9 +29,6 @@ public:
     DownloadController& downloads() const { return *m_downloads; }
     QMenu* datasetsMenu() const { return m_menu; }
 
-    // One run store for the training session, the runs page and the experiments.
-    void setRunStore(const QString& path);
-
     // What runs in the background ("a grid search", "a download"), empty when nothing does.
     QString backgroundWork() const;
     // Stops the experiment and the download and waits for both (closing the window).

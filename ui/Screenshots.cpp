@@ -3,6 +3,7 @@
 #include "ui/ExperimentPages.h"
 #include "ui/MainWindow.h"
 #include "ui/charts/LineChart.h"
+#include "ui/session/Workbench.h"
 #include "ui/views/ExperimentsView.h"
 #include "ui/views/ExplorerView.h"
 #include "ui/views/MapWidget.h"
@@ -57,13 +58,14 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
     // The experiments page with a cross-validation and a small grid run on the loaded data.
     ExperimentsView& experiments = window.pages().experiments();
     window.tabs().setCurrentWidget(&experiments);
+    ExperimentJob& job = window.workbench().experiments();
     auto runAndWait = [&](const std::function<void()>& start) {
         QEventLoop loop;
-        const auto done = QObject::connect(&experiments.job(), &ExperimentJob::cvFinished, &loop, &QEventLoop::quit);
-        const auto grid = QObject::connect(&experiments.job(), &ExperimentJob::gridFinished, &loop, &QEventLoop::quit);
-        const auto fail = QObject::connect(&experiments.job(), &ExperimentJob::failed, &loop, &QEventLoop::quit);
+        const auto done = QObject::connect(&job, &ExperimentJob::cvFinished, &loop, &QEventLoop::quit);
+        const auto grid = QObject::connect(&job, &ExperimentJob::gridFinished, &loop, &QEventLoop::quit);
+        const auto fail = QObject::connect(&job, &ExperimentJob::failed, &loop, &QEventLoop::quit);
         start();
-        if (experiments.job().isRunning())
+        if (job.isRunning())
             loop.exec();
         QObject::disconnect(done);
         QObject::disconnect(grid);

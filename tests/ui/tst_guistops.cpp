@@ -58,7 +58,7 @@ class TestGuiStops : public QObject {
     std::unique_ptr<MainWindow> openWindow(const QString& store) {
         auto w = std::make_unique<MainWindow>();
         w->setConfirmClose(false);
-        w->pages().setRunStore(store);
+        w->workbench().setRunStore(store);
         w->show();
         QSignalSpy loaded(&w->workbench(), &Workbench::datasetLoaded);
         w->openDataset(QStringLiteral("demo"));
@@ -108,12 +108,12 @@ private Q_SLOTS:
         ExperimentsView& view = w->pages().experiments();
         view.setGridText(QStringLiteral("factors=4,8,16,32"));
         QVERIFY(view.gridError().isEmpty());
-        QSignalSpy progress(&view.job(), &ExperimentJob::progress);
+        QSignalSpy progress(&w->workbench().experiments(), &ExperimentJob::progress);
         QVERIFY(view.startGridSearch());
         QVERIFY(progress.wait(60000));
 
         QVERIFY(w->close());
-        QVERIFY(!view.job().isRunning());
+        QVERIFY(!w->workbench().experiments().isRunning());
         w.reset();
         const auto runs = RunStore(store.toStdString()).list();
         QCOMPARE(runs.size(), std::size_t(1));

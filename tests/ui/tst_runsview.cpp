@@ -12,6 +12,7 @@
 #include "ui/ExperimentPages.h"
 #include "ui/MainWindow.h"
 #include "ui/forms/ExperimentForm.h"
+#include "ui/session/RunLibrary.h"
 #include "ui/session/Workbench.h"
 #include "ui/views/ExperimentsView.h"
 #include "ui/views/RunsTableModel.h"
@@ -27,6 +28,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
+#include <QFile>
 #include <QTemporaryDir>
 #include <zip.h>
 
@@ -96,9 +98,31 @@ private Q_SLOTS:
         QVERIFY(run->bestValRmse > 0.3 && run->bestValRmse < 1.5);
     }
 
+    // A file that is not a run store: the library lists nothing and names the file; the page
+    // shows that instead of crashing, and follows the library to a good store.
+    void aBadStoreIsNamed() {
+        const QString bad = path(QStringLiteral("not-a-store.sqlite"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not SQLite, it is a text file that happens to end in .sqlite\n");
+        f.close();
+        RunLibrary runs;
+        runs.setPath(bad);
+        QVERIFY(runs.list().empty());
+        QVERIFY2(runs.error().contains(QStringLiteral("not-a-store.sqlite")), qPrintable(runs.error()));
+        RunsView view(runs);
+        QCOMPARE(view.runCount(), 0);
+        QString error;
+        QVERIFY(!view.exportRuns(path(QStringLiteral("out.json")), &error));
+        QVERIFY(!error.isEmpty());
+        runs.setPath(m_store); // changed(): the page re-reads
+        QCOMPARE(view.runCount(), 2);
+    }
+
     void runsPageOverlaysComparesExportsAndDeletes() {
-        RunsView view;
-        view.setRunStore(m_store);
+        RunLibrary runs;
+        runs.setPath(m_store);
+        RunsView view(runs);
         QCOMPARE(view.runCount(), 2);
         view.selectNewest(2);
         QCOMPARE(view.selectedRuns().size(), std::size_t(2));
@@ -149,8 +173,9 @@ private Q_SLOTS:
 
     void experimentsPageCrossValidatesAndSearches() {
         auto data = std::make_shared<const Dataset>(generateDemo(DemoSpec{}));
-        ExperimentsView view;
-        view.setRunStore(m_store);
+        ExperimentJob job;
+        job.setRunStore(m_store);
+        ExperimentsView view(job);
         view.setSources([data] { return data; }, [] { return quickSpec(16, 0.3); });
         QSignalSpy recorded(&view, &ExperimentsView::recorded);
         view.setFolds(3, 1, false);
@@ -187,7 +212,7 @@ private Q_SLOTS:
         MainWindow w;
         w.setConfirmClose(false);
         const QString store = path(QStringLiteral("ckpt-runs.sqlite"));
-        w.pages().setRunStore(store);
+        w.workbench().setRunStore(store);
         Workbench& bench = w.workbench();
         QSignalSpy loaded(&bench, &Workbench::datasetLoaded);
         w.openDataset(QStringLiteral("demo"));

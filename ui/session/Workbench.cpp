@@ -13,9 +13,15 @@
 
 namespace factorscope::ui {
 
-Workbench::Workbench(QObject* parent) : QObject(parent), m_loader(this), m_finder(this), m_session(this) {
+Workbench::Workbench(QObject* parent)
+    : QObject(parent), m_loader(this), m_finder(this), m_session(this), m_experiments(this), m_runs(this) {
     registerMetaTypes();
-    connect(&m_session, &TrainingSession::runRecorded, this, [this](qint64 id) { m_lastRunId = id; });
+    connect(&m_session, &TrainingSession::runRecorded, this, [this](qint64 id) {
+        m_lastRunId = id;
+        m_runs.notifyRecorded();
+    });
+    connect(&m_experiments, &ExperimentJob::cvFinished, &m_runs, &RunLibrary::notifyRecorded);
+    connect(&m_experiments, &ExperimentJob::gridFinished, &m_runs, &RunLibrary::notifyRecorded);
     connect(&m_loader, &DatasetLoadJob::loaded, this,
             [this](std::shared_ptr<const Dataset> data, const DatasetSummary& summary, const QString& path,
                    std::shared_ptr<const DataDigest> digest) {
@@ -34,6 +40,12 @@ Workbench::Workbench(QObject* parent) : QObject(parent), m_loader(this), m_finde
         m_pendingCheckpoint.reset();
         Q_EMIT datasetFailed(message, path);
     });
+}
+
+void Workbench::setRunStore(const QString& path) {
+    m_session.setRunStore(path);
+    m_experiments.setRunStore(path);
+    m_runs.setPath(path);
 }
 
 void Workbench::openDataset(const QString& path, const LoadOptions& options) {

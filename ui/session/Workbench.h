@@ -1,10 +1,13 @@
 #pragma once
 // The application's state without widgets: the loaded data set, the training session, the
-// background jobs and checkpoints. MainWindow shows it; tests drive it directly.
+// background jobs (load, LR finder, experiments), the run store and checkpoints. MainWindow
+// and its views show it and own nothing heavy; tests drive it directly.
 #include "core/data/Dataset.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/TrainSpec.h"
+#include "ui/session/ExperimentJobs.h"
 #include "ui/session/Jobs.h"
+#include "ui/session/RunLibrary.h"
 #include "ui/session/TrainingSession.h"
 
 #include <QObject>
@@ -28,6 +31,10 @@ public:
 
     TrainingSession& session() { return m_session; }
     LrFindJob& finder() { return m_finder; }
+    ExperimentJob& experiments() { return m_experiments; }
+    RunLibrary& runs() { return m_runs; }
+    // One run store for training, the experiments and the runs page; empty records nothing.
+    void setRunStore(const QString& path);
     bool startTraining(const TrainSpec& spec);
     void findLearningRate(const TrainSpec& spec);
     // Continue training the current model (true), or start afresh on the next Train (false).
@@ -69,6 +76,8 @@ private:
     DatasetLoadJob m_loader;
     LrFindJob m_finder;
     TrainingSession m_session;
+    ExperimentJob m_experiments;
+    RunLibrary m_runs;
     // Read once in openCheckpoint(); adopted now, or once its data set has loaded.
     std::shared_ptr<LoadedCheckpoint> m_pendingCheckpoint;
     QString m_pendingPath;

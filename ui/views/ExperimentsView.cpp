@@ -44,7 +44,7 @@ QString fixed(double v, int decimals = 4) {
 
 } // namespace
 
-ExperimentsView::ExperimentsView(QWidget* parent) : QWidget(parent) {
+ExperimentsView::ExperimentsView(ExperimentJob& job, QWidget* parent) : QWidget(parent), m_job(job) {
     // Cross-validation.
     m_folds = new QSpinBox;
     m_folds->setRange(2, 20);

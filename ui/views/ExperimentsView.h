@@ -25,12 +25,11 @@ namespace factorscope::ui {
 class ExperimentsView : public QWidget {
     Q_OBJECT
 public:
-    explicit ExperimentsView(QWidget* parent = nullptr);
+    // Shows and drives `job` (the workbench's), which outlives the view's work.
+    explicit ExperimentsView(ExperimentJob& job, QWidget* parent = nullptr);
 
     // Where the data and the base spec come from (the workbench and the form).
     void setSources(std::function<std::shared_ptr<const Dataset>()> data, std::function<TrainSpec()> spec);
-    void setRunStore(const QString& path) { m_job.setRunStore(path); }
-    ExperimentJob& job() { return m_job; }
 
     void startCrossValidation();
     // False with the message shown under the field when the grid text is wrong.
@@ -59,7 +58,7 @@ private:
 
     std::function<std::shared_ptr<const Dataset>()> m_data;
     std::function<TrainSpec()> m_spec;
-    ExperimentJob m_job;
+    ExperimentJob& m_job;
     GridResult m_grid;
 
     QSpinBox* m_folds;

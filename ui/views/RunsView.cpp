@@ -4,6 +4,7 @@
 #include "core/runs/RunStore.h"
 #include "core/train/SpecJson.h"
 #include "ui/charts/LineChart.h"
+#include "ui/session/RunLibrary.h"
 #include "ui/views/RunsTableModel.h"
 
 #include <QDir>
@@ -32,8 +33,9 @@ constexpr int kMaxCurves = 8;
 
 } // namespace
 
-RunsView::RunsView(QWidget* parent)
-    : QWidget(parent), m_model(new RunsTableModel(this)), m_proxy(new QSortFilterProxyModel(this)) {
+RunsView::RunsView(RunLibrary& runs, QWidget* parent)
+    : QWidget(parent), m_runs(runs), m_model(new RunsTableModel(this)), m_proxy(new QSortFilterProxyModel(this)) {
+    connect(&m_runs, &RunLibrary::changed, this, &RunsView::refresh);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(Qt::UserRole);
     m_table = new QTableView;
@@ -116,26 +118,10 @@ RunsView::RunsView(QWidget* parent)
     layout->addLayout(buttons);
     layout->addWidget(split);
     selectionChanged();
+    this->refresh();
 }
 
 RunsView::~RunsView() = default;
-
-void RunsView::setRunStore(const QString& path) {
-    m_path = path;
-    m_store.reset();
-    refresh();
-}
-
-RunStore* RunsView::store() {
-    if (!m_store && !m_path.isEmpty()) {
-        try {
-            m_store = std::make_unique<RunStore>(m_path.toStdString());
-        } catch (const std::exception& e) {
-            m_status->setText(QString::fromStdString(e.what()));
-        }
-    }
-    return m_store.get();
-}
 
 int RunsView::runCount() const { return m_model->rowCount(); }
 
@@ -145,24 +131,16 @@ void RunsView::showEvent(QShowEvent* event) {
 }
 
 void RunsView::refresh() {
-    if (m_path.isEmpty())
+    if (m_runs.path().isEmpty())
         return;
     const auto keep = selectedRuns();
-    try {
-        RunStore* runs = store();
-        if (!runs) {
-            m_model->setRuns({});
-            return;
-        }
-        runs->markInterrupted(); // a run another process left behind since the last look
-        m_model->setRuns(runs->list());
-        m_table->resizeColumnsToContents();
+    m_model->setRuns(m_runs.list());
+    m_table->resizeColumnsToContents();
+    if (!m_runs.error().isEmpty())
+        m_status->setText(m_runs.error());
+    else
         m_status->setText((m_model->rowCount() == 1 ? tr("1 run in %1") : tr("%1 runs in %2").arg(m_model->rowCount()))
-                              .arg(QDir::toNativeSeparators(m_path)));
-    } catch (const std::exception& e) {
-        m_model->setRuns({});
-        m_status->setText(QString::fromStdString(e.what()));
-    }
+                              .arg(QDir::toNativeSeparators(m_runs.path())));
     select(keep);
 }
 
@@ -207,16 +185,9 @@ void RunsView::selectionChanged() {
     m_chart = new LineChart(tr("Validation RMSE of the selected runs"), tr("Epoch"), tr("RMSE (stars)"));
     m_chartBox->addWidget(m_chart);
     m_curves = 0;
-    std::vector<RunRecord> runs;
-    if (!ids.empty() && store()) {
-        try {
-            for (qint64 id : ids)
-                if (auto r = m_store->get(id))
-                    runs.push_back(std::move(*r));
-        } catch (const std::exception& e) {
-            m_status->setText(QString::fromStdString(e.what()));
-        }
-    }
+    const std::vector<RunRecord> runs = ids.empty() ? std::vector<RunRecord>{} : m_runs.get(ids);
+    if (!m_runs.error().isEmpty())
+        m_status->setText(m_runs.error());
     for (const auto& r : runs) {
         if (r.epochs.empty() || m_curves == kMaxCurves)
             continue;
@@ -278,57 +249,9 @@ void RunsView::rerun() {
 }
 
 bool RunsView::exportRuns(const QString& path, QString* error) {
-    RunStore* store = this->store();
-    if (!store) {
-        *error = m_status->text();
-        return false;
-    }
-    try {
-        auto ids = selectedRuns();
-        if (ids.empty())
-            for (const auto& r : store->list())
-                ids.push_back(r.id);
-        std::vector<RunRecord> runs;
-        for (qint64 id : ids)
-            if (auto r = store->get(id))
-                runs.push_back(std::move(*r));
-        std::string text;
-        if (path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)) {
-            text = runsToCsv(runs);
-        } else {
-            nlohmann::json all = nlohmann::json::array();
-            for (const auto& r : runs)
-                all.push_back(toJson(r));
-            text = all.dump(2) + "\n";
-        }
-        QSaveFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-            !f.commit()) {
-            *error = tr("%1: cannot write (%2)").arg(QDir::toNativeSeparators(path), f.errorString());
-            return false;
-        }
-        return true;
-    } catch (const std::exception& e) {
-        *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return m_runs.exportRuns(selectedRuns(), path, error);
 }
 
-bool RunsView::deleteSelected(QString* error) {
-    RunStore* store = this->store();
-    if (!store) {
-        *error = m_status->text();
-        return false;
-    }
-    try {
-        const auto ids = selectedRuns();
-        store->remove(std::vector<int64_t>(ids.begin(), ids.end()));
-    } catch (const std::exception& e) {
-        *error = QString::fromStdString(e.what());
-        return false;
-    }
-    refresh();
-    return true;
-}
+bool RunsView::deleteSelected(QString* error) { return m_runs.remove(selectedRuns(), error); }
 
 } // namespace factorscope::ui

@@ -1,13 +1,12 @@
 #pragma once
 // The runs page: every recorded run in a sortable table; select several to overlay their
 // validation curves and see how their specs differ; re-run one exactly; delete; export CSV or
-// JSON. Reads the run store when shown and after each run.
+// JSON. Reads the run library (ui/session/RunLibrary) when shown and whenever it changes.
 #include "core/train/TrainSpec.h"
 #include "ui/session/MetaTypes.h"
 
 #include <QWidget>
 
-#include <memory>
 #include <vector>
 
 class QLabel;
@@ -17,23 +16,19 @@ class QTableView;
 class QTableWidget;
 class QVBoxLayout;
 
-namespace factorscope {
-class RunStore;
-}
-
 namespace factorscope::ui {
 
 class LineChart;
+class RunLibrary;
 class RunsTableModel;
 
 class RunsView : public QWidget {
     Q_OBJECT
 public:
-    explicit RunsView(QWidget* parent = nullptr);
+    // Shows the runs of `runs`, re-reading them whenever it changes.
+    explicit RunsView(RunLibrary& runs, QWidget* parent = nullptr);
     ~RunsView() override;
 
-    void setRunStore(const QString& path);
-    QString runStore() const { return m_path; }
     void refresh(); // re-reads the store, keeps the selection
     void select(const std::vector<qint64>& runIds);
     void selectNewest(int count);
@@ -58,12 +53,8 @@ protected:
 private:
     void selectionChanged();
     void rerun();
-    // The open store, opened on first use and kept; null (the reason in the status line)
-    // when it cannot open.
-    RunStore* store();
 
-    QString m_path;
-    std::unique_ptr<RunStore> m_store;
+    RunLibrary& m_runs;
     RunsTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
