@@ -118,7 +118,8 @@ private Q_SLOTS:
 
         QSignalSpy failed(&bench, &Workbench::failed);
         const auto junk = test::writeFile(m_tmp.path(), QStringLiteral("junk.fsckpt"), "not a checkpoint at all");
-        bench.openCheckpoint(QString::fromStdString(junk));
+        bench.openCheckpoint(QString::fromStdString(junk)); // read on a worker
+        QVERIFY(failed.wait(30000));
         QCOMPARE(failed.count(), 1);
         QVERIFY(failed.first().at(1).toString().contains(QStringLiteral("not a Factorscope checkpoint")));
 

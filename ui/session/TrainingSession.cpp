@@ -79,10 +79,11 @@ void TrainingSession::drain() {
 }
 
 void TrainingSession::adopt(std::shared_ptr<Model> model, std::shared_ptr<Trainer> trainer,
-                            std::shared_ptr<const Dataset> data, const Split& split) {
+                            std::shared_ptr<const Dataset> data, const Split& split,
+                            std::shared_ptr<const Predictions> predictions) {
     if (m_running)
         return; // the worker owns m_split while it runs
-    m_predictions.reset();
+    m_predictions = std::move(predictions);
     m_model = std::move(model);
     m_trainer = std::move(trainer);
     m_data = std::move(data);

@@ -70,9 +70,10 @@ public:
     // The last run's validation predictions, made on the worker when it ended; null when the
     // model came from elsewhere (a checkpoint) or the run failed. Read it only when not running.
     std::shared_ptr<const Predictions> lastPredictions() const { return m_predictions; }
-    // Adopts a loaded model (a checkpoint) so that the next start() continues it.
+    // Adopts a loaded model (a checkpoint) so that the next start() continues it, with its
+    // validation predictions made off the GUI thread.
     void adopt(std::shared_ptr<Model> model, std::shared_ptr<Trainer> trainer, std::shared_ptr<const Dataset> data,
-               const Split& split);
+               const Split& split, std::shared_ptr<const Predictions> predictions);
     void forget(); // the next start() builds a new model
     // Records each run in the run store at `path` (RunStore::defaultPath() unless set); an empty
     // path records nothing.

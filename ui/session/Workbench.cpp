@@ -81,8 +81,8 @@ std::shared_ptr<const Predictions> Workbench::predictions() const {
     if (!model || !data || m_session.isRunning())
         return std::make_shared<const Predictions>();
     if (auto made = m_session.lastPredictions())
-        return made; // made on the worker as the run ended
-    return std::make_shared<const Predictions>(predictValidation(*model, *data, m_session.split()));
+        return made; // made on the worker as the run ended, or as its checkpoint opened
+    return std::make_shared<const Predictions>();
 }
 
 bool Workbench::withTrainedModel(QString* error,
@@ -128,14 +128,26 @@ void Workbench::openCheckpoint(const QString& path) {
         Q_EMIT failed(tr("Training is running"), tr("Stop training before opening a checkpoint."));
         return;
     }
-    try {
-        m_pendingCheckpoint = std::make_shared<LoadedCheckpoint>(loadCheckpoint(path.toStdString()));
-        m_pendingPath = path;
-    } catch (const std::exception& e) {
-        m_pendingCheckpoint.reset();
-        Q_EMIT failed(tr("Cannot open the checkpoint"), QString::fromStdString(e.what()));
-        return;
-    }
+    const std::string p = path.toStdString();
+    m_checkpointTask.start(
+        [p] {
+            CheckpointOutcome o;
+            o.read = std::make_shared<LoadedCheckpoint>(loadCheckpoint(p));
+            return o;
+        },
+        [this, path](const CheckpointOutcome& o) {
+            if (!o.read) {
+                Q_EMIT failed(tr("Cannot open the checkpoint"), o.error);
+                return;
+            }
+            m_pendingCheckpoint = o.read;
+            m_pendingPath = path;
+            checkpointRead();
+        });
+}
+
+// The checkpoint is read: adopt it on the data set that is open, or open the one it names.
+void Workbench::checkpointRead() {
     const CheckpointInfo& info = m_pendingCheckpoint->info;
     if (m_data && m_data->users == info.users && m_data->items == info.items) {
         adoptCheckpoint();
@@ -151,32 +163,48 @@ void Workbench::openCheckpoint(const QString& path) {
     Q_EMIT failed(tr("Cannot open the checkpoint"),
                   tr("%1 was trained on %2 (%3 users, %4 items), which is neither loaded nor found. "
                      "Open that data set first, then the checkpoint.")
-                      .arg(path, source)
+                      .arg(m_pendingPath, source)
                       .arg(users)
                       .arg(items));
 }
 
 void Workbench::adoptCheckpoint() {
     const std::shared_ptr<LoadedCheckpoint> c = std::move(m_pendingCheckpoint); // leaves it empty
-    try {
-        if (!m_data)
-            throw CheckpointError(m_pendingPath.toStdString() +
-                                  ": no data set is loaded; open the one it was trained on");
-        auto model = std::shared_ptr<Model>(std::move(c->model));
-        TrainSpec spec = c->info.spec;
-        spec.device = "cpu"; // a checkpoint from a GPU machine opens anywhere
-        std::shared_ptr<Trainer> trainer;
-        try {
-            trainer = continueCheckpoint(*model, *c, spec, *m_data);
-        } catch (const DataError& e) {
-            throw CheckpointError(m_pendingPath.toStdString() + ": " + e.what() +
-                                  "; open the data set it was trained on");
-        }
-        m_session.adopt(model, trainer, m_data, makeSplit(*m_data, spec.split));
-        Q_EMIT checkpointLoaded(spec, c->info.history);
-    } catch (const std::exception& e) {
-        Q_EMIT failed(tr("Cannot open the checkpoint"), QString::fromStdString(e.what()));
+    const std::string path = m_pendingPath.toStdString();
+    if (!m_data) {
+        Q_EMIT failed(tr("Cannot open the checkpoint"),
+                      QString::fromStdString(path + ": no data set is loaded; open the one it was trained on"));
+        return;
     }
+    const std::shared_ptr<const Dataset> data = m_data;
+    const bool started = m_checkpointTask.start(
+        [c, data, path] { // the trainer, the split and the predictions: whole-data work, off the GUI thread
+            CheckpointOutcome o;
+            o.model = std::shared_ptr<Model>(std::move(c->model));
+            o.spec = c->info.spec;
+            o.spec.device = "cpu"; // a checkpoint from a GPU machine opens anywhere
+            try {
+                o.trainer = continueCheckpoint(*o.model, *c, o.spec, *data);
+            } catch (const DataError& e) {
+                throw CheckpointError(path + ": " + e.what() + "; open the data set it was trained on");
+            }
+            o.split = makeSplit(*data, o.spec.split);
+            o.predictions = std::make_shared<const Predictions>(predictValidation(*o.model, *data, o.split));
+            o.history = c->info.history;
+            return o;
+        },
+        [this, data](const CheckpointOutcome& o) {
+            if (!o.trainer) {
+                Q_EMIT failed(tr("Cannot open the checkpoint"), o.error);
+                return;
+            }
+            if (data != m_data || m_session.isRunning())
+                return; // another data set or a run came first
+            m_session.adopt(o.model, o.trainer, data, o.split, o.predictions);
+            Q_EMIT checkpointLoaded(o.spec, o.history);
+        });
+    if (!started) // called from the read's hand-back: the task is already free, so this is a race lost
+        Q_EMIT failed(tr("Cannot open the checkpoint"), tr("Another checkpoint is being opened; try again."));
 }
 
 } // namespace factorscope::ui

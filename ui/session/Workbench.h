@@ -9,6 +9,7 @@
 #include "ui/session/Jobs.h"
 #include "ui/session/RunLibrary.h"
 #include "ui/session/TrainingSession.h"
+#include "ui/session/WorkerTask.h"
 
 #include <QObject>
 
@@ -51,9 +52,11 @@ public:
     bool saveCheckpoint(const QString& path, QString* error);
     // vectors.tsv, metadata.tsv (TensorBoard Projector) and projection.csv into dir.
     bool exportEmbeddings(const QString& dir, QString* error);
-    // Loads the checkpoint; when it was trained on another data set that can be found
-    // (its path, or the demo data), loads that first. Emits checkpointLoaded or failed.
+    // Reads the checkpoint on a worker; when it was trained on another data set that can be
+    // found (its path, or the demo data), loads that first; then rebuilds its trainer, split
+    // and validation predictions on a worker. Emits checkpointLoaded or failed.
     void openCheckpoint(const QString& path);
+    bool isOpeningCheckpoint() const { return m_checkpointTask.isRunning(); }
 
 Q_SIGNALS:
     void datasetLoading(const QString& path);
@@ -63,6 +66,7 @@ Q_SIGNALS:
     void failed(const QString& title, const QString& message);
 
 private:
+    void checkpointRead();
     void adoptCheckpoint();
     // Runs `write` with the trained model and its data; false with *error when there is none
     // yet or `write` throws.
@@ -82,6 +86,18 @@ private:
     std::shared_ptr<LoadedCheckpoint> m_pendingCheckpoint;
     QString m_pendingPath;
     qint64 m_lastRunId = 0; // the last finished run's record, for its checkpoint path
+    // Reading a checkpoint, then adopting it: each step's result (the other fields empty).
+    struct CheckpointOutcome {
+        std::shared_ptr<LoadedCheckpoint> read;
+        std::shared_ptr<Model> model;
+        std::shared_ptr<Trainer> trainer;
+        Split split;
+        std::shared_ptr<const Predictions> predictions;
+        TrainSpec spec;
+        std::vector<EpochStats> history;
+        QString error;
+    };
+    WorkerTask<CheckpointOutcome> m_checkpointTask; // last: stops first
 };
 
 } // namespace factorscope::ui
