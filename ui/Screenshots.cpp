@@ -3,6 +3,7 @@
 #include "ui/ExperimentPages.h"
 #include "ui/MainWindow.h"
 #include "ui/charts/LineChart.h"
+#include "ui/forms/ExperimentForm.h"
 #include "ui/session/Workbench.h"
 #include "ui/views/ExperimentsView.h"
 #include "ui/views/ExplorerView.h"
@@ -12,6 +13,7 @@
 #include "ui/views/TrainingView.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QEventLoop>
 #include <QTabWidget>
@@ -76,6 +78,13 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
     runAndWait([&] { experiments.startGridSearch(); });
     shoot(QStringLiteral("experiments"));
     window.tabs().setCurrentIndex(0);
+    // The experiment form whole, its advanced settings unfolded.
+    if (auto* advanced = window.form().findChild<QCheckBox*>(QStringLiteral("advanced"))) {
+        advanced->setChecked(true);
+        QApplication::processEvents();
+        ok = window.form().grab().save(QDir(dir).filePath(QStringLiteral("experiment-form.png"))) && ok;
+        advanced->setChecked(false);
+    }
     return ok;
 }
 
