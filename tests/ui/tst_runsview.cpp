@@ -19,6 +19,7 @@
 #include "ui/views/RunsView.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,7 +29,6 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
-#include <QFile>
 #include <QTemporaryDir>
 #include <zip.h>
 
