@@ -1,5 +1,7 @@
 #include "app/cli/Commands.h"
 
+#include "core/analysis/Ranking.h"
+
 #include "app/cli/JsonOut.h"
 #include "app/cli/SpecArgs.h"
 #include "app/cli/StopSignals.h"
@@ -197,8 +199,13 @@ int cmdLrFind(const std::vector<std::string>& argv) {
 int cmdEvaluate(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
         std::cout << "factorscope-cli evaluate --checkpoint FILE --data PATH|demo [--split SPEC] [--lenient]\n"
+                     "                         [--k K [--relevant-at X]]\n"
                      "RMSE and MAE of a checkpoint on the validation part of a split (default: the\n"
-                     "split it was trained with), beside the mean-rating baseline.\n";
+                     "split it was trained with), beside the mean-rating baseline.\n"
+                     "--k K adds the ranking metrics of each user's top K among the movies they did\n"
+                     "not rate in training: precision_at_k, recall_at_k, ndcg_at_k, map_at_k,\n"
+                     "hit_rate_at_k, catalogue_coverage and mean_popularity (docs/METRICS.md). Every\n"
+                     "held-out rating is relevant, or with --relevant-at X those of at least X.\n";
         return 0;
     }
     Args args(argv, {"lenient"});
@@ -206,6 +213,13 @@ int cmdEvaluate(const std::vector<std::string>& argv) {
     const std::string path = args.required("data");
     const LoadOptions options = loadOptionsFromArgs(args);
     auto splitText = args.text("split");
+    const auto k = args.integer("k", 1, 1LL << 30);
+    RankingOptions ranking;
+    if (auto at = args.real("relevant-at", -1e9, 1e9)) {
+        if (!k)
+            throw UsageError("--relevant-at: only with --k");
+        ranking.relevantAt = *at;
+    }
     args.rejectUnused("evaluate");
     LoadedCheckpoint ckpt = loadCheckpoint(file);
     SplitSpec splitSpec = ckpt.info.spec.split;
@@ -218,11 +232,30 @@ int cmdEvaluate(const std::vector<std::string>& argv) {
         throw DataError(path + ": not the data set the checkpoint was trained on (its users or items differ)");
     const Split split = makeSplit(data, splitSpec);
     const EvalResult r = evaluate(*ckpt.model, data, split.validation);
-    emit({{"split", splitSpec.toString()},
-          {"ratings", r.count},
-          {"rmse", number(r.rmse)},
-          {"mae", number(r.mae)},
-          {"baseline_rmse", number(baselineRmse(data, split.train, split.validation))}});
+    nlohmann::json out = {{"split", splitSpec.toString()},
+                          {"ratings", r.count},
+                          {"rmse", number(r.rmse)},
+                          {"mae", number(r.mae)},
+                          {"baseline_rmse", number(baselineRmse(data, split.train, split.validation))}};
+    if (k) {
+        ranking.k = static_cast<int>(*k);
+        try {
+            ranking.validate(data.items.size());
+        } catch (const SpecError& e) {
+            throw UsageError("--" + std::string(e.what()));
+        }
+        const RankingResult m = rankingMetrics(*ckpt.model, data, split.train, split.validation, ranking);
+        out.update({{"k", m.k},
+                    {"users_ranked", m.users},
+                    {"precision_at_k", number(m.precision)},
+                    {"recall_at_k", number(m.recall)},
+                    {"ndcg_at_k", number(m.ndcg)},
+                    {"map_at_k", number(m.map)},
+                    {"hit_rate_at_k", number(m.hitRate)},
+                    {"catalogue_coverage", number(m.coverage)},
+                    {"mean_popularity", number(m.meanPopularity)}});
+    }
+    emit(out);
     return 0;
 }
 

@@ -46,6 +46,27 @@ private Q_SLOTS:
         const auto ev = runCli({"evaluate", "--checkpoint", ckpt, "--data", "demo"});
         QCOMPARE(ev.exitCode, 0);
         QVERIFY(qAbs(ev.last().value("rmse").toDouble() - done.value("best_val_rmse").toDouble()) < 1e-5);
+        QVERIFY(!ev.last().contains(QStringLiteral("ndcg_at_k"))); // ranking only when asked
+
+        // --k adds the ranking metrics of each user's top K; --relevant-at narrows what counts.
+        const auto ranked = runCli({"evaluate", "--checkpoint", ckpt, "--data", "demo", "--k", "5"});
+        QCOMPARE(ranked.exitCode, 0);
+        const QJsonObject m = ranked.last();
+        QCOMPARE(m.value("k").toInt(), 5);
+        for (const char* key :
+             {"precision_at_k", "recall_at_k", "ndcg_at_k", "map_at_k", "hit_rate_at_k", "catalogue_coverage"}) {
+            const double v = m.value(QLatin1String(key)).toDouble(-1);
+            QVERIFY2(v > 0 && v <= 1, key);
+        }
+        QVERIFY(m.value("mean_popularity").toDouble() > 0);
+        const auto strict =
+            runCli({"evaluate", "--checkpoint", ckpt, "--data", "demo", "--k", "5", "--relevant-at", "4.5"});
+        QCOMPARE(strict.exitCode, 0);
+        QVERIFY(strict.last().value("users_ranked").toInt() < m.value("users_ranked").toInt());
+        const auto tooMany = runCli({"evaluate", "--checkpoint", ckpt, "--data", "demo", "--k", "100000"});
+        QCOMPARE(tooMany.exitCode, 2);
+        QVERIFY2(tooMany.stderrText.contains(QStringLiteral("--k: must be from 1 to the number of items (1500)")),
+                 qPrintable(tooMany.stderrText));
 
         const auto pr = runCli({"predict", "--checkpoint", ckpt, "--user", "1", "--item", "1"});
         QCOMPARE(pr.exitCode, 0);
@@ -171,6 +192,11 @@ private Q_SLOTS:
                                        << "--factors: must be from 1 to 4096, got 5000";
         QTest::newRow("momentum order") << QStringList{"train", "--data", "demo", "--momentum-min", "0.97"} << 2
                                         << "--momentum-min";
+        QTest::newRow("k zero") << QStringList{"evaluate", "--checkpoint", "x", "--data", "demo", "--k", "0"} << 2
+                                << "--k";
+        QTest::newRow("relevant-at alone")
+            << QStringList{"evaluate", "--checkpoint", "x", "--data", "demo", "--relevant-at", "4"} << 2
+            << "--relevant-at: only with --k";
         QTest::newRow("bad engine") << QStringList{"train", "--data", "demo", "--engine", "turbo"} << 2 << "--engine";
         QTest::newRow("fused mlp") << QStringList{"train", "--data", "demo", "--model", "mlp", "--engine", "fused"} << 2
                                    << "engine";
