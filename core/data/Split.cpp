@@ -5,6 +5,7 @@
 #include "core/data/TextParse.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace factorscope {
@@ -12,7 +13,8 @@ namespace factorscope {
 SplitSpec SplitSpec::parse(const std::string& text) {
     SplitSpec s;
     auto fail = [&](const std::string& why) -> SplitSpec {
-        throw SpecError("--split " + text + ": " + why + " (use ua, ub, u1..u5, random:F[:T], leave:K or temporal:K)");
+        throw SpecError("--split " + text + ": " + why +
+                        " (use ua, ub, u1..u5, random:F[:T], user-ratio:F, leave:K or temporal:K)");
     };
     const auto colon = text.find(':');
     const std::string head = text.substr(0, colon);
@@ -32,6 +34,14 @@ SplitSpec SplitSpec::parse(const std::string& text) {
                 s.test = *t;
             }
         }
+        return s;
+    }
+    if (head == "user-ratio") {
+        s.kind = Kind::UserRatio;
+        auto v = text::toDouble(rest);
+        if (!v || *v <= 0 || *v >= 1)
+            return fail("the held-out share of each user's ratings must be between 0 and 1");
+        s.validation = *v;
         return s;
     }
     if (head == "leave" || head == "temporal") {
@@ -60,6 +70,9 @@ std::string SplitSpec::toString() const {
         return "leave:" + std::to_string(k);
     case Kind::TemporalK:
         return "temporal:" + std::to_string(k);
+    case Kind::UserRatio:
+        std::snprintf(buf, sizeof buf, "user-ratio:%g", validation);
+        return buf;
     case Kind::Random:
         if (test > 0)
             std::snprintf(buf, sizeof buf, "random:%g:%g", validation, test);
@@ -103,6 +116,23 @@ std::vector<std::vector<int64_t>> rowsByUser(const Dataset& d) {
     return by;
 }
 
+// Each user's ratings shuffled, `share` of them (rounded, at least one, never all) held out:
+// every user with two or more ratings has something to rank against.
+void splitEachUser(const Dataset& d, double share, Rng& rng, Split& s) {
+    for (auto& rows : rowsByUser(d)) {
+        rng.shuffle(rows.begin(), rows.end());
+        const auto n = static_cast<double>(rows.size());
+        const auto held = rows.size() < 2 ? std::size_t(0)
+                                          : std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(share * n)), 1,
+                                                                    rows.size() - 1);
+        const std::size_t cut = rows.size() - held;
+        s.train.insert(s.train.end(), rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(cut));
+        s.validation.insert(s.validation.end(), rows.begin() + static_cast<std::ptrdiff_t>(cut), rows.end());
+    }
+    if (s.validation.empty())
+        throw SpecError("split", "user-ratio: no user has two ratings, so nothing is held out");
+}
+
 } // namespace
 
 void checkSplitFits(const Dataset& d, const SplitSpec& spec) {
@@ -140,6 +170,9 @@ Split makeSplit(const Dataset& d, const SplitSpec& spec) {
         s.validation = std::move(parts[1]);
         break;
     }
+    case SplitSpec::Kind::UserRatio:
+        splitEachUser(d, spec.validation, rng, s);
+        break;
     case SplitSpec::Kind::LeaveK:
     case SplitSpec::Kind::TemporalK: {
         std::size_t usersTooSmall = 0;

@@ -9,15 +9,16 @@
 namespace factorscope {
 
 struct SplitSpec {
-    enum class Kind { Random, Predefined, LeaveK, TemporalK };
+    enum class Kind { Random, Predefined, LeaveK, TemporalK, UserRatio };
     Kind kind = Kind::Random;
-    double validation = 0.2; // Random: fraction held out for validation
+    double validation = 0.2; // Random: fraction held out for validation; UserRatio: of each user's ratings
     double test = 0.0;       // Random: fraction held out for a final test (a third set)
     int k = 1;               // LeaveK / TemporalK: ratings per user held out
     std::string name;        // Predefined: ua, ub, u1..u5
     uint64_t seed = 42;
 
-    // "ua", "u3", "random:0.2", "random:0.1:0.1", "leave:1", "temporal:5".
+    // "ua", "u3", "random:0.2", "random:0.1:0.1", "leave:1", "temporal:5", "user-ratio:0.25" (each
+    // user's ratings shuffled and that share, rounded, held out; users with one rating train on it).
     // Throws SpecError naming the flag value.
     static SplitSpec parse(const std::string& text);
     std::string toString() const;

@@ -21,6 +21,7 @@ private Q_SLOTS:
         QTest::newRow("three-way") << "random:0.1:0.1";
         QTest::newRow("leave") << "leave:2";
         QTest::newRow("temporal") << "temporal:5";
+        QTest::newRow("user-ratio") << "user-ratio:0.25";
     }
     void parseAndPrint() {
         QFETCH(QString, text);
@@ -28,8 +29,8 @@ private Q_SLOTS:
     }
     void badSpecs_data() {
         QTest::addColumn<QString>("text");
-        for (const char* t :
-             {"u9", "random:1.5", "random:0", "random:0.5:0.5", "leave:0", "leave:x", "temporal:-1", "", "ua:3"})
+        for (const char* t : {"u9", "random:1.5", "random:0", "random:0.5:0.5", "leave:0", "leave:x", "temporal:-1", "",
+                              "ua:3", "user-ratio", "user-ratio:0", "user-ratio:1", "user-ratio:x"})
             QTest::newRow(t) << QString::fromLatin1(t);
     }
     void badSpecs() {
@@ -63,6 +64,37 @@ private Q_SLOTS:
         for (int u = 0; u < d.users.size(); ++u)
             QCOMPARE(held[u], 3);
         QCOMPARE(s.coldUsers, std::size_t(0));
+    }
+
+    void userRatioHoldsAShareOfEachUser() {
+        const Dataset d = test::smallDemo();
+        const Split s = makeSplit(d, SplitSpec::parse("user-ratio:0.25"));
+        QCOMPARE(s.train.size() + s.validation.size(), d.ratings.size());
+        std::vector<int> held(d.users.size()), all(d.users.size());
+        for (auto r : s.validation)
+            held[d.ratings.user[r]]++;
+        for (std::size_t r = 0; r < d.ratings.size(); ++r)
+            all[d.ratings.user[r]]++;
+        for (int u = 0; u < d.users.size(); ++u) {
+            QVERIFY2(held[u] >= 1 && held[u] < all[u], qPrintable(QString::number(u)));
+            QVERIFY(std::abs(held[u] - 0.25 * all[u]) <= 0.5);
+        }
+        QCOMPARE(s.coldUsers, std::size_t(0));
+        // A user with one rating keeps it for training; one with none held out is an error.
+        Dataset one;
+        one.users = IdMap::fromIds({1, 2});
+        one.items = IdMap::fromIds({10, 20});
+        one.ratings.push(0, 0, 4, 1);
+        one.ratings.push(1, 0, 3, 2);
+        one.ratings.push(1, 1, 5, 3);
+        const Split small = makeSplit(one, SplitSpec::parse("user-ratio:0.5"));
+        QCOMPARE(small.validation.size(), std::size_t(1));
+        QCOMPARE(one.ratings.user[small.validation[0]], 1);
+        Dataset lone;
+        lone.users = IdMap::fromIds({1});
+        lone.items = IdMap::fromIds({10});
+        lone.ratings.push(0, 0, 4, 1);
+        QVERIFY_THROWS_EXCEPTION(SpecError, makeSplit(lone, SplitSpec::parse("user-ratio:0.5")));
     }
 
     void temporalHoldsTheLatest() {

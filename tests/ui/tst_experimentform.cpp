@@ -176,11 +176,11 @@ private Q_SLOTS:
     void predefinedSplitsFollowTheData() {
         ExperimentForm form;
         QComboBox* split = combo(form, "split");
-        QCOMPARE(split->count(), 3); // random, leave-k, temporal
+        QCOMPARE(split->count(), 4); // random, a share of each user's, leave-k, temporal
         DatasetSummary s;
         s.predefinedSplits = {"ua", "ub", "u1", "u2", "u3", "u4", "u5"};
         form.setDataset(s);
-        QCOMPARE(split->count(), 10);
+        QCOMPARE(split->count(), 11);
         split->setCurrentIndex(0);
         QCOMPARE(form.spec().split.toString(), std::string("ua"));
         // Back to a data set without them: the spec falls back to a random split.

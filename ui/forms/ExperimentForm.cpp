@@ -135,6 +135,7 @@ void ExperimentForm::setDataset(const DatasetSummary& summary) {
         for (const QString& s : m_predefined)
             m_split->addItem(tr("Predefined %1 (%1.base / %1.test)").arg(s), s);
         m_split->addItem(tr("Random hold-out"), QStringLiteral("random"));
+        m_split->addItem(tr("A share of each user's ratings"), QStringLiteral("user-ratio"));
         m_split->addItem(tr("Leave k out per user"), QStringLiteral("leave"));
         m_split->addItem(tr("Last k per user (by time)"), QStringLiteral("temporal"));
     }
@@ -180,6 +181,8 @@ void ExperimentForm::toControls(const SpecField* except) {
         splitKey = QStringLiteral("leave");
     else if (split.kind == SplitSpec::Kind::TemporalK)
         splitKey = QStringLiteral("temporal");
+    else if (split.kind == SplitSpec::Kind::UserRatio)
+        splitKey = QStringLiteral("user-ratio");
     m_split->setCurrentIndex(std::max(0, m_split->findData(splitKey)));
     m_splitFraction->setValue(split.validation);
     m_splitK->setValue(split.k);
@@ -195,6 +198,8 @@ void ExperimentForm::splitEdited() {
     if (split == QLatin1String("random")) {
         m_spec.split = SplitSpec{};
         m_spec.split.validation = m_splitFraction->value();
+    } else if (split == QLatin1String("user-ratio")) {
+        m_spec.split = SplitSpec::parse("user-ratio:" + std::to_string(m_splitFraction->value()));
     } else if (split == QLatin1String("leave") || split == QLatin1String("temporal")) {
         m_spec.split = SplitSpec::parse(split.toStdString() + ":" + std::to_string(m_splitK->value()));
     } else if (!split.isEmpty()) {
@@ -258,7 +263,7 @@ void ExperimentForm::revalidate() {
 // neumf, momentum for SGD and RMSprop) and, for an advanced one, when advanced settings show.
 void ExperimentForm::updateVisibility() {
     const QString split = m_split->currentData().toString();
-    setRowVisible(m_splitFraction, split == QLatin1String("random"));
+    setRowVisible(m_splitFraction, split == QLatin1String("random") || split == QLatin1String("user-ratio"));
     setRowVisible(m_splitK, split == QLatin1String("leave") || split == QLatin1String("temporal"));
     const bool advanced = m_advanced->isChecked();
     for (const auto& field : specFields())
