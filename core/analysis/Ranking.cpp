@@ -1,43 +1,17 @@
 #include "core/analysis/Ranking.h"
 
 #include "core/common/Error.h"
+#include "core/common/Random.h"
+#include "core/data/ItemsByUser.h"
+
+#include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace factorscope {
-
-namespace {
-
-// Each user's items among `rows`, as a compressed list (offsets into `items`).
-struct ItemsByUser {
-    std::vector<int64_t> start;
-    std::vector<int32_t> items;
-    ItemsByUser(const Dataset& data, const std::vector<int64_t>& rows, double atLeast = -1e300) {
-        const std::size_t users = data.users.size();
-        start.assign(users + 1, 0);
-        for (int64_t r : rows)
-            if (data.ratings.rating[static_cast<std::size_t>(r)] >= atLeast)
-                ++start[static_cast<std::size_t>(data.ratings.user[static_cast<std::size_t>(r)]) + 1];
-        for (std::size_t u = 0; u < users; ++u)
-            start[u + 1] += start[u];
-        items.resize(static_cast<std::size_t>(start[users]));
-        std::vector<int64_t> next(start.begin(), start.end() - 1);
-        for (int64_t r : rows) {
-            const auto row = static_cast<std::size_t>(r);
-            if (data.ratings.rating[row] >= atLeast)
-                items[static_cast<std::size_t>(next[static_cast<std::size_t>(data.ratings.user[row])]++)] =
-                    data.ratings.item[row];
-        }
-    }
-    std::vector<int32_t> of(int32_t user) const {
-        const auto u = static_cast<std::size_t>(user);
-        return {items.begin() + start[u], items.begin() + start[u + 1]};
-    }
-};
-
-} // namespace
 
 void RankingOptions::validate(std::size_t items) const {
     if (k < 1 || static_cast<std::size_t>(k) > items)
@@ -71,47 +45,64 @@ UserRanking scoreRanking(const std::vector<int32_t>& ranked, const std::vector<i
     return r;
 }
 
+namespace {
+
+// The k best of one user's row of scores, skipping `rated` (ascending), best first; equal
+// scores keep the lower item first and NaN ranks last. A heap of the k best so far: most
+// items fall below its worst and cost one comparison.
+std::vector<Scored> bestOf(const float* scores, int32_t items, const int32_t* rated, const int32_t* ratedEnd, int k) {
+    const auto worse = [](const Scored& a, const Scored& b) {
+        return a.rating != b.rating ? a.rating > b.rating : a.item < b.item;
+    }; // a heap ordered by it keeps the worst on top
+    std::vector<Scored> heap;
+    heap.reserve(static_cast<std::size_t>(k));
+    for (int32_t i = 0; i < items; ++i) {
+        if (rated != ratedEnd && *rated == i) {
+            ++rated;
+            continue;
+        }
+        float v = scores[i];
+        if (std::isnan(v))
+            v = -std::numeric_limits<float>::infinity();
+        if (heap.size() < static_cast<std::size_t>(k)) {
+            heap.push_back({i, v});
+            std::push_heap(heap.begin(), heap.end(), worse);
+        } else if (v > heap.front().rating) { // items come in order: an equal score never wins
+            std::pop_heap(heap.begin(), heap.end(), worse);
+            heap.back() = {i, v};
+            std::push_heap(heap.begin(), heap.end(), worse);
+        }
+    }
+    std::sort_heap(heap.begin(), heap.end(), worse);
+    for (Scored& s : heap) // the score as the model gives it (NaN stays NaN)
+        s.rating = scores[s.item];
+    return heap;
+}
+
+} // namespace
+
 std::vector<std::vector<Scored>> topK(const Model& model, const Dataset& data, const std::vector<int64_t>& trainRows,
                                       const std::vector<int32_t>& users, int k) {
     RankingOptions{k}.validate(static_cast<std::size_t>(model.items()));
+    for (int32_t u : users)
+        if (u < 0 || u >= model.users())
+            throw SpecError("users", "user index " + std::to_string(u) + " is not in the model");
     const ItemsByUser seen(data, trainRows);
     const int32_t items = model.items();
-    // About four million (user, item) pairs a block: a few tens of MB whatever the catalogue.
-    const std::size_t block = std::max<std::size_t>(1, (std::size_t(1) << 22) / static_cast<std::size_t>(items));
+    // About eight million scores a block: 32 MB whatever the catalogue.
+    const std::size_t block = std::max<std::size_t>(1, (std::size_t(1) << 23) / static_cast<std::size_t>(items));
     std::vector<std::vector<Scored>> out(users.size());
-    std::vector<int32_t> us, is;
-    std::vector<char> rated(static_cast<std::size_t>(items));
     for (std::size_t b = 0; b < users.size(); b += block) {
         const std::size_t e = std::min(users.size(), b + block);
-        us.clear();
-        is.clear();
-        for (std::size_t j = b; j < e; ++j) {
-            if (users[j] < 0 || users[j] >= model.users())
-                throw SpecError("users", "user index " + std::to_string(users[j]) + " is not in the model");
-            for (int32_t i = 0; i < items; ++i) {
-                us.push_back(users[j]);
-                is.push_back(i);
+        const std::vector<float> scores = model.predictAll(
+            {users.begin() + static_cast<std::ptrdiff_t>(b), users.begin() + static_cast<std::ptrdiff_t>(e)});
+        at::parallel_for(static_cast<int64_t>(b), static_cast<int64_t>(e), 8, [&](int64_t from, int64_t to) {
+            for (auto j = static_cast<std::size_t>(from); j < static_cast<std::size_t>(to); ++j) {
+                const auto u = static_cast<std::size_t>(users[j]);
+                out[j] = bestOf(scores.data() + (j - b) * static_cast<std::size_t>(items), items, seen.begin(users[j]),
+                                seen.end(users[j]), k);
             }
-        }
-        const std::vector<float> scores = model.predict(us, is);
-        for (std::size_t j = b; j < e; ++j) {
-            std::fill(rated.begin(), rated.end(), 0);
-            for (int32_t i : seen.of(users[j]))
-                rated[static_cast<std::size_t>(i)] = 1;
-            std::vector<Scored> list;
-            list.reserve(static_cast<std::size_t>(items));
-            const float* s = scores.data() + (j - b) * static_cast<std::size_t>(items);
-            for (int32_t i = 0; i < items; ++i)
-                if (!rated[static_cast<std::size_t>(i)])
-                    list.push_back({i, s[i]});
-            const auto keep = std::min<std::size_t>(list.size(), static_cast<std::size_t>(k));
-            std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep), list.end(),
-                              [](const Scored& a, const Scored& c) {
-                                  return a.rating != c.rating ? a.rating > c.rating : a.item < c.item;
-                              });
-            list.resize(keep);
-            out[j] = std::move(list);
-        }
+        });
     }
     return out;
 }
@@ -124,6 +115,12 @@ RankingResult rankingMetrics(const Model& model, const Dataset& data, const std:
     for (int32_t u = 0; u < static_cast<int32_t>(data.users.size()); ++u)
         if (relevant.start[static_cast<std::size_t>(u) + 1] > relevant.start[static_cast<std::size_t>(u)])
             users.push_back(u);
+    if (options.maxUsers > 0 && static_cast<int64_t>(users.size()) > options.maxUsers) {
+        Rng rng(options.sampleSeed);
+        rng.shuffle(users.begin(), users.end());
+        users.resize(static_cast<std::size_t>(options.maxUsers));
+        std::sort(users.begin(), users.end());
+    }
     RankingResult r;
     r.k = options.k;
     r.users = static_cast<int64_t>(users.size());

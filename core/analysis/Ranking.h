@@ -23,6 +23,8 @@ namespace factorscope {
 struct RankingOptions {
     int k = 10;
     double relevantAt = -std::numeric_limits<double>::infinity(); // held-out ratings >= this count
+    int64_t maxUsers = 0; // > 0: rank a fixed sample of this many of the users (drawn from sampleSeed)
+    uint64_t sampleSeed = 42;
     // Throws SpecError naming "k" when K is not from 1 to the number of items.
     void validate(std::size_t items) const;
 };

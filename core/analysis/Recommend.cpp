@@ -1,5 +1,6 @@
 #include "core/analysis/Recommend.h"
 
+#include "core/analysis/Ranking.h"
 #include "core/common/Error.h"
 
 #include <algorithm>
@@ -10,23 +11,14 @@ namespace factorscope {
 std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t user, int n, const RowsByUser* byUser) {
     if (user < 0 || user >= model.users())
         throw SpecError("recommend", "user index out of range");
-    std::vector<char> seen(static_cast<std::size_t>(model.items()), 0);
+    if (n <= 0)
+        return {};
+    // The ranking's own top K (the same candidates and tie-breaking as evaluate and recommend),
+    // over the user's ratings in `data`.
+    std::vector<int64_t> rows;
     for (int32_t r : rowsOfUser(data, user, byUser))
-        seen[static_cast<std::size_t>(data.ratings.item[static_cast<std::size_t>(r)])] = 1;
-    std::vector<int32_t> items, users;
-    for (int32_t i = 0; i < model.items(); ++i)
-        if (!seen[static_cast<std::size_t>(i)])
-            items.push_back(i);
-    users.assign(items.size(), user);
-    const std::vector<float> p = model.predict(users, items);
-    std::vector<Scored> out(items.size());
-    for (std::size_t k = 0; k < items.size(); ++k)
-        out[k] = {items[k], p[k]};
-    const std::size_t keep = std::min<std::size_t>(out.size(), static_cast<std::size_t>(std::max(0, n)));
-    std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(),
-                      [](const Scored& a, const Scored& b) { return a.rating > b.rating; });
-    out.resize(keep);
-    return out;
+        rows.push_back(r);
+    return topK(model, data, rows, {user}, std::min(n, model.items())).front();
 }
 
 std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n, const RowsByUser* byUser) {

@@ -93,6 +93,38 @@ std::vector<float> Model::predict(const std::vector<int32_t>& users, const std::
     return out;
 }
 
+std::vector<float> Model::predictAll(const std::vector<int32_t>& users) const {
+    const int32_t items = m_impl->items;
+    const auto* dot = dynamic_cast<const DotModelImpl*>(m_impl->net.get());
+    if (!dot) {
+        std::vector<int32_t> us, is;
+        us.reserve(users.size() * static_cast<std::size_t>(items));
+        is.reserve(us.capacity());
+        for (int32_t u : users)
+            for (int32_t i = 0; i < items; ++i) {
+                us.push_back(u);
+                is.push_back(i);
+            }
+        return predict(us, is);
+    }
+    for (int32_t u : users)
+        if (u < 0 || u >= m_impl->users)
+            throw SpecError("predict", "user index out of range");
+    std::vector<float> out(users.size() * static_cast<std::size_t>(items));
+    if (users.empty())
+        return out;
+    torch::NoGradGuard noGrad;
+    const auto idx =
+        torch::from_blob(const_cast<int32_t*>(users.data()), {static_cast<int64_t>(users.size())}, torch::kInt32)
+            .to(m_impl->device, torch::kLong);
+    auto scores = torch::matmul(dot->user->weight.index_select(0, idx), dot->item->weight.t());
+    if (dot->userBias)
+        scores = scores + dot->userBias->weight.index_select(0, idx) + dot->itemBias->weight.t();
+    scores = applyYRange(scores, dot->spec).to(torch::kCPU, torch::kFloat).contiguous();
+    std::memcpy(out.data(), scores.data_ptr<float>(), sizeof(float) * out.size());
+    return out;
+}
+
 static Matrix toMatrix(const torch::Tensor& t) {
     auto c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
     Matrix m;

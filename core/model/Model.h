@@ -37,6 +37,9 @@ public:
 
     // Predicted ratings for encoded (user, item) pairs, in evaluation mode, no gradients.
     std::vector<float> predict(const std::vector<int32_t>& users, const std::vector<int32_t>& items) const;
+    // Predicted ratings of each of `users` for every item, row-major (users.size() x items()):
+    // what ranking reads. Dot and dotbias take one matrix product, the others every pair.
+    std::vector<float> predictAll(const std::vector<int32_t>& users) const;
     Matrix itemFactors() const;
     Matrix userFactors() const;
     // One row of those tables (without copying the whole table); throws SpecError out of range.
