@@ -8,11 +8,10 @@
 namespace factorscope {
 
 namespace {
-constexpr EnumName<ModelKind> kKinds[] = {{ModelKind::Dot, "dot"},
-                                          {ModelKind::DotBias, "dotbias"},
-                                          {ModelKind::Linear, "linear"},
-                                          {ModelKind::Mlp, "mlp"},
-                                          {ModelKind::NeuMF, "neumf"}};
+constexpr EnumName<ModelKind> kKinds[] = {{ModelKind::Dot, "dot"},       {ModelKind::DotBias, "dotbias"},
+                                          {ModelKind::Linear, "linear"}, {ModelKind::Mlp, "mlp"},
+                                          {ModelKind::NeuMF, "neumf"},   {ModelKind::Popularity, "popularity"},
+                                          {ModelKind::Random, "random"}, {ModelKind::Ease, "ease"}};
 constexpr EnumName<InitKind> kInits[] = {{InitKind::Default, "default"},
                                          {InitKind::Normal, "normal"},
                                          {InitKind::TruncNormal, "truncnormal"},
@@ -55,6 +54,15 @@ ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
         s.init = InitKind::Normal;
         s.initStd = 0.05;
         break;
+    case ModelKind::Popularity:
+    case ModelKind::Ease:
+        s.useYRange = false;
+        break;
+    case ModelKind::Random:
+        s.useYRange = false;
+        s.init = InitKind::Normal;
+        s.initStd = 1;
+        break;
     }
     return s;
 }
@@ -79,6 +87,8 @@ void ModelSpec::validate() const {
         if (!(embeddingDropout >= 0.0 && embeddingDropout < 1.0))
             throw SpecError("embedding-dropout", "must be in [0, 1), got " + std::to_string(embeddingDropout));
     }
+    if (kind == ModelKind::Ease && !(easeLambda >= 0 && std::isfinite(easeLambda)))
+        throw SpecError("ease-lambda", "must be 0 or more");
     if (useYRange && !(std::isfinite(yMin) && std::isfinite(yMax) && yMin < yMax))
         throw SpecError("y-range", "the minimum must be below the maximum");
     if ((init == InitKind::Normal || init == InitKind::TruncNormal) && !(initStd > 0))

@@ -12,7 +12,11 @@ enum class ModelKind {
     DotBias, // user . item + user bias + item bias, optional sigmoid y-range
     Linear,  // (user * item) -> Linear -> ReLU
     Mlp,     // concatenated embeddings -> hidden layers -> sigmoid range
-    NeuMF    // GMF and MLP towers fused (He et al. 2017)
+    NeuMF,   // GMF and MLP towers fused (He et al. 2017)
+    // Rankers fitted in closed form, not by gradient steps; judged by ranking alone:
+    Popularity, // the number of training positives of the item, the same for every user
+    Random,     // a random score per (user, item), from the seed: the floor any ranker must beat
+    Ease        // an item-item linear model (Steck 2019): B = the regularised inverse of the Gram matrix
 };
 
 enum class InitKind {
@@ -36,12 +40,17 @@ struct ModelSpec {
     double initStd = 0.01;
     double initLow = 0.0;
     double initHigh = 0.05;
+    double easeLambda = 500; // ease: the L2 penalty on the item-item weights
 
     // Throws SpecError naming the field.
     void validate() const;
     // Whether the prediction is a sum of parts (biases and per-factor products).
     bool decomposes() const { return kind == ModelKind::Dot || kind == ModelKind::DotBias; }
     bool hasHiddenLayers() const { return kind == ModelKind::Mlp || kind == ModelKind::NeuMF; }
+    // Fitted at once from the training positives (no epochs, no optimiser): popularity, random, ease.
+    bool closedForm() const {
+        return kind == ModelKind::Popularity || kind == ModelKind::Random || kind == ModelKind::Ease;
+    }
 
     // Sensible settings for a kind.
     static ModelSpec defaultsFor(ModelKind kind);

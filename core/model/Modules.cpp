@@ -1,5 +1,6 @@
 #include "core/model/Modules.h"
 
+#include "core/common/Error.h"
 #include "core/model/Dropout.h"
 
 namespace factorscope {
@@ -104,6 +105,33 @@ torch::Tensor NeuMFModelImpl::forward(const torch::Tensor& users, const torch::T
     return applyYRange(out(torch::cat({gmf, mlp}, 1)).squeeze(1), spec);
 }
 
+// The closed-form rankers are dot products of two tables the fit fills (ClosedForm.h):
+// popularity a one-column table (users 1, items their count), random the seed's normal
+// vectors, ease the users' rows of the training matrix and the item-item weights.
+static std::shared_ptr<RecommenderImpl> closedFormRecommender(const ModelSpec& spec, int64_t users, int64_t items) {
+    ModelSpec tables = spec;
+    tables.useYRange = false;
+    if (spec.kind == ModelKind::Popularity)
+        tables.factors = 1;
+    if (spec.kind == ModelKind::Ease) {
+        constexpr int64_t kMostItems = 20000, kMostCells = int64_t(1) << 28;
+        if (items > kMostItems || users * items > kMostCells)
+            throw SpecError("model", "ease keeps an items x items and a users x items table: at most " +
+                                         std::to_string(kMostItems) + " items and " + std::to_string(kMostCells) +
+                                         " user-item cells (this data set has " + std::to_string(items) + " items, " +
+                                         std::to_string(users) + " users)");
+        tables.factors = static_cast<int>(items);
+        tables.init = InitKind::Default;
+    }
+    auto net = std::make_shared<DotModelImpl>(tables, users, items);
+    if (spec.kind != ModelKind::Random) {
+        torch::NoGradGuard noGrad;
+        net->user->weight.zero_();
+        net->item->weight.zero_();
+    }
+    return net;
+}
+
 std::shared_ptr<RecommenderImpl> makeRecommender(const ModelSpec& spec, int64_t users, int64_t items) {
     spec.validate();
     switch (spec.kind) {
@@ -116,6 +144,10 @@ std::shared_ptr<RecommenderImpl> makeRecommender(const ModelSpec& spec, int64_t 
         return std::make_shared<MlpModelImpl>(spec, users, items);
     case ModelKind::NeuMF:
         return std::make_shared<NeuMFModelImpl>(spec, users, items);
+    case ModelKind::Popularity:
+    case ModelKind::Random:
+    case ModelKind::Ease:
+        return closedFormRecommender(spec, users, items);
     }
     return nullptr;
 }

@@ -1,8 +1,9 @@
 #pragma once
 // core-internal: what the training loop does with each evaluated epoch, besides recording it.
 // Each watches the epochs go by and decides one thing:
-// - BestWeights: which epoch is best (lowest validation RMSE, over this run and the history it
-//   continues) and, with restore-best, keeps that epoch's weights to put back at the end;
+// - BestWeights: which epoch is best (lowest validation RMSE, or with `byNdcg` highest
+//   validation nDCG, over this run and the history it continues) and, with restore-best, keeps
+//   that epoch's weights to put back at the end;
 // - EarlyStopping: whether to stop, after `patience` epochs of this run without improvement
 //   (never before `minEpochs`; patience 0: never).
 #include "core/model/Model.h"
@@ -18,20 +19,18 @@ namespace factorscope {
 
 class BestWeights {
 public:
-    BestWeights(bool keepWeights, const std::vector<EpochStats>& history) : m_keep(keepWeights) {
+    BestWeights(bool keepWeights, bool byNdcg, const std::vector<EpochStats>& history)
+        : m_keep(keepWeights), m_byNdcg(byNdcg) {
         for (const auto& e : history)
-            if (e.valRmse < m_rmse) {
-                m_rmse = e.valRmse;
-                m_epoch = e.epoch;
-            }
+            if (lossOf(e) < lossOf(m_best))
+                m_best = e;
     }
     // Marks `es` best when it improves on every epoch before it (and keeps the weights); returns whether it did.
     bool observe(EpochStats& es, const Model& model) {
-        if (!(es.valRmse < m_rmse))
+        if (!(lossOf(es) < lossOf(m_best)))
             return false;
-        m_rmse = es.valRmse;
-        m_epoch = es.epoch;
         es.best = true;
+        m_best = es;
         if (m_keep)
             m_weights = model.snapshot();
         return true;
@@ -39,18 +38,25 @@ public:
     // Puts the best epoch's weights back when training went on past it (and this run saw it);
     // returns whether it did.
     bool restoreIfPassed(Model& model, int lastEpoch) const {
-        if (!m_weights || lastEpoch == m_epoch)
+        if (!m_weights || lastEpoch == m_best.epoch)
             return false;
         model.restore(*m_weights);
         return true;
     }
-    int epoch() const { return m_epoch; } // 0: none yet
-    double rmse() const { return m_rmse; }
+    int epoch() const { return m_best.epoch; } // 0: none yet
+    const EpochStats& best() const { return m_best; }
 
 private:
+    // What the best epoch has least of: RMSE, or nDCG's complement (NaN, unranked, never wins).
+    double lossOf(const EpochStats& e) const {
+        if (e.epoch == 0)
+            return std::numeric_limits<double>::infinity();
+        return m_byNdcg ? -e.valNdcg : e.valRmse;
+    }
+
     bool m_keep;
-    double m_rmse = std::numeric_limits<double>::infinity();
-    int m_epoch = 0;
+    bool m_byNdcg;
+    EpochStats m_best; // epoch 0: none yet
     std::shared_ptr<Model::Snapshot> m_weights;
 };
 

@@ -230,9 +230,7 @@ struct FusedTrainer::BatchView {
 FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* rows, int64_t n, double lr,
                                          double momentum) {
     torch::NoGradGuard noGrad;
-    ++m_step;
-    allocateState(momentum); // first: it may move the records
-    prepareStep(lr, momentum);
+    beginStep(lr, momentum);
     const ModelSpec& ms = m_spec.model;
     Side& U = *m_sides[0];
     Side& V = *m_sides[1];
@@ -303,9 +301,19 @@ FS_SIMD_CLONES double FusedTrainer::step(const Dataset& data, const int64_t* row
         m_team->run(job);
         sse = partial[0] + partial[1];
     }
+    endStep(lr);
+    return sse / static_cast<double>(n);
+}
+
+void FusedTrainer::beginStep(double lr, double momentum) {
+    ++m_step;
+    allocateState(momentum); // first: it may move the records
+    prepareStep(lr, momentum);
+}
+
+void FusedTrainer::endStep(double lr) {
     if (m_spec.optimizer.kind == OptimizerKind::AdamW)
         m_logDecay += std::log1p(-lr * m_spec.optimizer.weightDecay);
-    return sse / static_cast<double>(n);
 }
 
 // Thread `tid`'s part of a step split by side (0: users, 1: items), in three phases with a sync

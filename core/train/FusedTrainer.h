@@ -49,7 +49,7 @@ class PairTeam;
 class Model;
 struct Dataset;
 
-// Whether the fused path can train this spec (dot/dotbias on the CPU).
+// Whether the fused path can train this spec (dot/dotbias on the CPU; squared error or BPR).
 bool fusedPathApplies(const TrainSpec& spec);
 // Whether training (and the learning-rate finder) takes it: where it applies, unless the spec
 // asks for the general engine. The one place that picks the path.
@@ -66,6 +66,11 @@ public:
     // One optimiser step over the given rows of the data set; returns the batch's mean
     // squared error. `lr` and `momentum` come from the schedule (momentum NaN: the spec's).
     double step(const Dataset& data, const int64_t* rows, int64_t count, double lr, double momentum);
+    // One BPR step over n triples (user u, positive i, negative j): minimises the mean of
+    // -log sigmoid(s(u,i) - s(u,j)), s the model's output (through its y-range where it has one),
+    // and returns it. Keeps to one thread (the items side takes two rows per triple).
+    double stepBpr(const int32_t* users, const int32_t* positives, const int32_t* negatives, int64_t n, double lr,
+                   double momentum);
     void setSpec(const TrainSpec& spec);
     // Whether the steps keep to one core while the spec allows two (tables that fit the caches):
     // the other is free for work beside them.
@@ -92,7 +97,9 @@ public:
     static std::vector<std::string> stateNames();
 
 private:
-    bool splitsSides() const; // two threads, one per side (see step)
+    bool splitsSides() const;                   // two threads, one per side (see step)
+    void beginStep(double lr, double momentum); // what every step does first, and last
+    void endStep(double lr);
     struct BatchView;
     void stepSide(int tid, PairTeam& team, const BatchView& batch, double lr, double momentum, double& sse);
     void updateSide(fused::Side& side, double lr, double momentum);

@@ -73,10 +73,15 @@ LrFindResult findLearningRate(Model& model, const Dataset& data, const Split& sp
     // The path training takes, with an optimiser of its own: the test leaves a trainer's state alone.
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::unique_ptr<FusedTrainer> fused;
-    const auto path = makeStepPath(model, spec, data, optimizer, fused);
+    if (spec.model.closedForm())
+        throw TrainingError(toString(spec.model.kind) + " is fitted at once, not by steps: it has no learning rate");
+    const std::vector<int64_t> rows = trainingRows(data, split.train, spec);
+    if (rows.empty())
+        throw TrainingError("no training rating is a positive (--positive-at) to test the rates on");
+    const auto path = makeStepPath(model, spec, data, rows, optimizer, fused);
     model.impl().net->train();
 
-    EndlessBatches batches(split.train, spec.batchSize, spec.seed);
+    EndlessBatches batches(rows, spec.batchSize, spec.seed);
     LrFindResult r;
     double avg = 0, best = std::numeric_limits<double>::infinity();
     const double ratio = std::pow(find.endLr / find.startLr, 1.0 / (find.steps - 1));

@@ -99,5 +99,6 @@ std::vector<SpecField> optimiserFields();
 std::vector<SpecField> scheduleFields();
 std::vector<SpecField> oneCycleFields();
 std::vector<SpecField> trainingFields();
+std::vector<SpecField> lossFields();
 
 } // namespace factorscope::fieldrows

@@ -12,7 +12,8 @@ std::vector<SpecField> dataFields() {
     SpecField split{
         .name = "split", .label = "Split", .group = G::Data, .type = T::Text, .jsonSection = "", .json = {"split"}};
     split.help = "Which ratings train the model and which are held out to measure it: ua, ub, u1..u5 (the "
-                 "data's own), random:F[:T] (a share F for validation, T for test), leave:K or temporal:K "
+                 "data's own), random:F[:T] (a share F for validation, T for test), user-ratio:F (a share F of each "
+                 "user's ratings), leave:K or temporal:K "
                  "(K per user, at random or the latest); the data's ua where it has one";
     split.metavar = "SPEC";
     split.get = [](const TrainSpec& s) { return FieldValue(s.split.toString()); };
@@ -48,15 +49,13 @@ std::vector<SpecField> modelFields() {
          .json = {"kind"},
          .help = "How a user's and a movie's vectors become a rating: dot (their dot product), dotbias (plus a "
                  "bias per user and per movie), linear (a layer over their product), mlp (hidden layers over "
-                 "both), neumf (a dot-product tower and an MLP tower fused). Another model starts from its own "
-                 "defaults",
+                 "both), neumf (a dot-product tower and an MLP tower fused); rankers fitted at once: popularity (the "
+                 "most-rated movies for everyone), random (the floor), ease (an item-item model: each movie scored "
+                 "by the movies the user rated). Another model starts from its own defaults",
          .grid = true},
-        {ModelKind::Dot, ModelKind::DotBias, ModelKind::Linear, ModelKind::Mlp, ModelKind::NeuMF},
-        [](const TrainSpec& s) { return s.model.kind; },
-        [](TrainSpec& s, ModelKind k) {
-            if (k != s.model.kind)
-                s.model = ModelSpec::defaultsFor(k);
-        }));
+        {ModelKind::Dot, ModelKind::DotBias, ModelKind::Linear, ModelKind::Mlp, ModelKind::NeuMF, ModelKind::Popularity,
+         ModelKind::Random, ModelKind::Ease},
+        [](const TrainSpec& s) { return s.model.kind; }, [](TrainSpec& s, ModelKind k) { s.setModelKind(k); }));
     f.push_back(bind({.name = "factors",
                       .label = "Factors",
                       .group = G::Model,
@@ -66,8 +65,26 @@ std::vector<SpecField> modelFields() {
                       .min = 1,
                       .max = 4096,
                       .help = "The length of each user's and movie's embedding vector",
-                      .grid = true},
+                      .grid = true,
+                      .applies =
+                          [](const TrainSpec& s) {
+                              return s.model.kind != ModelKind::Popularity && s.model.kind != ModelKind::Ease;
+                          }},
                      &TrainSpec::model, &ModelSpec::factors));
+    f.push_back(bind({.name = "ease-lambda",
+                      .label = "EASE regularisation",
+                      .group = G::Model,
+                      .type = T::Real,
+                      .jsonSection = "model",
+                      .json = {"ease_lambda"},
+                      .min = 0,
+                      .max = 1e9,
+                      .help = "ease: the penalty on the item-item weights; larger keeps them closer to zero (leans "
+                              "to popular movies), smaller fits the co-ratings more closely",
+                      .grid = true,
+                      .optionalInJson = true,
+                      .applies = [](const TrainSpec& s) { return s.model.kind == ModelKind::Ease; }},
+                     &TrainSpec::model, &ModelSpec::easeLambda));
     SpecField hidden{.name = "hidden",
                      .label = "Hidden layers",
                      .group = G::Model,
@@ -211,8 +228,9 @@ const std::vector<SpecField>& specFields() {
     using namespace fieldrows;
     static const std::vector<SpecField> fields = [] {
         std::vector<SpecField> all;
-        for (auto part : {dataFields(), modelFields(), modelOutputFields(), optimiserFields(), scheduleFields(),
-                          oneCycleFields(), trainingFields()})
+        // The loss first: it sets what it recommends before the settings given beside it.
+        for (auto part : {lossFields(), dataFields(), modelFields(), modelOutputFields(), optimiserFields(),
+                          scheduleFields(), oneCycleFields(), trainingFields()})
             for (auto& field : part) {
                 if (!field.applies)
                     field.applies = always;

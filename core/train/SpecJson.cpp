@@ -167,6 +167,8 @@ json toJson(const EpochStats& s) {
             {"val_loss", number(s.valLoss)},
             {"val_rmse", number(s.valRmse)},
             {"val_mae", number(s.valMae)},
+            {"val_ndcg", number(s.valNdcg)},
+            {"ranked_users", s.rankedUsers},
             {"lr", number(s.lr)},
             {"seconds", number(s.seconds)},
             {"ratings_per_second", number(s.ratingsPerSecond)},
@@ -180,6 +182,10 @@ EpochStats epochStatsFromJson(const json& j) {
     s.valLoss = get<double>(j, "val_loss");
     s.valRmse = get<double>(j, "val_rmse");
     s.valMae = get<double>(j, "val_mae");
+    if (j.contains("val_ndcg")) { // not in files before ranking was measured
+        s.valNdcg = get<double>(j, "val_ndcg");
+        s.rankedUsers = get<int64_t>(j, "ranked_users");
+    }
     s.lr = get<double>(j, "lr");
     s.seconds = get<double>(j, "seconds");
     s.ratingsPerSecond = get<double>(j, "ratings_per_second");
@@ -195,6 +201,7 @@ json toJson(const DatasetSummary& s) {
               {"users", s.users},
               {"items", s.items},
               {"catalogue_items", s.catalogueItems},
+              {"implicit", s.implicit},
               {"rating_min", s.ratingMin},
               {"rating_max", s.ratingMax},
               {"rating_mean", number(s.ratingMean)},

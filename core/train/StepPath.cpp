@@ -60,17 +60,23 @@ void FusedStep::endEpoch() { m_fused.catchUp(); }
 bool FusedStep::leavesCoreFree() const { return m_fused.leavesCoreFree(); }
 
 std::unique_ptr<StepPath> makeStepPath(Model& model, const TrainSpec& spec, const Dataset& data,
+                                       const std::vector<int64_t>& rows,
                                        std::unique_ptr<torch::optim::Optimizer>& optimizer,
                                        std::unique_ptr<FusedTrainer>& fused) {
     if (!takesFusedPath(spec)) {
         if (!optimizer)
             optimizer = makeOptimizer(spec.optimizer, model.impl().net->parameters());
+        if (spec.loss == LossKind::Bpr)
+            return std::make_unique<BprStep>(model, *optimizer, spec.optimizer.kind, data, rows, spec.negatives,
+                                             spec.seed);
         return std::make_unique<GeneralStep>(model, *optimizer, spec.optimizer.kind, data);
     }
     if (!fused)
         fused = std::make_unique<FusedTrainer>(model, spec);
     else
         fused->setSpec(spec);
+    if (spec.loss == LossKind::Bpr)
+        return std::make_unique<FusedBprStep>(*fused, data, rows, spec.negatives, spec.seed);
     return std::make_unique<FusedStep>(*fused);
 }
 

@@ -4,9 +4,11 @@
 // same paths, so a spec trains and is range-tested by the same arithmetic:
 // - GeneralStep: autograd over the model's module and a LibTorch optimiser (every model, every
 //   device);
+// - BprStep: the same for the pairwise BPR loss;
 // - FusedStep: the fused CPU kernels of FusedTrainer (dot/dotbias on the CPU, FusedTrainer.h).
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
+#include "core/train/NegativeSampler.h"
 #include "core/train/TrainSpec.h"
 
 #include <torch/torch.h>
@@ -48,6 +50,49 @@ private:
     torch::Tensor m_batchUsers, m_batchItems, m_batchTargets; // reused by every batch: no allocation
 };
 
+// The general path for the BPR loss: each row of a batch is a positive (user u, item i); for
+// each, `negatives` items j are drawn from those u has no positive for (NegativeSampler), and
+// the step minimises the mean of -log sigmoid(s(u,i) - s(u,j)), s the model's output.
+class BprStep final : public StepPath {
+public:
+    BprStep(Model& model, torch::optim::Optimizer& optimizer, OptimizerKind kind, const Dataset& data,
+            const std::vector<int64_t>& positives, int negatives, uint64_t seed);
+    // Returns the batch's mean BPR loss.
+    double step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
+                std::optional<double> momentum) override;
+
+private:
+    Model& m_model;
+    torch::optim::Optimizer& m_optimizer;
+    OptimizerKind m_kind;
+    int m_negatives;
+    uint64_t m_seed;
+    int64_t m_steps = 0;
+    NegativeSampler m_sampler;
+};
+
+// BPR on the fused kernels (FusedTrainer::stepBpr), with the same negatives as BprStep.
+class FusedBprStep final : public StepPath {
+public:
+    FusedBprStep(FusedTrainer& fused, const Dataset& data, const std::vector<int64_t>& positives, int negatives,
+                 uint64_t seed);
+    double step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
+                std::optional<double> momentum) override;
+    void endEpoch() override;
+
+private:
+    FusedTrainer& m_fused;
+    int m_negatives;
+    uint64_t m_seed;
+    int64_t m_steps = 0;
+    NegativeSampler m_sampler;
+    std::vector<int32_t> m_triples; // users, positives, negatives
+};
+
+// The rows training steps over: the training part, or under BPR its positives (rated at least
+// the spec's positive-at).
+std::vector<int64_t> trainingRows(const Dataset& data, const std::vector<int64_t>& trainRows, const TrainSpec& spec);
+
 // The fused path over `fused`, whose tables it first refreshes from the model (which may have
 // changed since the last run: a restored best epoch, a checkpoint).
 class FusedStep final : public StepPath {
@@ -65,7 +110,9 @@ private:
 // The path `spec` takes (takesFusedPath), over the optimiser or fused trainer given, which it
 // makes when they are null: a trainer keeps them across runs (they hold the optimiser's state),
 // the learning-rate finder starts from fresh ones.
+// `rows`: what trainingRows gave, which BPR's negatives avoid.
 std::unique_ptr<StepPath> makeStepPath(Model& model, const TrainSpec& spec, const Dataset& data,
+                                       const std::vector<int64_t>& rows,
                                        std::unique_ptr<torch::optim::Optimizer>& optimizer,
                                        std::unique_ptr<FusedTrainer>& fused);
 

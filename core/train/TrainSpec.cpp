@@ -16,6 +16,7 @@ constexpr EnumName<OptimizerKind> kNames[] = {{OptimizerKind::Sgd, "sgd"},
                                               {OptimizerKind::RmsProp, "rmsprop"}};
 constexpr EnumName<Engine> kEngines[] = {
     {Engine::Auto, "auto"}, {Engine::Fused, "fused"}, {Engine::General, "general"}};
+constexpr EnumName<LossKind> kLosses[] = {{LossKind::Mse, "mse"}, {LossKind::Bpr, "bpr"}};
 constexpr EnumName<StopReason> kStops[] = {{StopReason::Completed, "completed"},
                                            {StopReason::EarlyStopped, "early_stopped"},
                                            {StopReason::Diverged, "diverged"},
@@ -26,6 +27,8 @@ std::string toString(OptimizerKind kind) { return nameOf(kNames, kind); }
 std::optional<OptimizerKind> parseOptimizerKind(const std::string& name) { return valueOf(kNames, name); }
 std::string toString(Engine e) { return nameOf(kEngines, e); }
 std::optional<Engine> parseEngine(const std::string& name) { return valueOf(kEngines, name); }
+std::string toString(LossKind l) { return nameOf(kLosses, l); }
+std::optional<LossKind> parseLossKind(const std::string& name) { return valueOf(kLosses, name); }
 std::string toString(StopReason r) { return nameOf(kStops, r); }
 
 // The ranges of single fields are in the field table (SpecFields); these are the rules that
@@ -43,6 +46,9 @@ void TrainSpec::validate() const {
     if (engine == Engine::Fused &&
         (!(model.kind == ModelKind::Dot || model.kind == ModelKind::DotBias) || device != "cpu"))
         throw SpecError("engine", "the fused path trains dot and dotbias on the CPU; use auto or general");
+    if (ranksOnly() && rankK == 0)
+        throw SpecError("rank-k", (loss == LossKind::Bpr ? std::string("BPR") : toString(model.kind)) +
+                                      " is judged by validation nDCG: give K from 1");
 }
 
 OptimizerSpec OptimizerSpec::defaultsFor(OptimizerKind kind) {
@@ -73,5 +79,30 @@ OptimizerSpec OptimizerSpec::defaultsFor(OptimizerKind kind) {
 }
 
 TrainSpec TrainSpec::defaults() { return TrainSpec{}; }
+
+void TrainSpec::setModelKind(ModelKind k) {
+    if (k == model.kind)
+        return;
+    model = ModelSpec::defaultsFor(k);
+    if (loss == LossKind::Bpr)
+        model.useYRange = false;
+}
+
+void TrainSpec::setLoss(LossKind l) {
+    if (l == loss)
+        return;
+    loss = l;
+    const TrainSpec plain;
+    if (l == LossKind::Bpr) {
+        model.useYRange = false;
+        optimizer.lr = optimizer.kind == OptimizerKind::AdamW ? 0.01 : OptimizerSpec::defaultsFor(optimizer.kind).lr;
+        negatives = 4;
+        epochs = 20;
+    } else {
+        model.useYRange = ModelSpec::defaultsFor(model.kind).useYRange;
+        optimizer.lr = OptimizerSpec::defaultsFor(optimizer.kind).lr;
+        epochs = plain.epochs;
+    }
+}
 
 } // namespace factorscope

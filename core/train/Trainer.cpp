@@ -1,8 +1,10 @@
 #include "core/train/Trainer.h"
 
+#include "core/analysis/Ranking.h"
 #include "core/common/Error.h"
 #include "core/model/ModelImpl.h"
 #include "core/train/BatchSource.h"
+#include "core/train/ClosedForm.h"
 #include "core/train/EpochRules.h"
 #include "core/train/Optimizers.h"
 #include "core/train/StepPath.h"
@@ -64,6 +66,27 @@ std::string fmt(const char* f, double v) {
     return buf;
 }
 
+// What a run judged by ranking alone needs of the data, before any work: K within the
+// catalogue, positives to learn from and a relevant held-out rating to choose epochs by.
+// (Under squared error ranking is a bonus: a K past the catalogue is simply not measured.)
+void checkRankable(const TrainSpec& spec, const Dataset& data, const Split& split) {
+    if (!spec.ranksOnly())
+        return;
+    if (spec.rankK > data.items.size())
+        throw SpecError("rank-k", "is larger than the catalogue (" + std::to_string(data.items.size()) + " items)");
+    const auto atLeast = [&](const std::vector<int64_t>& rows) {
+        return std::any_of(rows.begin(), rows.end(), [&](int64_t r) {
+            return data.ratings.rating[static_cast<std::size_t>(r)] >= spec.positiveAt;
+        });
+    };
+    if (!atLeast(split.train))
+        throw TrainingError("no training rating is at least " + fmt("%g", spec.positiveAt) +
+                            " (--positive-at): there are no positives to learn from");
+    if (!atLeast(split.validation))
+        throw TrainingError("no held-out rating is at least " + fmt("%g", spec.positiveAt) +
+                            " (--positive-at): nothing to rank epochs against");
+}
+
 // What one epoch's batches came to.
 struct EpochPass {
     double lossSum = 0;
@@ -78,20 +101,24 @@ public:
                 TrainControl* control)
         : m_d(d), m_spec(d.spec), m_model(*d.model), m_data(data), m_split(split), m_observer(observer),
           m_control(control), m_firstEpoch(static_cast<int>(d.history.size()) + 1),
-          m_path(makeStepPath(*d.model, d.spec, data, d.optimizer, d.fused)),
+          m_rows(trainingRows(data, split.train, d.spec)),
+          m_path(makeStepPath(*d.model, d.spec, data, m_rows, d.optimizer, d.fused)),
           // Where the fused path keeps to one core, the other shuffles the next epoch's order.
-          m_batches(split.train, m_spec.batchSize, m_spec.seed, m_firstEpoch, m_path->leavesCoreFree()),
-          m_totalSteps(m_batches.batchesPerEpoch() * m_spec.epochs), m_best(m_spec.restoreBest, d.history),
-          m_early(m_spec.patience, m_spec.minEpochs) {}
+          m_batches(m_rows, m_spec.batchSize, m_spec.seed, m_firstEpoch, m_path->leavesCoreFree()),
+          m_totalSteps(m_batches.batchesPerEpoch() * m_spec.epochs),
+          m_best(m_spec.restoreBest, m_spec.ranksOnly(), d.history), m_early(m_spec.patience, m_spec.minEpochs) {}
 
     TrainResult go() {
-        m_result.baselineRmse = baselineRmse(m_data, m_split.train, m_split.validation);
-        for (int e = 0; e < m_spec.epochs && m_result.message.empty(); ++e) {
+        if (!m_spec.ranksOnly())
+            m_result.baselineRmse = baselineRmse(m_data, m_split.train, m_split.validation);
+        const bool atOnce = m_spec.model.closedForm();
+        const int epochs = atOnce ? 1 : m_spec.epochs; // a closed form gives the same fit every time
+        for (int e = 0; e < epochs && m_result.message.empty(); ++e) {
             const int epoch = m_firstEpoch + e;
             const auto epochStart = Clock::now();
             m_model.impl().net->train();
-            m_batches.nextEpoch(e + 1 < m_spec.epochs);
-            const EpochPass pass = trainEpoch(epoch, epochStart);
+            m_batches.nextEpoch(e + 1 < epochs);
+            const EpochPass pass = atOnce ? fitAtOnce() : trainEpoch(epoch, epochStart);
             // The fused path's lazy rows catch up before anything reads the weights (counted in
             // the epoch's time: it is part of training).
             m_path->endEpoch();
@@ -164,6 +191,15 @@ private:
         return pass;
     }
 
+    // The closed-form rankers' one "epoch": the fit, with no loss to report.
+    EpochPass fitAtOnce() {
+        fitClosedForm(m_model, m_data, m_rows);
+        EpochPass pass;
+        pass.lossSum = std::nan("");
+        pass.lossCount = static_cast<int64_t>(m_rows.size());
+        return pass;
+    }
+
     // Evaluates a completed epoch, records it, and lets the rules and the observer stop training.
     void closeEpoch(int epoch, const EpochPass& pass, Clock::time_point epochStart) {
         EpochStats es;
@@ -171,13 +207,16 @@ private:
         es.trainLoss = pass.lossSum / static_cast<double>(pass.lossCount);
         es.seconds = secondsSince(epochStart);
         es.ratingsPerSecond = static_cast<double>(pass.lossCount) / std::max(1e-9, es.seconds);
-        const EvalResult v = evaluate(m_model, m_data, m_split.validation);
+        // BPR's and the closed-form rankers' scores are not ratings: judged by ranking alone.
+        const EvalResult v = !m_spec.ranksOnly() ? evaluate(m_model, m_data, m_split.validation)
+                                                 : EvalResult{std::nan(""), std::nan(""), std::nan("")};
         es.valLoss = v.mse;
         es.valRmse = v.rmse;
         es.valMae = v.mae;
         es.lr = pass.lr;
+        rankEpoch(es);
         std::optional<std::string> early;
-        if (!std::isfinite(v.rmse))
+        if (!m_spec.ranksOnly() && !std::isfinite(v.rmse))
             stop(StopReason::Diverged, "diverged at epoch " + std::to_string(epoch) +
                                            ": validation RMSE is not finite; lower the learning rate");
         else
@@ -193,22 +232,42 @@ private:
             stop(StopReason::Stopped, "stopped by the observer after epoch " + std::to_string(epoch));
     }
 
+    // Validation nDCG@K on the spec's sample of users (left NaN when no user has a relevant
+    // held-out rating: under squared error, ranking is a bonus).
+    void rankEpoch(EpochStats& es) const {
+        if (m_spec.rankK <= 0)
+            return;
+        try {
+            const RankingResult r = rankingMetrics(m_model, m_data, m_split.train, m_split.validation,
+                                                   rankingOptionsFor(m_spec, m_spec.rankK, m_spec.rankUsers));
+            es.valNdcg = r.ndcg;
+            es.rankedUsers = r.users;
+        } catch (const SpecError&) {
+        }
+    }
+
     TrainResult finish() {
         const bool restored = m_best.restoreIfPassed(m_model, m_d.history.empty() ? 0 : m_d.history.back().epoch);
         m_result.history = m_d.history;
         m_result.bestEpoch = m_best.epoch();
-        m_result.bestValRmse = m_best.epoch() ? m_best.rmse() : std::nan("");
-        if (!m_split.test.empty()) {
+        m_result.bestValRmse = m_best.epoch() ? m_best.best().valRmse : std::nan("");
+        m_result.bestValNdcg = m_best.epoch() ? m_best.best().valNdcg : std::nan("");
+        if (!m_split.test.empty() && !m_spec.ranksOnly()) {
             const EvalResult t = evaluate(m_model, m_data, m_split.test);
             m_result.testRmse = t.rmse;
             m_result.testMae = t.mae;
         }
         m_result.seconds = secondsSince(m_start);
-        const std::string bestText = m_best.epoch() ? "best validation RMSE " + fmt("%.4f", m_best.rmse()) +
-                                                          " at epoch " + std::to_string(m_best.epoch())
-                                                    : "no epoch completed";
+        const std::string bestText =
+            !m_best.epoch()      ? "no epoch completed"
+            : m_spec.ranksOnly() ? "best validation nDCG@" + std::to_string(m_spec.rankK) + " " +
+                                       fmt("%.4f", m_result.bestValNdcg) + " at epoch " + std::to_string(m_best.epoch())
+                                 : "best validation RMSE " + fmt("%.4f", m_result.bestValRmse) + " at epoch " +
+                                       std::to_string(m_best.epoch());
         if (m_result.message.empty())
-            m_result.message = "completed " + std::to_string(m_spec.epochs) + " epochs; " + bestText;
+            m_result.message = (m_spec.model.closedForm() ? std::string("fitted in closed form")
+                                                          : "completed " + std::to_string(m_spec.epochs) + " epochs") +
+                               "; " + bestText;
         else
             m_result.message += "; " + bestText;
         if (restored)
@@ -225,6 +284,7 @@ private:
     TrainControl* m_control;
     const int m_firstEpoch;
     const Clock::time_point m_start = Clock::now();
+    const std::vector<int64_t> m_rows; // what the steps walk: the training part, or its positives
     std::unique_ptr<StepPath> m_path;
     EpochBatches m_batches;
     const int64_t m_totalSteps;
@@ -236,6 +296,16 @@ private:
 
 } // namespace
 
+RankingOptions rankingOptionsFor(const TrainSpec& spec, int k, int64_t maxUsers) {
+    RankingOptions o;
+    o.k = k;
+    if (spec.ranksOnly() && spec.positiveAt > 0)
+        o.relevantAt = spec.positiveAt;
+    o.maxUsers = maxUsers;
+    o.sampleSeed = spec.seed;
+    return o;
+}
+
 TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver* observer, TrainControl* control) {
     const Model& model = *m_impl->model;
     if (model.users() != data.users.size() || model.items() != data.items.size())
@@ -246,6 +316,7 @@ TrainResult Trainer::run(const Dataset& data, const Split& split, TrainObserver*
         throw TrainingError("the split leaves no ratings for training");
     if (split.validation.empty())
         throw TrainingError("the split leaves no ratings for validation");
+    checkRankable(m_impl->spec, data, split);
     torch::set_num_threads(torchThreadsFor(m_impl->spec));
     torch::manual_seed(m_impl->spec.seed + m_impl->history.size() + 1);
     return TrainingRun(*m_impl, data, split, observer, control).go();

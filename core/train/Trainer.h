@@ -1,6 +1,7 @@
 #pragma once
 // The training loop. Runs on the calling thread: the GUI calls it from a worker thread, the
 // CLI directly. Observers receive stats; the control is polled between batches.
+#include "core/analysis/Ranking.h"
 #include "core/data/Dataset.h"
 #include "core/data/Split.h"
 #include "core/model/Model.h"
@@ -69,6 +70,11 @@ EvalResult scorePredictions(const std::vector<T>& predicted, const Dataset& data
 
 // Metrics of the model on the given rows of `data` (evaluation mode, large batches).
 EvalResult evaluate(const Model& model, const Dataset& data, const std::vector<int64_t>& rows);
+// How a run of `spec` is ranked at K (each epoch on its sample of users, and in cross-
+// validation): under ranking alone with positive-at, only held-out ratings of at least that
+// are relevant. maxUsers 0: every user.
+RankingOptions rankingOptionsFor(const TrainSpec& spec, int k, int64_t maxUsers = 0);
+
 // RMSE of always predicting the mean training rating, the baseline every model must beat.
 double baselineRmse(const Dataset& data, const std::vector<int64_t>& trainRows, const std::vector<int64_t>& evalRows);
 

@@ -1,0 +1,36 @@
+#pragma once
+// core-internal: the negatives of BPR (Rendle et al. 2009). For a positive (user u, item i),
+// items j drawn uniformly from the catalogue, redrawn (up to kTries times) while u has a
+// positive for j. The draws of a step come from (seed, step) alone, so both engines and any
+// thread count draw the same negatives.
+#include "core/data/Dataset.h"
+#include "core/data/ItemsByUser.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace factorscope {
+
+class NegativeSampler {
+public:
+    // `positives` index the data set's ratings: what each user counts as liked.
+    NegativeSampler(const Dataset& data, const std::vector<int64_t>& positives);
+    bool isPositive(int32_t user, int32_t item) const;
+    // For each of the `count` rows, `perRow` triples (user, positive item, sampled negative),
+    // row-major: triple k * perRow + j is row k's j-th. The arrays hold count * perRow each.
+    void draw(const Dataset& data, const int64_t* rows, int64_t count, int perRow, uint64_t seed, int64_t step,
+              int32_t* users, int32_t* positives, int32_t* negatives) const;
+
+    static constexpr int kTries = 16;
+
+private:
+    int32_t drawItem(uint64_t random) const; // uniform over the catalogue, by multiply-shift
+
+    std::size_t m_items;
+    // A bit per (user, item) while that fits in 64 MB (MovieLens 1M: 2.8 MB): one load a test.
+    std::vector<uint64_t> m_bits;
+    // Beyond: each user's positives, searched.
+    ItemsByUser m_positives;
+};
+
+} // namespace factorscope
