@@ -1,7 +1,5 @@
 #include "app/cli/Commands.h"
 
-#include "core/analysis/Ranking.h"
-
 #include "app/cli/JsonOut.h"
 #include "app/cli/SpecArgs.h"
 #include "app/cli/StopSignals.h"
@@ -93,11 +91,14 @@ int cmdTrain(const std::vector<std::string>& argv) {
         ckpt = loadCheckpoint(*resume);
         base = ckpt.info.spec;
     }
+    // Read first: user,item data (no ratings) trains with BPR unless the flags say otherwise.
+    const Dataset data = loadDatasetOrDemo(path, options);
+    if (data.implicit && !resume)
+        base.setLoss(LossKind::Bpr);
     TrainSpec spec = trainSpecFromArgs(args, base);
     args.rejectUnused("train");
     checkDevice(spec.device);
 
-    const Dataset data = loadDatasetOrDemo(path, options);
     if (!resume)
         defaultSplit(args, data, spec);
     const Split split = makeSplit(data, spec.split);
@@ -121,6 +122,7 @@ int cmdTrain(const std::vector<std::string>& argv) {
           {"split", spec.split.toString()},
           {"split_sizes", splitJson(split)},
           {"model", toString(spec.model.kind)},
+          {"loss", toString(spec.loss)},
           {"parameters", model->parameterCount()},
           {"device", spec.device}});
     RecordTarget target{runsDb.value_or(""), "cli"};
@@ -143,6 +145,7 @@ int cmdTrain(const std::vector<std::string>& argv) {
     json done = {{"done", true},
                  {"best_epoch", r.bestEpoch},
                  {"best_val_rmse", number(r.bestValRmse)},
+                 {"best_val_ndcg", number(r.bestValNdcg)},
                  {"baseline_rmse", number(r.baselineRmse)},
                  {"stop_reason", toString(r.stopReason)},
                  {"message", r.message},
@@ -193,69 +196,6 @@ int cmdLrFind(const std::vector<std::string>& argv) {
           {"steepest_lr", r.steepestLr},
           {"diverged", r.diverged},
           {"steps", r.lrs.size()}});
-    return 0;
-}
-
-int cmdEvaluate(const std::vector<std::string>& argv) {
-    if (wantsHelp(argv)) {
-        std::cout << "factorscope-cli evaluate --checkpoint FILE --data PATH|demo [--split SPEC] [--lenient]\n"
-                     "                         [--k K [--relevant-at X]]\n"
-                     "RMSE and MAE of a checkpoint on the validation part of a split (default: the\n"
-                     "split it was trained with), beside the mean-rating baseline.\n"
-                     "--k K adds the ranking metrics of each user's top K among the movies they did\n"
-                     "not rate in training: precision_at_k, recall_at_k, ndcg_at_k, map_at_k,\n"
-                     "hit_rate_at_k, catalogue_coverage and mean_popularity (docs/METRICS.md). Every\n"
-                     "held-out rating is relevant, or with --relevant-at X those of at least X.\n";
-        return 0;
-    }
-    Args args(argv, {"lenient"});
-    const std::string file = args.required("checkpoint");
-    const std::string path = args.required("data");
-    const LoadOptions options = loadOptionsFromArgs(args);
-    auto splitText = args.text("split");
-    const auto k = args.integer("k", 1, 1LL << 30);
-    RankingOptions ranking;
-    if (auto at = args.real("relevant-at", -1e9, 1e9)) {
-        if (!k)
-            throw UsageError("--relevant-at: only with --k");
-        ranking.relevantAt = *at;
-    }
-    args.rejectUnused("evaluate");
-    LoadedCheckpoint ckpt = loadCheckpoint(file);
-    SplitSpec splitSpec = ckpt.info.spec.split;
-    if (splitText) {
-        splitSpec = SplitSpec::parse(*splitText);
-        splitSpec.seed = ckpt.info.spec.split.seed;
-    }
-    const Dataset data = loadDatasetOrDemo(path, options);
-    if (!(ckpt.info.users == data.users) || !(ckpt.info.items == data.items))
-        throw DataError(path + ": not the data set the checkpoint was trained on (its users or items differ)");
-    const Split split = makeSplit(data, splitSpec);
-    const EvalResult r = evaluate(*ckpt.model, data, split.validation);
-    nlohmann::json out = {{"split", splitSpec.toString()},
-                          {"ratings", r.count},
-                          {"rmse", number(r.rmse)},
-                          {"mae", number(r.mae)},
-                          {"baseline_rmse", number(baselineRmse(data, split.train, split.validation))}};
-    if (k) {
-        ranking.k = static_cast<int>(*k);
-        try {
-            ranking.validate(data.items.size());
-        } catch (const SpecError& e) {
-            throw UsageError("--" + std::string(e.what()));
-        }
-        const RankingResult m = rankingMetrics(*ckpt.model, data, split.train, split.validation, ranking);
-        out.update({{"k", m.k},
-                    {"users_ranked", m.users},
-                    {"precision_at_k", number(m.precision)},
-                    {"recall_at_k", number(m.recall)},
-                    {"ndcg_at_k", number(m.ndcg)},
-                    {"map_at_k", number(m.map)},
-                    {"hit_rate_at_k", number(m.hitRate)},
-                    {"catalogue_coverage", number(m.coverage)},
-                    {"mean_popularity", number(m.meanPopularity)}});
-    }
-    emit(out);
     return 0;
 }
 

@@ -9,6 +9,7 @@ int cmdInfo(const std::vector<std::string>& args);
 int cmdTrain(const std::vector<std::string>& args);
 int cmdLrFind(const std::vector<std::string>& args);
 int cmdEvaluate(const std::vector<std::string>& args);
+int cmdRecommend(const std::vector<std::string>& args);
 int cmdPredict(const std::vector<std::string>& args);
 int cmdGenerate(const std::vector<std::string>& args);
 int cmdPca(const std::vector<std::string>& args);

@@ -30,7 +30,10 @@ const char* const kCvFlagsHelp = "Cross-validation:\n"
                                  "  --random-folds          k random folds even where u1..u5 exist\n"
                                  "  --fold-seed N           seed of the random folds (default 42)\n"
                                  "  --members N             models per fold, seeds seed..seed+N-1, predictions\n"
-                                 "                          averaged (default 1)\n";
+                                 "                          averaged (default 1)\n"
+                                 "  --k K                   also rank each user's top K on every fold: nDCG,\n"
+                                 "                          precision and recall at K (docs/METRICS.md); BPR and\n"
+                                 "                          the rankers fitted at once always rank, at --rank-k\n";
 
 CvOptions cvOptionsFromArgs(Args& args) {
     CvOptions o;
@@ -41,6 +44,8 @@ CvOptions cvOptionsFromArgs(Args& args) {
     if (auto v = args.integer("fold-seed", 0, 1LL << 62))
         o.seed = static_cast<uint64_t>(*v);
     o.predefined = !args.flag("random-folds");
+    if (auto v = args.integer("k", 1, 1LL << 30))
+        o.rankK = static_cast<int>(*v);
     return o;
 }
 
@@ -108,9 +113,11 @@ int cmdCv(const std::vector<std::string>& argv) {
 int cmdGrid(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
         std::cout << "factorscope-cli grid --data PATH|demo --grid \"factors=32,64 weight-decay=0.1,0.3\" [--cv]\n"
-                     "Trains every combination and prints them sorted by validation RMSE (best first).\n"
+                     "                     [--metric rmse|ndcg]\n"
+                     "Trains every combination and prints them sorted by validation RMSE (best first),\n"
+                     "or with --metric ndcg by validation nDCG at --rank-k (or --k with --cv).\n"
                      "Without --cv each point is scored on --split (best epoch); with --cv by the mean\n"
-                     "RMSE of cross-validation. A grid may vary: "
+                     "of cross-validation. A grid may vary: "
                   << gridSettingsList() << ".\n\n"
                   << kCvFlagsHelp << kRecordFlagsHelp << "\n"
                   << trainFlagsHelp();
@@ -128,6 +135,10 @@ int cmdGrid(const std::vector<std::string>& argv) {
     GridOptions grid;
     grid.crossValidate = args.flag("cv");
     grid.cv = cvOptionsFromArgs(args);
+    const std::string metric = args.text("metric").value_or("rmse");
+    if (metric != "rmse" && metric != "ndcg")
+        throw UsageError("--metric: expected rmse or ndcg, got \"" + metric + "\"");
+    grid.byNdcg = metric == "ndcg";
     TrainSpec spec = trainSpecFromArgs(args, TrainSpec::defaults());
     RecordTarget target = recordTarget(args);
     args.rejectUnused("grid");

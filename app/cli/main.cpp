@@ -15,7 +15,8 @@ Commands:
   info       describe a data set (JSON)
   train      train a model, one JSON line per epoch
   lr-find    the learning-rate range test
-  evaluate   RMSE/MAE of a checkpoint on a split
+  evaluate   RMSE/MAE and top-K ranking metrics of a checkpoint on a split
+  recommend  each user's top K from a checkpoint, as CSV
   predict    one predicted rating from a checkpoint
   generate   write a synthetic data set (planted genres) as MovieLens CSV
   pca        principal components of a checkpoint's movie embeddings (JSON)
@@ -50,10 +51,19 @@ int main(int argc, char** argv) {
         std::cout << "factorscope-cli " << FACTORSCOPE_VERSION << "\n";
         return 0;
     }
-    const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
-        {"info", cmdInfo},       {"train", cmdTrain},       {"lr-find", cmdLrFind}, {"evaluate", cmdEvaluate},
-        {"predict", cmdPredict}, {"generate", cmdGenerate}, {"pca", cmdPca},        {"export", cmdExport},
-        {"cv", cmdCv},           {"grid", cmdGrid},         {"runs", cmdRuns},      {"download", cmdDownload}};
+    const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {{"info", cmdInfo},
+                                                                                      {"train", cmdTrain},
+                                                                                      {"lr-find", cmdLrFind},
+                                                                                      {"evaluate", cmdEvaluate},
+                                                                                      {"predict", cmdPredict},
+                                                                                      {"generate", cmdGenerate},
+                                                                                      {"pca", cmdPca},
+                                                                                      {"export", cmdExport},
+                                                                                      {"cv", cmdCv},
+                                                                                      {"grid", cmdGrid},
+                                                                                      {"runs", cmdRuns},
+                                                                                      {"download", cmdDownload},
+                                                                                      {"recommend", cmdRecommend}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";

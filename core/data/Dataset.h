@@ -35,6 +35,7 @@ struct Dataset {
     double scaleMin = 0.5;
     double scaleMax = 5.0;
     std::vector<std::string> predefinedSplits; // e.g. ua, ub, u1..u5 for MovieLens 100K
+    bool implicit = false;                     // user,item pairs only (each a positive, rating 1): BPR's data
     std::vector<int> demoGenreOfItem;          // demo data only: the planted genre per item index
     // Its fingerprint (Fingerprint.h) when already made, e.g. by the app's loader for the
     // summary; empty: fingerprintOf hashes the data (0.3 s at 25 M ratings).
@@ -48,6 +49,7 @@ struct DatasetSummary {
     int32_t users = 0;
     int32_t items = 0; // distinct items that have ratings
     std::size_t catalogueItems = 0;
+    bool implicit = false; // user,item pairs only
     float ratingMin = 0;
     float ratingMax = 0;
     double ratingMean = 0;

@@ -230,6 +230,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options) {
     requireMemory(data.size() / 4 * 7, availableMemory(), "Loading " + name);
     detail::RawRatings raw = detail::parseRatings(data, name, layout, options, d.report);
     detail::encodeRatings(std::move(raw), name, data, layout, options, d);
+    d.implicit = layout.implicit;
     checkCatalogueCoverage(d);
     return d;
 }
@@ -287,6 +288,7 @@ DatasetSummary summarize(const Dataset& d) {
     s.users = d.users.size();
     s.items = d.items.size();
     s.catalogueItems = d.catalogue.size();
+    s.implicit = d.implicit;
     s.histogram.assign(10, 0);
     if (!d.ratings.empty()) {
         auto [mn, mx] = std::minmax_element(d.ratings.rating.begin(), d.ratings.rating.end());

@@ -70,7 +70,13 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
         }
         const auto& v = *fields;
         const std::size_t want = layout.timestampRequired ? 4 : 3;
-        if (v.size() < want || v.size() > 4) {
+        if (layout.implicit && v.size() != 2) {
+            sink.problem(name, ln,
+                         std::string("expected 2 ") + separatorName(layout.separator) +
+                             "-separated fields (user, item), as on the first line, found " + std::to_string(v.size()));
+            continue;
+        }
+        if (!layout.implicit && (v.size() < want || v.size() > 4)) {
             sink.problem(name, ln,
                          "expected " + std::string(layout.timestampRequired ? "4" : "3 or 4") + " " +
                              separatorName(layout.separator) + "-separated fields (user, item, rating" +
@@ -80,7 +86,7 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
         }
         auto u = text::toInt(v[0]);
         auto i = text::toInt(v[1]);
-        auto r = text::toDouble(v[2]);
+        auto r = layout.implicit ? std::optional<double>(1.0) : text::toDouble(v[2]);
         if (!u) {
             sink.problem(name, ln, "user id \"" + text::excerpt(v[0], 20) + "\" is not an integer");
             continue;
@@ -93,7 +99,7 @@ RawRatings parseRatings(std::string_view data, const std::string& name, const Ra
             sink.problem(name, ln, "rating \"" + text::excerpt(v[2], 20) + "\" is not a number");
             continue;
         }
-        if (*r < options.scaleMin - 1e-9 || *r > options.scaleMax + 1e-9) {
+        if (!layout.implicit && (*r < options.scaleMin - 1e-9 || *r > options.scaleMax + 1e-9)) {
             char buf[160];
             std::snprintf(buf, sizeof buf, "rating %g is outside the scale %g to %g", *r, options.scaleMin,
                           options.scaleMax);
@@ -263,6 +269,8 @@ RatingsLayout sniffLayout(std::string_view data, std::string_view name) {
     text::split(first, layout.separator, f);
     // A header is a first line whose first field is not a number ("userId", "user").
     layout.header = !f.empty() && !text::toDouble(f[0]).has_value();
+    // Two columns (user, item): implicit feedback, every line a positive.
+    layout.implicit = f.size() == 2;
     return layout;
 }
 

@@ -19,6 +19,7 @@ struct RatingsLayout {
     std::string separator = "\t"; // "\t", ",", "::", ";"
     bool header = false;          // first line names the columns
     bool timestampRequired = false;
+    bool implicit = false; // user,item lines only (clicks, plays): each a positive, rating 1
 };
 
 // Strict mode throws DataError on the first bad line; lenient mode counts and skips it.

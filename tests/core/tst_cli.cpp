@@ -3,8 +3,13 @@
 #include "CliRunner.h"
 #include "TestUtil.h"
 
+#include "core/data/Split.h"
+
 #include <QJsonArray>
 #include <QTemporaryDir>
+
+#include <map>
+#include <set>
 
 using factorscope::test::runCli;
 
@@ -138,6 +143,90 @@ private Q_SLOTS:
         QCOMPARE(info.last().value("catalogue_items").toInt(), 200);
     }
 
+    // user,item data (no ratings) trains with BPR by default, judged by ranking; a flag overrides.
+    void implicitDataTrainsWithBpr() {
+        const factorscope::Dataset demo = factorscope::test::smallDemo();
+        QByteArray csv = "user,item\n";
+        for (std::size_t r = 0; r < demo.ratings.size(); ++r)
+            csv += QByteArray::number(demo.ratings.user[r] + 1) + ',' + QByteArray::number(demo.ratings.item[r] + 1) +
+                   '\n';
+        const std::string path = factorscope::test::writeFile(m_tmp.path(), "clicks.csv", csv);
+        const QString data = QString::fromStdString(path);
+        const auto bpr =
+            runCli({"train", "--data", data, "--epochs", "2", "--split", "user-ratio:0.25", "--no-record"});
+        QCOMPARE(bpr.exitCode, 0);
+        QCOMPARE(bpr.lines.first().value("loss").toString(), QStringLiteral("bpr"));
+        QCOMPARE(bpr.lines[1].value("ranked_users").toInt(), int(demo.users.size()));
+        QVERIFY(bpr.lines[1].value("val_rmse").isNull());
+        QVERIFY(bpr.last().value("best_val_ndcg").toDouble() > 0.1);
+        const auto mse = runCli({"train", "--data", data, "--epochs", "1", "--loss", "mse", "--no-record"});
+        QCOMPARE(mse.exitCode, 0);
+        QCOMPARE(mse.lines.first().value("loss").toString(), QStringLiteral("mse"));
+    }
+
+    // recommend writes each user's top K without what the user rated in training, best first,
+    // and evaluate --k scores exactly those lists: their precision, worked out from the CSV
+    // against the held-out ratings, is evaluate's.
+    void recommendWritesWhatEvaluateScores() {
+        const QString ckpt = QDir(m_tmp.path()).filePath("ranked.fsckpt");
+        const QString csv = QDir(m_tmp.path()).filePath("top.csv");
+        QCOMPARE(runCli({"train", "--data", "demo", "--epochs", "2", "--split", "user-ratio:0.25", "--save", ckpt,
+                         "--threads", "1"})
+                     .exitCode,
+                 0);
+        const auto rec = runCli({"recommend", "--checkpoint", ckpt, "--data", "demo", "--k", "5", "--out", csv});
+        QCOMPARE(rec.exitCode, 0);
+        const auto ev = runCli({"evaluate", "--checkpoint", ckpt, "--data", "demo", "--k", "5"});
+        QCOMPARE(ev.exitCode, 0);
+        const factorscope::Dataset data = factorscope::loadDatasetOrDemo("demo");
+        const factorscope::Split split = factorscope::makeSplit(data, factorscope::SplitSpec::parse("user-ratio:0.25"));
+        std::set<std::pair<qint64, qint64>> trained, heldOut;
+        for (int64_t r : split.train)
+            trained.insert({data.users.original(data.ratings.user[r]), data.items.original(data.ratings.item[r])});
+        for (int64_t r : split.validation)
+            heldOut.insert({data.users.original(data.ratings.user[r]), data.items.original(data.ratings.item[r])});
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readLine().trimmed(), QByteArray("user,item,rank,score"));
+        std::map<qint64, int> listed, hits;
+        qint64 lastUser = -1;
+        double lastScore = 0;
+        while (!f.atEnd()) {
+            const auto cols = f.readLine().trimmed().split(',');
+            QCOMPARE(cols.size(), 4);
+            const qint64 user = cols[0].toLongLong(), item = cols[1].toLongLong();
+            const int rank = cols[2].toInt();
+            const double score = cols[3].toDouble();
+            QCOMPARE(rank, ++listed[user]);
+            QVERIFY(rank == 1 || (user == lastUser && score <= lastScore));
+            QVERIFY2(!trained.count({user, item}), "a movie rated in training was recommended");
+            hits[user] += heldOut.count({user, item}) ? 1 : 0;
+            lastUser = user;
+            lastScore = score;
+        }
+        QCOMPARE(qint64(listed.size()), qint64(data.users.size()));
+        QCOMPARE(rec.last().value("rows").toInt(), 5 * int(listed.size()));
+        double precision = 0;
+        for (const auto& [user, n] : hits)
+            precision += n / 5.0;
+        precision /= double(hits.size()); // every demo user holds something out
+        QCOMPARE(ev.last().value("users_ranked").toInt(), int(hits.size()));
+        QVERIFY(std::abs(ev.last().value("precision_at_k").toDouble() - precision) < 1e-9);
+
+        // --users: only those, in the order given; a user not in the data is named.
+        const auto two = runCli({"recommend", "--checkpoint", ckpt, "--data", "demo", "--users", "3,1", "--out", csv});
+        QCOMPARE(two.exitCode, 0);
+        QCOMPARE(two.last().value("rows").toInt(), 20);
+        for (const char* bad : {"1,99999", "1,x", ""}) {
+            const auto r = runCli({"recommend", "--checkpoint", ckpt, "--data", "demo", "--users", bad, "--out", csv});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.stderrText.contains(QStringLiteral("--users")), qPrintable(r.stderrText));
+        }
+        const auto k0 = runCli({"recommend", "--checkpoint", ckpt, "--data", "demo", "--k", "0", "--out", csv});
+        QCOMPARE(k0.exitCode, 2);
+        QVERIFY2(k0.stderrText.contains(QStringLiteral("--k")), qPrintable(k0.stderrText));
+    }
+
     void errors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
@@ -192,6 +281,15 @@ private Q_SLOTS:
                                        << "--factors: must be from 1 to 4096, got 5000";
         QTest::newRow("momentum order") << QStringList{"train", "--data", "demo", "--momentum-min", "0.97"} << 2
                                         << "--momentum-min";
+        QTest::newRow("recommend no out")
+            << QStringList{"recommend", "--checkpoint", "x", "--data", "demo"} << 2 << "--out is required";
+        QTest::newRow("bad loss") << QStringList{"train", "--data", "demo", "--loss", "hinge"} << 2 << "--loss";
+        QTest::newRow("negatives zero") << QStringList{"train", "--data", "demo", "--loss", "bpr", "--negatives", "0"}
+                                        << 2 << "--negatives";
+        QTest::newRow("bpr unranked") << QStringList{"train", "--data", "demo", "--loss", "bpr", "--rank-k", "0"} << 2
+                                      << "--rank-k";
+        QTest::newRow("bad user-ratio") << QStringList{"train", "--data", "demo", "--split", "user-ratio:1"} << 2
+                                        << "--split";
         QTest::newRow("k zero") << QStringList{"evaluate", "--checkpoint", "x", "--data", "demo", "--k", "0"} << 2
                                 << "--k";
         QTest::newRow("relevant-at alone")

@@ -134,6 +134,30 @@ private Q_SLOTS:
         const Dataset t = loadDataset(tsv);
         QCOMPARE(t.format, std::string("generic-tsv"));
         QCOMPARE(t.ratings.timestamp[1], int64_t(6));
+        QVERIFY(!c.implicit && !t.implicit);
+    }
+
+    // Two columns are implicit feedback: every pair a positive of rating 1, whatever the scale.
+    void implicitPairs() {
+        const QString dir = folder("implicit");
+        const auto path = writeFile(dir, "clicks.csv", "user,item\n7,100\n7,200\n8,100\n");
+        LoadOptions scale;
+        scale.scaleMin = 2; // a rating scale does not apply to clicks
+        const Dataset d = loadDataset(path, scale);
+        QVERIFY(d.implicit);
+        QCOMPARE(d.ratings.size(), std::size_t(3));
+        for (float r : d.ratings.rating)
+            QCOMPARE(r, 1.0f);
+        QVERIFY(summarize(d).implicit);
+        const auto bad = writeFile(dir, "mixed.csv", "7,100\n7,200,5\n");
+        const QString msg = test::errorOf<DataError>([&] { loadDataset(bad); });
+        QVERIFY2(msg.contains(QStringLiteral("mixed.csv:2: expected 2 comma-separated fields (user, item)")),
+                 qPrintable(msg));
+        LoadOptions lenient;
+        lenient.lenient = true;
+        const Dataset kept = loadDataset(bad, lenient);
+        QCOMPARE(kept.ratings.size(), std::size_t(1));
+        QCOMPARE(kept.report.skippedLines, std::size_t(1));
     }
 
     void errors_data() {
