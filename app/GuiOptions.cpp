@@ -17,12 +17,15 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
     const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training once the data is loaded."));
     const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Epochs to train (1 to 100000)."),
                                     QStringLiteral("n"));
+    const QCommandLineOption loss(QStringLiteral("loss"),
+                                  QStringLiteral("What training minimises: mse (ratings) or bpr (rankings)."),
+                                  QStringLiteral("mse|bpr"));
     const QCommandLineOption shots(QStringLiteral("screenshot"),
                                    QStringLiteral("Train, save a PNG of each main view into dir, then quit."),
                                    QStringLiteral("dir"));
     const QCommandLineOption stalls(QStringLiteral("report-stalls"),
                                     QStringLiteral("Train, then print the longest event-loop stall (JSON) and quit."));
-    p.addOptions({data, train, epochs, shots, stalls});
+    p.addOptions({data, train, epochs, loss, shots, stalls});
     p.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A data set to open (the same as --data)."),
                             QStringLiteral("[path]"));
     *helpShown = false;
@@ -61,6 +64,13 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
         if (!ok || o.epochs < 1 || o.epochs > 100000) {
             *error =
                 QStringLiteral("--epochs: expected a whole number from 1 to 100000, got \"%1\"").arg(p.value(epochs));
+            return std::nullopt;
+        }
+    }
+    if (p.isSet(loss)) {
+        o.loss = p.value(loss);
+        if (o.loss != QLatin1String("mse") && o.loss != QLatin1String("bpr")) {
+            *error = QStringLiteral("--loss: expected mse or bpr, got \"%1\"").arg(o.loss);
             return std::nullopt;
         }
     }

@@ -1,6 +1,6 @@
 #pragma once
-// The GUI binary's command line: --data PATH|demo, --train, --epochs N, --screenshot DIR,
-// --report-stalls.
+// The GUI binary's command line: --data PATH|demo, --train, --epochs N, --loss mse|bpr,
+// --screenshot DIR, --report-stalls.
 #include <QString>
 #include <QStringList>
 
@@ -12,6 +12,7 @@ struct GuiOptions {
     QString data;              // empty: the last data set, else the demo data
     bool train = false;        // start training as soon as the data is loaded
     int epochs = 0;            // 0: the form's value
+    QString loss;              // mse or bpr (with its settings); empty: the form's
     QString screenshotDir;     // non-empty: train, save a PNG of each view, quit
     bool reportStalls = false; // train, print the longest event-loop stall as JSON, quit
 };

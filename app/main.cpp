@@ -87,11 +87,13 @@ int main(int argc, char** argv) {
     int exitCode = 0;
 
     auto startTraining = [&] {
-        if (options->epochs > 0) {
-            factorscope::TrainSpec spec = window.form().spec();
+        factorscope::TrainSpec spec = window.form().spec();
+        if (!options->loss.isEmpty())
+            spec.setLoss(options->loss == QLatin1String("bpr") ? factorscope::LossKind::Bpr
+                                                               : factorscope::LossKind::Mse);
+        if (options->epochs > 0)
             spec.epochs = options->epochs;
-            window.form().setSpec(spec);
-        }
+        window.form().setSpec(spec);
         window.train();
     };
     if (options->train) {

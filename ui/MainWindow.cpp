@@ -38,6 +38,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace factorscope::ui {
 
 namespace {
@@ -74,6 +76,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
     connect(m_bench, &Workbench::datasetLoaded, this, [this](const DatasetSummary& s) {
         m_dataset->setSummary(s);
         m_form->setDataset(s);
+        if (s.implicit) { // user,item pairs: no ratings to fit, so a ranker
+            TrainSpec spec = m_form->spec();
+            spec.setLoss(LossKind::Bpr);
+            m_form->setSpec(spec);
+        }
         m_progress->setRange(0, 1);
         m_progress->setValue(0);
         m_progress->setFormat(QString());
@@ -100,7 +107,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
             [this](const TrainSpec& spec, const std::vector<EpochStats>& history) {
                 m_form->setSpec(spec);
                 const auto p = refreshPredictions();
-                m_training->begin(history, p->baselineRmse, 1);
+                m_training->setRanking(spec.rankK, spec.ranksOnly());
+                m_training->begin(history, spec.ranksOnly() ? std::nan("") : p->baselineRmse, 1);
                 m_explorer->setModel(m_bench->session().model());
                 m_status->setText(
                     tr("Checkpoint loaded: %1 epochs. Train continues it; Model ▸ New model starts afresh.")
@@ -113,6 +121,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_bench(new Workb
             [this](const TrainSpec& spec, qint64 train, qint64, double baseline) {
                 const qint64 perEpoch = (train + spec.batchSize - 1) / spec.batchSize;
                 const auto history = m_bench->session().trainer()->history();
+                m_training->setRanking(spec.rankK, spec.ranksOnly());
                 m_training->begin(history, baseline, perEpoch);
                 m_progress->setRange(0, static_cast<int>(std::min<qint64>(perEpoch * spec.epochs, INT_MAX)));
                 m_progress->setValue(0);

@@ -46,6 +46,8 @@ void CvOptions::validate() const {
         throw SpecError("folds", "must be in [2, 20], got " + std::to_string(folds));
     if (members < 1 || members > 50)
         throw SpecError("members", "must be in [1, 50], got " + std::to_string(members));
+    if (rankK < 0)
+        throw SpecError("k", "must be 1 or more, got " + std::to_string(rankK));
 }
 
 std::vector<Fold> makeFolds(const Dataset& data, const CvOptions& options) {
@@ -97,6 +99,11 @@ CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptio
     spec.validate();
     std::vector<Fold> folds = makeFolds(data, options);
     CvResult result;
+    result.rankK = options.rankK > 0 ? options.rankK : (spec.ranksOnly() ? spec.rankK : 0);
+    if (result.rankK > 0 && options.members > 1)
+        throw SpecError("members", "ranking scores one model per fold: use one member with ranking");
+    if (result.rankK > 0)
+        RankingOptions{result.rankK}.validate(data.items.size());
     result.scheme = folds.front().name == "u1" ? "predefined u1..u5"
                                                : "random " + std::to_string(options.folds) + "-fold (seed " +
                                                      std::to_string(options.seed) + ")";
@@ -111,6 +118,7 @@ CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptio
             items[i] = data.ratings.item[static_cast<std::size_t>(rows[i])];
         }
         std::vector<double> sum(rows.size(), 0.0);
+        double ranked[3] = {std::nan(""), std::nan(""), std::nan("")}; // nDCG, precision, recall
         for (int m = 0; m < options.members; ++m) {
             if (progress)
                 progress(done, total, fold.name + (options.members > 1 ? ", model " + std::to_string(m + 1) : ""));
@@ -127,28 +135,52 @@ CvResult crossValidate(const Dataset& data, const TrainSpec& base, const CvOptio
             const std::vector<float> p = model.predict(users, items);
             for (std::size_t i = 0; i < p.size(); ++i)
                 sum[i] += p[i];
+            if (result.rankK > 0) {
+                const RankingResult k =
+                    rankingMetrics(model, data, fold.split.train, rows, rankingOptionsFor(member, result.rankK));
+                ranked[0] = k.ndcg;
+                ranked[1] = k.precision;
+                ranked[2] = k.recall;
+            }
             ++done;
         }
         if (result.stopped)
             break;
         for (double& s : sum)
             s /= options.members;
-        const EvalResult e = scorePredictions(sum, data, rows);
-        result.folds.push_back({fold.name, e.rmse, e.mae, fold.split.train.size(), rows.size(),
-                                std::chrono::duration<double>(std::chrono::steady_clock::now() - foldStart).count()});
+        const EvalResult e = spec.ranksOnly() ? EvalResult{std::nan(""), std::nan(""), std::nan(""), rows.size()}
+                                              : scorePredictions(sum, data, rows);
+        FoldResult f{fold.name, e.rmse, e.mae};
+        f.ndcg = ranked[0];
+        f.precision = ranked[1];
+        f.recall = ranked[2];
+        f.trainRatings = fold.split.train.size();
+        f.testRatings = rows.size();
+        f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - foldStart).count();
+        result.folds.push_back(f);
     }
     if (progress && !result.stopped)
         progress(total, total, "done");
-    std::vector<double> rmse, mae;
+    std::vector<double> rmse, mae, ndcg, precision, recall;
     for (const auto& f : result.folds) {
         rmse.push_back(f.rmse);
         mae.push_back(f.mae);
+        ndcg.push_back(f.ndcg);
+        precision.push_back(f.precision);
+        recall.push_back(f.recall);
     }
     const MeanStd r = meanStd(rmse), a = meanStd(mae);
     result.meanRmse = r.mean;
     result.stdRmse = r.std;
     result.meanMae = a.mean;
     result.stdMae = a.std;
+    if (result.rankK > 0) {
+        const MeanStd n = meanStd(ndcg);
+        result.meanNdcg = n.mean;
+        result.stdNdcg = n.std;
+        result.meanPrecision = meanStd(precision).mean;
+        result.meanRecall = meanStd(recall).mean;
+    }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }

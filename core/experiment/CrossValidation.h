@@ -7,6 +7,7 @@
 #include "core/data/Split.h"
 #include "core/train/Trainer.h"
 
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -18,13 +19,18 @@ struct CvOptions {
     int members = 1;        // models per fold, trained from seeds seed, seed+1, ...; their predictions are averaged
     bool predefined = true; // use u1..u5 when the data set has them
     uint64_t seed = 42;     // of the random folds
-    void validate() const;  // throws SpecError naming the field
+    // > 0: each fold's model also ranks every user's top K against the fold (one model per
+    // fold: the members' scores are not averaged for ranking). Runs judged by ranking alone
+    // (BPR, popularity, ease) rank at their spec's K when this is 0.
+    int rankK = 0;
+    void validate() const; // throws SpecError naming the field
 };
 
 struct FoldResult {
     std::string name; // u1, or "fold 1"
-    double rmse = 0;
+    double rmse = 0;  // NaN for runs judged by ranking alone
     double mae = 0;
+    double ndcg = std::nan(""), precision = std::nan(""), recall = std::nan(""); // at K, where ranked
     std::size_t trainRatings = 0;
     std::size_t testRatings = 0;
     double seconds = 0;
@@ -35,6 +41,8 @@ struct CvResult {
     std::vector<FoldResult> folds;
     double meanRmse = 0, stdRmse = 0; // std over folds (population, as Surprise reports)
     double meanMae = 0, stdMae = 0;
+    int rankK = 0; // 0: not ranked
+    double meanNdcg = std::nan(""), stdNdcg = std::nan(""), meanPrecision = std::nan(""), meanRecall = std::nan("");
     double seconds = 0;
     bool stopped = false; // a TrainControl asked to stop: the folds so far
 };

@@ -116,6 +116,8 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
     }
     if (options.crossValidate)
         options.cv.validate();
+    if (options.byNdcg && !options.crossValidate && base.rankK == 0)
+        throw SpecError("rank-k", "sorting by nDCG needs each run ranked: give K from 1");
     checkSplitFits(data, base.split);
 
     GridResult result;
@@ -137,7 +139,10 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
                 applyParameter(point.spec, name, value);
             point.spec.validate();
             if (options.crossValidate) {
-                const CvResult cv = crossValidate(data, point.spec, options.cv, {}, control);
+                CvOptions cvOptions = options.cv;
+                if (options.byNdcg && cvOptions.rankK == 0)
+                    cvOptions.rankK = point.spec.rankK > 0 ? point.spec.rankK : 10;
+                const CvResult cv = crossValidate(data, point.spec, cvOptions, {}, control);
                 if (cv.stopped) {
                     result.stopped = true;
                     break;
@@ -145,6 +150,7 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
                 point.rmse = cv.meanRmse;
                 point.stdRmse = cv.stdRmse;
                 point.mae = cv.meanMae;
+                point.ndcg = cv.meanNdcg;
             } else {
                 const Split split = makeSplit(data, point.spec.split);
                 Model model(point.spec.model, data.users.size(), data.items.size(), point.spec.seed);
@@ -157,6 +163,7 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
                 }
                 point.bestEpoch = r.bestEpoch;
                 point.rmse = r.bestValRmse;
+                point.ndcg = r.bestValNdcg;
                 for (const auto& e : r.history)
                     if (e.epoch == r.bestEpoch)
                         point.mae = e.valMae;
@@ -173,9 +180,11 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
             index[a] = 0;
         }
     }
-    std::stable_sort(result.points.begin(), result.points.end(), [](const GridPoint& a, const GridPoint& b) {
-        const bool okA = std::isfinite(a.rmse), okB = std::isfinite(b.rmse);
-        return okA != okB ? okA : okA && a.rmse < b.rmse;
+    // Best first (the lowest RMSE, or the highest nDCG); points without the figure last.
+    const auto score = [&](const GridPoint& p) { return options.byNdcg ? -p.ndcg : p.rmse; };
+    std::stable_sort(result.points.begin(), result.points.end(), [&](const GridPoint& a, const GridPoint& b) {
+        const bool okA = std::isfinite(score(a)), okB = std::isfinite(score(b));
+        return okA != okB ? okA : okA && score(a) < score(b);
     });
     if (progress && !result.stopped)
         progress(static_cast<int>(total), static_cast<int>(total), "done");

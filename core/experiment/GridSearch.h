@@ -1,9 +1,11 @@
 #pragma once
 // Grid search: every combination of a few settings, each trained and scored in turn, sorted
-// by validation RMSE. A grid point is scored on the spec's split (best epoch's RMSE, as the
-// trainer reports it) or, with crossValidate, by the mean RMSE over the folds.
+// by validation RMSE (or, with byNdcg, by validation nDCG, highest first). A grid point is
+// scored on the spec's split (the best epoch's, as the trainer reports it) or, with
+// crossValidate, by the mean over the folds.
 #include "core/experiment/CrossValidation.h"
 
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +30,9 @@ void applyParameter(TrainSpec& spec, const std::string& name, const std::string&
 
 struct GridOptions {
     bool crossValidate = false;
+    // Sort by validation nDCG at the spec's rank-k (with cross-validation at cv.rankK, which
+    // the search sets to the spec's K when it is 0).
+    bool byNdcg = false;
     CvOptions cv;
     int maxPoints = 500; // a larger grid is refused before any training
 };
@@ -37,8 +42,9 @@ struct GridPoint {
     TrainSpec spec;
     double rmse = 0; // validation (or mean CV) RMSE
     double mae = 0;
-    double stdRmse = 0; // over folds, with cross-validation
-    int bestEpoch = 0;  // without cross-validation
+    double stdRmse = 0;         // over folds, with cross-validation
+    double ndcg = std::nan(""); // validation (or mean CV) nDCG, where ranked
+    int bestEpoch = 0;          // without cross-validation
     double seconds = 0;
     std::string error; // a combination the engine refused (e.g. mlp with a dot-only setting)
 };

@@ -15,21 +15,30 @@ using nlohmann::json;
 
 json toJson(const CvResult& r) {
     json folds = json::array();
-    for (const auto& f : r.folds)
-        folds.push_back({{"fold", f.name},
-                         {"rmse", number(f.rmse)},
-                         {"mae", number(f.mae)},
-                         {"train", f.trainRatings},
-                         {"test", f.testRatings},
-                         {"seconds", f.seconds}});
-    return {{"scheme", r.scheme},
-            {"folds", folds},
-            {"mean_rmse", number(r.meanRmse)},
-            {"std_rmse", number(r.stdRmse)},
-            {"mean_mae", number(r.meanMae)},
-            {"std_mae", number(r.stdMae)},
-            {"seconds", r.seconds},
-            {"stopped", r.stopped}};
+    for (const auto& f : r.folds) {
+        json fold = {{"fold", f.name},          {"rmse", number(f.rmse)}, {"mae", number(f.mae)},
+                     {"train", f.trainRatings}, {"test", f.testRatings},  {"seconds", f.seconds}};
+        if (r.rankK > 0)
+            fold.update({{"ndcg_at_k", number(f.ndcg)},
+                         {"precision_at_k", number(f.precision)},
+                         {"recall_at_k", number(f.recall)}});
+        folds.push_back(fold);
+    }
+    json out = {{"scheme", r.scheme},
+                {"folds", folds},
+                {"mean_rmse", number(r.meanRmse)},
+                {"std_rmse", number(r.stdRmse)},
+                {"mean_mae", number(r.meanMae)},
+                {"std_mae", number(r.stdMae)},
+                {"seconds", r.seconds},
+                {"stopped", r.stopped}};
+    if (r.rankK > 0)
+        out.update({{"k", r.rankK},
+                    {"mean_ndcg_at_k", number(r.meanNdcg)},
+                    {"std_ndcg_at_k", number(r.stdNdcg)},
+                    {"mean_precision_at_k", number(r.meanPrecision)},
+                    {"mean_recall_at_k", number(r.meanRecall)}});
+    return out;
 }
 
 json toJson(const GridPoint& p) {
@@ -43,6 +52,8 @@ json toJson(const GridPoint& p) {
               {"spec", toJson(p.spec)}};
     if (p.bestEpoch > 0)
         j["best_epoch"] = p.bestEpoch;
+    if (std::isfinite(p.ndcg))
+        j["ndcg_at_k"] = p.ndcg;
     if (p.stdRmse > 0)
         j["std_rmse"] = number(p.stdRmse);
     if (!p.error.empty())
@@ -71,6 +82,7 @@ json toJson(const RunRecord& r) {
               {"version", r.version},
               {"best_epoch", r.bestEpoch},
               {"best_val_rmse", number(r.bestValRmse)},
+              {"best_val_ndcg", number(r.bestValNdcg)},
               {"final_val_rmse", number(r.finalValRmse)},
               {"final_val_mae", number(r.finalValMae)},
               {"test_rmse", number(r.testRmse)},
@@ -111,8 +123,10 @@ std::string csvNumber(double v) {
 } // namespace
 
 std::string runsToCsv(const std::vector<RunRecord>& runs) {
-    std::string out = "id,kind,status,origin,started_at,seconds,dataset,dataset_fingerprint,split,seed,version,"
-                      "best_epoch,best_val_rmse,final_val_rmse,final_val_mae,test_rmse,checkpoint,message,spec\n";
+    std::string out =
+        "id,kind,status,origin,started_at,seconds,dataset,dataset_fingerprint,split,seed,version,"
+        "best_epoch,best_val_rmse,best_val_ndcg,final_val_rmse,final_val_mae,test_rmse,checkpoint,message,"
+        "spec\n";
     for (const auto& r : runs) {
         const std::vector<std::string> fields = {std::to_string(r.id),
                                                  r.kind,
@@ -127,6 +141,7 @@ std::string runsToCsv(const std::vector<RunRecord>& runs) {
                                                  r.version,
                                                  std::to_string(r.bestEpoch),
                                                  csvNumber(r.bestValRmse),
+                                                 csvNumber(r.bestValNdcg),
                                                  csvNumber(r.finalValRmse),
                                                  csvNumber(r.finalValMae),
                                                  csvNumber(r.testRmse),

@@ -61,6 +61,7 @@ void RunRecorder::finish(const TrainResult& result, const std::string& checkpoin
     m_run.seconds = result.seconds;
     m_run.bestEpoch = result.bestEpoch;
     m_run.bestValRmse = result.bestValRmse;
+    m_run.bestValNdcg = result.bestValNdcg;
     m_run.testRmse = result.testRmse;
     m_run.checkpointPath = checkpointPath;
     m_run.message = result.message;

@@ -36,6 +36,8 @@ const char* const kMigrations[] = {
     // 2: cross-validations and grid searches are runs too, with their results.
     "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'train';"
     "ALTER TABLE runs ADD COLUMN result_json TEXT NOT NULL DEFAULT '';",
+    // 3: the best epoch's validation nDCG, where runs are ranked.
+    "ALTER TABLE runs ADD COLUMN best_val_ndcg REAL;",
 };
 static_assert(std::size(kMigrations) == RunStore::kSchemaVersion);
 
@@ -99,7 +101,7 @@ private:
 const char* const kRunColumns =
     "id, kind, status, origin, started_at, seconds, dataset_source, dataset_fingerprint, split,"
     " spec_json, seed, version, best_epoch, best_val_rmse, final_val_rmse, final_val_mae, test_rmse,"
-    " checkpoint_path, message, result_json FROM runs";
+    " checkpoint_path, message, result_json, best_val_ndcg FROM runs";
 
 RunRecord readRun(const Statement& s) {
     RunRecord r;
@@ -123,6 +125,7 @@ RunRecord readRun(const Statement& s) {
     r.checkpointPath = s.text(17);
     r.message = s.text(18);
     r.resultJson = s.text(19);
+    r.bestValNdcg = s.real(20);
     return r;
 }
 
@@ -234,10 +237,11 @@ void RunStore::addEpoch(int64_t runId, const EpochStats& epoch) {
 }
 
 void RunStore::finish(int64_t runId, const RunRecord& run) {
-    Statement s(m_db,
-                "UPDATE runs SET status=?, seconds=?, best_epoch=?, best_val_rmse=?, final_val_rmse=?,"
-                " final_val_mae=?, test_rmse=?, checkpoint_path=?, message=?, result_json=? WHERE id=?",
-                m_path);
+    Statement s(
+        m_db,
+        "UPDATE runs SET status=?, seconds=?, best_epoch=?, best_val_rmse=?, final_val_rmse=?,"
+        " final_val_mae=?, test_rmse=?, checkpoint_path=?, message=?, result_json=?, best_val_ndcg=? WHERE id=?",
+        m_path);
     s.bind(1, run.status);
     s.bind(2, run.seconds);
     s.bind(3, static_cast<int64_t>(run.bestEpoch));
@@ -248,7 +252,8 @@ void RunStore::finish(int64_t runId, const RunRecord& run) {
     s.bind(8, run.checkpointPath);
     s.bind(9, run.message);
     s.bind(10, run.resultJson);
-    s.bind(11, runId);
+    s.bind(11, run.bestValNdcg);
+    s.bind(12, runId);
     s.step();
 }
 

@@ -34,6 +34,7 @@ struct RunRecord {
     double finalValRmse = std::numeric_limits<double>::quiet_NaN();
     double finalValMae = std::numeric_limits<double>::quiet_NaN();
     double testRmse = std::numeric_limits<double>::quiet_NaN();
+    double bestValNdcg = std::numeric_limits<double>::quiet_NaN(); // of the best epoch, where it was ranked
     std::string checkpointPath;
     std::string message;
     std::string resultJson;         // cv: per-fold metrics; grid: one row per grid point
@@ -42,7 +43,7 @@ struct RunRecord {
 
 class RunStore {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // $FACTORSCOPE_RUNS_DB when set, else $XDG_DATA_HOME (or ~/.local/share)/factorscope/runs.sqlite.
     static std::string defaultPath();

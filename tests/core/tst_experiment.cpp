@@ -197,6 +197,48 @@ private Q_SLOTS:
         QVERIFY(std::abs(cv.meanRmse - r.points[0].rmse) < 1e-9);
     }
 
+    // Ranking in experiments: each fold's nDCG and their mean; rankers ranked without asking and
+    // without RMSE; a grid sorted by nDCG, highest first.
+    void rankingInExperiments() {
+        CvOptions o;
+        o.folds = 3;
+        o.rankK = 10;
+        const CvResult cv = crossValidate(m_data, quickSpec(), o);
+        QCOMPARE(cv.rankK, 10);
+        double sum = 0;
+        for (const auto& f : cv.folds) {
+            QVERIFY(f.ndcg > 0 && f.ndcg <= 1);
+            QVERIFY(f.precision > 0 && f.recall > 0);
+            sum += f.ndcg;
+        }
+        QVERIFY(std::abs(cv.meanNdcg - sum / 3) < 1e-12);
+        QVERIFY(cv.stdNdcg >= 0 && std::isfinite(cv.meanRmse));
+        TrainSpec bpr = quickSpec();
+        bpr.setLoss(LossKind::Bpr);
+        bpr.epochs = 3;
+        CvOptions plain;
+        plain.folds = 3;
+        const CvResult ranked = crossValidate(m_data, bpr, plain);
+        QCOMPARE(ranked.rankK, bpr.rankK);
+        QVERIFY(std::isnan(ranked.meanRmse) && ranked.meanNdcg > 0);
+        o.members = 2;
+        try {
+            crossValidate(m_data, quickSpec(), o);
+            QFAIL("ranking an average of members was taken");
+        } catch (const SpecError& e) {
+            QCOMPARE(e.field(), std::string("members"));
+        }
+        GridOptions g;
+        g.byNdcg = true;
+        const GridResult r = gridSearch(m_data, quickSpec(), parseGrid("model=random,popularity,ease"), g);
+        QCOMPARE(r.points.size(), std::size_t(3));
+        qInfo("nDCG@10: %s %.3f, %s %.3f, %s %.3f", r.points[0].settings[0].second.c_str(), r.points[0].ndcg,
+              r.points[1].settings[0].second.c_str(), r.points[1].ndcg, r.points[2].settings[0].second.c_str(),
+              r.points[2].ndcg);
+        QVERIFY(r.points[0].ndcg >= r.points[1].ndcg && r.points[1].ndcg >= r.points[2].ndcg);
+        QVERIFY(r.points[2].spec.model.kind == ModelKind::Random);
+    }
+
     void cliCvAndGrid() {
         QTemporaryDir tmp;
         const QString db = QDir(tmp.path()).filePath(QStringLiteral("runs.sqlite"));
@@ -229,6 +271,12 @@ private Q_SLOTS:
               QStringLiteral("x")},
              QStringLiteral("--members")},
             {{QStringLiteral("grid"), QStringLiteral("--data"), QStringLiteral("demo")}, QStringLiteral("--grid")},
+            {{QStringLiteral("grid"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--grid"),
+              QStringLiteral("factors=4"), QStringLiteral("--metric"), QStringLiteral("mrr")},
+             QStringLiteral("--metric")},
+            {{QStringLiteral("cv"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--k"),
+              QStringLiteral("0")},
+             QStringLiteral("--k")},
             {{QStringLiteral("grid"), QStringLiteral("--data"), QStringLiteral("demo"), QStringLiteral("--grid"),
               QStringLiteral("factors=x")},
              QStringLiteral("--grid")},

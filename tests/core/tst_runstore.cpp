@@ -82,6 +82,7 @@ private Q_SLOTS:
             run.bestEpoch = 3;
             run.bestValRmse = 0.85;
             run.finalValRmse = 0.85;
+            run.bestValNdcg = 0.31;
             run.message = "completed 3 epochs, \"fine\"";
             store.finish(id, run);
         }
@@ -98,6 +99,7 @@ private Q_SLOTS:
         QCOMPARE(full->bestEpoch, 3);
         QCOMPARE(full->datasetFingerprint, sampleRun().datasetFingerprint);
         QVERIFY(std::isnan(full->testRmse)); // NaN survives as NULL
+        QCOMPARE(full->bestValNdcg, 0.31);
         const TrainSpec spec = trainSpecFromJson(nlohmann::json::parse(full->specJson));
         QCOMPARE(spec.model.factors, TrainSpec::defaults().model.factors);
         QVERIFY(!again.get(id + 100));
@@ -144,11 +146,12 @@ private Q_SLOTS:
             "PRAGMA user_version=1;");
         sqlite3_close(db);
         RunStore store(path);
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), RunStore::kSchemaVersion);
         const auto runs = store.list();
         QCOMPARE(runs.size(), std::size_t(1));
         QCOMPARE(runs[0].kind, std::string("train"));
         QCOMPARE(runs[0].bestValRmse, 0.91);
+        QVERIFY(std::isnan(runs[0].bestValNdcg)); // not ranked before schema 3
         QCOMPARE(runs[0].status, std::string("completed"));
     }
 

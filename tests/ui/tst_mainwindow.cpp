@@ -167,6 +167,7 @@ private Q_SLOTS:
         QTest::newRow("stalls and screenshots")
             << QStringList{"--report-stalls", "--screenshot", m_tmp.path()} << "--report-stalls: cannot be combined";
         QTest::newRow("stalls take no value") << QStringList{"--report-stalls=5"} << "--report-stalls";
+        QTest::newRow("bad loss") << QStringList{"--loss", "hinge"} << "--loss: expected mse or bpr";
     }
     void guiOptions() {
         QFETCH(QStringList, args);

@@ -89,6 +89,14 @@ int LineChart::addSeries(const QString& name, const QColor& color, Style style, 
 
 void LineChart::setPointsVisible(int series, bool on) { m_series.at(series)->setPointsVisible(on); }
 
+void LineChart::setTitles(const QString& title, const QString& yTitle) {
+    m_chart->setTitle(title);
+    if (yTitle == m_yTitle)
+        return;
+    m_yTitle = yTitle;
+    rebuildAxes();
+}
+
 void LineChart::setRightAxisTitle(const QString& title) {
     m_y2Title = title;
     rebuildAxes();

@@ -25,7 +25,8 @@ public:
     enum class Style { Line, Dashed, Faint, Markers };
     int addSeries(const QString& name, const QColor& color, Style style = Style::Line, bool rightAxis = false);
     void setRightAxisTitle(const QString& title);
-    void setPointsVisible(int series, bool on); // a dot at each point (epoch series)
+    void setTitles(const QString& title, const QString& yTitle); // the chart's and its left axis's
+    void setPointsVisible(int series, bool on);                  // a dot at each point (epoch series)
 
     void setPoints(int series, QVector<QPointF> points);
     void appendPoints(int series, const QVector<QPointF>& points);

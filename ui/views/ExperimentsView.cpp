@@ -15,6 +15,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace factorscope::ui {
@@ -38,6 +39,9 @@ QTableWidgetItem* cell(const QString& text, bool number = false) {
     return item;
 }
 
+// A point that trained and was scored, by RMSE or (rankers) by nDCG only.
+bool scored(const GridPoint& p) { return std::isfinite(p.rmse) || std::isfinite(p.ndcg); }
+
 QString fixed(double v, int decimals = 4) {
     return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("—");
 }
@@ -54,6 +58,10 @@ ExperimentsView::ExperimentsView(ExperimentJob& job, QWidget* parent) : QWidget(
     m_members->setRange(1, 50);
     m_members->setToolTip(tr("Models trained per fold from consecutive seeds; their predictions are averaged"));
     m_randomFolds = new QCheckBox(tr("Random folds even where u1..u5 exist"));
+    m_cvRank = new QCheckBox(tr("Also rank each user's top K (nDCG, precision, recall)"));
+    m_cvRank->setObjectName(QStringLiteral("cvRank"));
+    m_cvRank->setToolTip(tr("K is the form's \"Rank at K each epoch\"; one model per fold. Rankers (BPR, popularity, "
+                            "ease) are always ranked"));
     m_cvButton = new QPushButton(tr("&Cross-validate"));
     m_cvButton->setToolTip(tr("Trains the form's spec on each fold and scores the last epoch on the held-out ratings"));
     connect(m_cvButton, &QPushButton::clicked, this, &ExperimentsView::startCrossValidation);
@@ -62,6 +70,7 @@ ExperimentsView::ExperimentsView(ExperimentJob& job, QWidget* parent) : QWidget(
     cvForm->addRow(tr("Folds:"), m_folds);
     cvForm->addRow(tr("Models per fold:"), m_members);
     cvForm->addRow(m_randomFolds);
+    cvForm->addRow(m_cvRank);
     cvForm->addRow(m_cvButton);
     auto* cvBox = new QGroupBox(tr("Cross-validation"));
     auto* cvLayout = new QHBoxLayout(cvBox);
@@ -80,6 +89,8 @@ ExperimentsView::ExperimentsView(ExperimentJob& job, QWidget* parent) : QWidget(
     m_gridError->setStyleSheet(QStringLiteral("color: #b42828"));
     m_gridError->setWordWrap(true);
     m_gridCv = new QCheckBox(tr("Score each point by cross-validation (slower, steadier)"));
+    m_gridByNdcg = new QCheckBox(tr("Sort by validation nDCG (highest first) instead of RMSE"));
+    m_gridByNdcg->setObjectName(QStringLiteral("gridByNdcg"));
     m_gridButton = new QPushButton(tr("Run &grid"));
     m_applyBest = new QPushButton(tr("&Apply best to the form"));
     m_applyBest->setObjectName(QStringLiteral("applyBest"));
@@ -99,7 +110,11 @@ ExperimentsView::ExperimentsView(ExperimentJob& job, QWidget* parent) : QWidget(
     auto* gridLayout = new QVBoxLayout(gridBox);
     gridLayout->addLayout(gridTop);
     gridLayout->addWidget(m_gridError);
-    gridLayout->addWidget(m_gridCv);
+    auto* gridOptions = new QHBoxLayout;
+    gridOptions->addWidget(m_gridCv);
+    gridOptions->addWidget(m_gridByNdcg);
+    gridOptions->addStretch(1);
+    gridLayout->addLayout(gridOptions);
     gridLayout->addWidget(m_gridTable, 1);
 
     // Progress, shared: one experiment at a time.
@@ -175,6 +190,8 @@ CvOptions ExperimentsView::cvOptions() const {
     o.folds = m_folds->value();
     o.members = m_members->value();
     o.predefined = !m_randomFolds->isChecked();
+    if (m_cvRank->isChecked())
+        o.rankK = std::max(1, m_spec().rankK);
     return o;
 }
 
@@ -205,6 +222,7 @@ bool ExperimentsView::startGridSearch() {
     GridOptions o;
     o.crossValidate = m_gridCv->isChecked();
     o.cv = cvOptions();
+    o.byNdcg = m_gridByNdcg->isChecked();
     setBusy(true);
     m_job.gridSearch(data, m_spec(), parseGrid(m_gridText->text().toStdString()), o);
     return true;
@@ -212,8 +230,12 @@ bool ExperimentsView::startGridSearch() {
 
 void ExperimentsView::showCv(const CvResult& r) {
     m_cvTable->clear();
-    m_cvTable->setColumnCount(5);
-    m_cvTable->setHorizontalHeaderLabels({tr("Fold"), tr("Train"), tr("Test"), tr("RMSE"), tr("MAE")});
+    const bool ranked = r.rankK > 0;
+    QStringList headers{tr("Fold"), tr("Train"), tr("Test"), tr("RMSE"), tr("MAE")};
+    if (ranked)
+        headers << tr("nDCG@%1").arg(r.rankK) << tr("P@%1").arg(r.rankK) << tr("Recall@%1").arg(r.rankK);
+    m_cvTable->setColumnCount(int(headers.size()));
+    m_cvTable->setHorizontalHeaderLabels(headers);
     m_cvTable->setRowCount(int(r.folds.size()) + 1);
     int row = 0;
     for (const auto& f : r.folds) {
@@ -222,6 +244,11 @@ void ExperimentsView::showCv(const CvResult& r) {
         m_cvTable->setItem(row, 2, cell(QLocale().toString(qint64(f.testRatings)), true));
         m_cvTable->setItem(row, 3, cell(fixed(f.rmse), true));
         m_cvTable->setItem(row, 4, cell(fixed(f.mae), true));
+        if (ranked) {
+            m_cvTable->setItem(row, 5, cell(fixed(f.ndcg), true));
+            m_cvTable->setItem(row, 6, cell(fixed(f.precision), true));
+            m_cvTable->setItem(row, 7, cell(fixed(f.recall), true));
+        }
         ++row;
     }
     QFont bold = m_cvTable->font();
@@ -229,13 +256,22 @@ void ExperimentsView::showCv(const CvResult& r) {
     m_cvTable->setItem(row, 0, cell(r.stopped ? tr("mean (stopped)") : tr("mean ± std")));
     m_cvTable->setItem(row, 3, cell(fixed(r.meanRmse) + QStringLiteral(" ± ") + fixed(r.stdRmse), true));
     m_cvTable->setItem(row, 4, cell(fixed(r.meanMae) + QStringLiteral(" ± ") + fixed(r.stdMae), true));
-    for (int c = 0; c < 5; ++c)
+    if (ranked) {
+        m_cvTable->setItem(row, 5, cell(fixed(r.meanNdcg) + QStringLiteral(" ± ") + fixed(r.stdNdcg), true));
+        m_cvTable->setItem(row, 6, cell(fixed(r.meanPrecision), true));
+        m_cvTable->setItem(row, 7, cell(fixed(r.meanRecall), true));
+    }
+    for (int c = 0; c < m_cvTable->columnCount(); ++c)
         if (auto* item = m_cvTable->item(row, c))
             item->setFont(bold);
     m_cvTable->resizeColumnsToContents();
     m_progressText->setText(
-        tr("%1: RMSE %2 ± %3 in %4 s")
-            .arg(QString::fromStdString(r.scheme), fixed(r.meanRmse), fixed(r.stdRmse), fixed(r.seconds, 1)));
+        ranked && !std::isfinite(r.meanRmse)
+            ? tr("%1: nDCG@%2 %3 ± %4 in %5 s")
+                  .arg(QString::fromStdString(r.scheme), QString::number(r.rankK), fixed(r.meanNdcg), fixed(r.stdNdcg),
+                       fixed(r.seconds, 1))
+            : tr("%1: RMSE %2 ± %3 in %4 s")
+                  .arg(QString::fromStdString(r.scheme), fixed(r.meanRmse), fixed(r.stdRmse), fixed(r.seconds, 1)));
 }
 
 void ExperimentsView::showGrid(const GridResult& r) {
@@ -245,7 +281,7 @@ void ExperimentsView::showGrid(const GridResult& r) {
     if (settings)
         for (const auto& [name, value] : r.points.front().settings)
             headers << QString::fromStdString(name);
-    headers << tr("RMSE") << tr("± std") << tr("MAE") << tr("Best epoch") << tr("Seconds") << tr("Note");
+    headers << tr("RMSE") << tr("± std") << tr("MAE") << tr("nDCG") << tr("Best epoch") << tr("Seconds") << tr("Note");
     m_gridTable->clear();
     m_gridTable->setColumnCount(int(headers.size()));
     m_gridTable->setHorizontalHeaderLabels(headers);
@@ -259,20 +295,24 @@ void ExperimentsView::showGrid(const GridResult& r) {
         m_gridTable->setItem(row, c++, cell(fixed(p.rmse), true));
         m_gridTable->setItem(row, c++, cell(p.stdRmse > 0 ? fixed(p.stdRmse) : QString(), true));
         m_gridTable->setItem(row, c++, cell(fixed(p.mae), true));
+        m_gridTable->setItem(row, c++, cell(fixed(p.ndcg), true));
         m_gridTable->setItem(row, c++, cell(p.bestEpoch > 0 ? QString::number(p.bestEpoch) : QString(), true));
         m_gridTable->setItem(row, c++, cell(fixed(p.seconds, 1), true));
         m_gridTable->setItem(row, c++, cell(QString::fromStdString(p.error)));
     }
     m_gridTable->resizeColumnsToContents();
-    m_applyBest->setEnabled(!r.points.empty() && std::isfinite(r.points.front().rmse));
-    if (!r.points.empty() && std::isfinite(r.points.front().rmse))
-        m_progressText->setText(
-            tr("Best RMSE %1 of %2 points in %3 s")
-                .arg(fixed(r.points.front().rmse), QString::number(r.points.size()), fixed(r.seconds, 1)));
+    m_applyBest->setEnabled(!r.points.empty() && scored(r.points.front()));
+    if (!r.points.empty() && scored(r.points.front())) {
+        const GridPoint& best = r.points.front();
+        const bool byRmse = std::isfinite(best.rmse) && !(m_gridByNdcg->isChecked() && std::isfinite(best.ndcg));
+        m_progressText->setText(tr("Best %1 %2 of %3 points in %4 s")
+                                    .arg(byRmse ? tr("RMSE") : tr("nDCG"), fixed(byRmse ? best.rmse : best.ndcg),
+                                         QString::number(r.points.size()), fixed(r.seconds, 1)));
+    }
 }
 
 void ExperimentsView::applyRow(int row) {
-    if (row < 0 || row >= int(m_grid.points.size()) || !std::isfinite(m_grid.points[std::size_t(row)].rmse))
+    if (row < 0 || row >= int(m_grid.points.size()) || !scored(m_grid.points[std::size_t(row)]))
         return;
     Q_EMIT applySpec(m_grid.points[std::size_t(row)].spec);
 }

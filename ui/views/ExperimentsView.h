@@ -64,11 +64,13 @@ private:
     QSpinBox* m_folds;
     QSpinBox* m_members;
     QCheckBox* m_randomFolds;
+    QCheckBox* m_cvRank;
     QPushButton* m_cvButton;
     QTableWidget* m_cvTable;
     QLineEdit* m_gridText;
     QLabel* m_gridError;
     QCheckBox* m_gridCv;
+    QCheckBox* m_gridByNdcg;
     QPushButton* m_gridButton;
     QPushButton* m_applyBest;
     QTableWidget* m_gridTable;

@@ -42,8 +42,8 @@ int RunsTableModel::columnCount(const QModelIndex& parent) const { return parent
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char* const names[] = {"#",       "Started", "Kind", "Status", "Data set", "Split", "Model",
-                                        "Factors", "Epochs",  "RMSE", "MAE",    "Seconds",  "From"};
+    static const char* const names[] = {"#",       "Started", "Kind", "Status", "Data set", "Split",   "Model",
+                                        "Factors", "Epochs",  "RMSE", "MAE",    "nDCG",     "Seconds", "From"};
     return tr(names[section]);
 }
 
@@ -90,6 +90,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
         return num(rmse, 4);
     case Mae:
         return num(r.finalValMae, 4);
+    case BestNdcg:
+        return num(r.bestValNdcg, 4);
     case Seconds:
         return num(r.seconds, 1);
     case Origin:

@@ -23,6 +23,7 @@ public:
         Epochs,
         BestRmse,
         Mae,
+        BestNdcg,
         Seconds,
         Origin,
         ColumnCount

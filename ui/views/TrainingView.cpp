@@ -39,6 +39,8 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_baseline = m_rmse->addSeries(tr("baseline"), kGrey, LineChart::Style::Dashed);
     m_rmse->setToolTip(tr("The dashed line is the RMSE of always predicting the mean training rating"));
     m_best = m_rmse->addSeries(tr("best"), kGreen, LineChart::Style::Markers);
+    m_ndcg = m_rmse->addSeries(tr("nDCG"), kPurple, LineChart::Style::Line, true);
+    m_rmse->setPointsVisible(m_ndcg, true);
     m_lr = new LineChart(tr("Learning rate per batch"), tr("Epoch"), tr("Learning rate"));
     m_lrSeries = m_lr->addSeries(tr("learning rate"), kRed);
     m_momentum = m_lr->addSeries(tr("momentum"), kPurple, LineChart::Style::Dashed, true);
@@ -71,9 +73,7 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     chartsLayout->addLayout(controls);
     chartsLayout->addLayout(grid, 1);
 
-    m_table = new QTableWidget(0, 5);
-    m_table->setHorizontalHeaderLabels({tr("Epoch"), tr("Train MSE"), tr("Val RMSE"), tr("Val MAE"), tr("Seconds")});
-    m_table->setToolTip(tr("The best epoch (lowest validation RMSE) is in bold"));
+    m_table = new QTableWidget(0, 6);
     m_table->verticalHeader()->setVisible(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -90,16 +90,44 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);
 
+    setRanking(10, false);
     connect(m_smoothing, &QSlider::valueChanged, this, [this] { refreshSmoothed(); });
     connect(m_logY, &QCheckBox::toggled, this, &TrainingView::setLogY);
     refreshSmoothed();
+}
+
+void TrainingView::setRanking(int k, bool ranksOnly) {
+    m_rankK = k;
+    m_ranksOnly = ranksOnly;
+    const QString ndcg = tr("nDCG@%1").arg(k);
+    const QString loss = ranksOnly ? tr("Loss") : tr("MSE (stars²)");
+    m_batchLoss->setTitles(tr("Training loss per batch"), loss);
+    m_epochLoss->setTitles(tr("Loss per epoch"), loss);
+    m_rmse->setTitles(ranksOnly ? tr("Validation %1").arg(ndcg)
+                      : k > 0   ? tr("Validation RMSE and %1").arg(ndcg)
+                                : tr("Validation RMSE"),
+                      ranksOnly ? QString() : tr("RMSE (stars)"));
+    m_rmse->setRightAxisTitle(k > 0 ? ndcg : QString());
+    m_rmse->setToolTip(
+        (ranksOnly ? tr("Scores that are not ratings have no RMSE: ")
+                   : tr("The dashed line is the RMSE of always "
+                        "predicting the mean training rating. ")) +
+        (k > 0 ? tr("%1 ranks each validation user's top %2 among the movies they did not rate in training; the "
+                    "axis names how many users were ranked.")
+                     .arg(ndcg)
+                     .arg(k)
+               : QString()));
+    m_table->setHorizontalHeaderLabels({tr("Epoch"), ranksOnly ? tr("Train loss") : tr("Train MSE"), tr("Val RMSE"),
+                                        tr("Val MAE"), tr("Val %1").arg(ndcg), tr("Seconds")});
+    m_table->setToolTip(ranksOnly ? tr("The best epoch (highest validation %1) is in bold").arg(ndcg)
+                                  : tr("The best epoch (lowest validation RMSE) is in bold"));
 }
 
 QList<LineChart*> TrainingView::charts() const { return {m_batchLoss, m_epochLoss, m_rmse, m_lr}; }
 
 void TrainingView::begin(const std::vector<EpochStats>& history, double baselineRmse, int64_t batchesPerEpoch) {
     m_batchesPerEpoch = std::max<int64_t>(1, batchesPerEpoch);
-    m_baselineRmse = baselineRmse;
+    m_baselineRmse = m_ranksOnly ? std::nan("") : baselineRmse; // a ranker's scores are not ratings
     m_rawLoss.clear();
     for (LineChart* c : charts())
         c->clear();
@@ -112,6 +140,7 @@ void TrainingView::showHistory(const std::vector<EpochStats>& history) {
     for (int s : {m_trainEpoch, m_valEpoch})
         m_epochLoss->setPoints(s, {});
     m_rmse->setPoints(m_valRmse, {});
+    m_rmse->setPoints(m_ndcg, {});
     for (const auto& e : history)
         addEpoch(e);
     if (history.empty() && std::isfinite(m_baselineRmse))
@@ -151,16 +180,24 @@ void TrainingView::refreshSmoothed() {
 void TrainingView::addEpoch(const EpochStats& e) {
     m_epochs.push_back(e);
     m_epochLoss->appendPoints(m_trainEpoch, {{double(e.epoch), e.trainLoss}});
-    m_epochLoss->appendPoints(m_valEpoch, {{double(e.epoch), e.valLoss}});
-    m_rmse->appendPoints(m_valRmse, {{double(e.epoch), e.valRmse}});
+    if (std::isfinite(e.valLoss))
+        m_epochLoss->appendPoints(m_valEpoch, {{double(e.epoch), e.valLoss}});
+    if (std::isfinite(e.valRmse))
+        m_rmse->appendPoints(m_valRmse, {{double(e.epoch), e.valRmse}});
+    if (std::isfinite(e.valNdcg)) {
+        m_rmse->appendPoints(m_ndcg, {{double(e.epoch), e.valNdcg}});
+        m_rmse->setRightAxisTitle(tr("nDCG@%1 (%2 users)").arg(m_rankK).arg(e.rankedUsers));
+    }
     if (std::isfinite(m_baselineRmse))
         m_rmse->setPoints(m_baseline, {{std::min(1.0, double(m_epochs.front().epoch)), m_baselineRmse},
                                        {double(e.epoch), m_baselineRmse}});
     const int row = m_table->rowCount();
     m_table->insertRow(row);
-    const QStringList cells = {QString::number(e.epoch), QString::number(e.trainLoss, 'f', 4),
-                               QString::number(e.valRmse, 'f', 4), QString::number(e.valMae, 'f', 4),
-                               QString::number(e.seconds, 'f', 2)};
+    const auto cell = [](double v, int decimals) {
+        return std::isfinite(v) ? QString::number(v, 'f', decimals) : QString();
+    };
+    const QStringList cells = {QString::number(e.epoch), cell(e.trainLoss, 4), cell(e.valRmse, 4),
+                               cell(e.valMae, 4),        cell(e.valNdcg, 4),   cell(e.seconds, 2)};
     for (int c = 0; c < cells.size(); ++c) {
         auto* item = new QTableWidgetItem(cells[c]);
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -170,14 +207,19 @@ void TrainingView::addEpoch(const EpochStats& e) {
     markBest();
 }
 
+// The epoch the trainer keeps: the lowest validation RMSE, or under ranking alone the highest
+// nDCG (marked on the nDCG line, on the right axis).
 void TrainingView::markBest() {
     int best = -1;
-    for (int k = 0; k < static_cast<int>(m_epochs.size()); ++k)
-        if (std::isfinite(m_epochs[k].valRmse) && (best < 0 || m_epochs[k].valRmse < m_epochs[best].valRmse))
+    for (int k = 0; k < static_cast<int>(m_epochs.size()); ++k) {
+        const double v = m_ranksOnly ? -m_epochs[k].valNdcg : m_epochs[k].valRmse;
+        if (std::isfinite(v) && (best < 0 || v < (m_ranksOnly ? -m_epochs[best].valNdcg : m_epochs[best].valRmse)))
             best = k;
+    }
     if (best < 0)
         return;
-    m_rmse->setPoints(m_best, {{double(m_epochs[best].epoch), m_epochs[best].valRmse}});
+    if (!m_ranksOnly)
+        m_rmse->setPoints(m_best, {{double(m_epochs[best].epoch), m_epochs[best].valRmse}});
     for (int r = 0; r < m_table->rowCount(); ++r)
         for (int c = 0; c < m_table->columnCount(); ++c) {
             QFont f = m_table->item(r, c)->font();
@@ -221,10 +263,11 @@ bool TrainingView::exportCsv(const QString& path) const {
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
         return false;
     QTextStream out(&f);
-    out << "epoch,train_loss,val_loss,val_rmse,val_mae,lr,seconds,ratings_per_second,best\n";
+    out << "epoch,train_loss,val_loss,val_rmse,val_mae,val_ndcg,ranked_users,lr,seconds,ratings_per_second,best\n";
     for (const auto& e : m_epochs)
-        out << e.epoch << ',' << e.trainLoss << ',' << e.valLoss << ',' << e.valRmse << ',' << e.valMae << ',' << e.lr
-            << ',' << e.seconds << ',' << e.ratingsPerSecond << ',' << (e.best ? 1 : 0) << '\n';
+        out << e.epoch << ',' << e.trainLoss << ',' << e.valLoss << ',' << e.valRmse << ',' << e.valMae << ','
+            << e.valNdcg << ',' << e.rankedUsers << ',' << e.lr << ',' << e.seconds << ',' << e.ratingsPerSecond << ','
+            << (e.best ? 1 : 0) << '\n';
     return out.status() == QTextStream::Ok && f.error() == QFile::NoError;
 }
 

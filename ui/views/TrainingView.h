@@ -1,7 +1,8 @@
 #pragma once
 // The live training dashboard: batch loss (raw and smoothed), train/validation loss per epoch,
-// validation RMSE against the mean-rating baseline with the best epoch marked, learning rate
-// (and momentum) per batch, and an epoch table.
+// validation RMSE against the mean-rating baseline beside validation nDCG@K (right axis) with
+// the best epoch marked, learning rate (and momentum) per batch, and an epoch table. Runs
+// judged by ranking alone (BPR, the closed-form rankers) mark their best epoch by nDCG.
 #include "core/train/TrainSpec.h"
 #include "ui/session/MetaTypes.h"
 
@@ -28,6 +29,9 @@ public:
     void addEpoch(const EpochStats& epoch);
     void finish(const TrainResult& result);
     void showHistory(const std::vector<EpochStats>& history);
+    // What the run is judged by: K of the nDCG measured each epoch (0: none) and whether by
+    // ranking alone. Call before begin().
+    void setRanking(int k, bool ranksOnly);
 
     void setLogY(bool on);
     void setSmoothing(double weight); // 0..0.999
@@ -50,7 +54,9 @@ private:
     LineChart* m_rmse;
     LineChart* m_lr;
     int m_raw = 0, m_smooth = 0, m_trainEpoch = 0, m_valEpoch = 0, m_valRmse = 0, m_baseline = 0, m_best = 0,
-        m_lrSeries = 0, m_momentum = 0;
+        m_ndcg = 0, m_lrSeries = 0, m_momentum = 0;
+    int m_rankK = 0;
+    bool m_ranksOnly = false;
     QSlider* m_smoothing;
     QLabel* m_smoothingLabel;
     QCheckBox* m_logY;
