@@ -4,12 +4,11 @@
 #include "core/common/Random.h"
 #include "core/data/ItemsByUser.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
+#include <thread>
 
 namespace factorscope {
 
@@ -79,6 +78,10 @@ std::vector<Scored> bestOf(const float* scores, int32_t items, const int32_t* ra
     return heap;
 }
 
+// Ranking's threads, decided here: one per core, up to two (a block's selection is bound by
+// memory; two cores are what this was measured on).
+int rankingThreads() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u)); }
+
 } // namespace
 
 std::vector<std::vector<Scored>> topK(const Model& model, const Dataset& data, const std::vector<int64_t>& trainRows,
@@ -89,20 +92,35 @@ std::vector<std::vector<Scored>> topK(const Model& model, const Dataset& data, c
             throw SpecError("users", "user index " + std::to_string(u) + " is not in the model");
     const ItemsByUser seen(data, trainRows);
     const int32_t items = model.items();
-    // About eight million scores a block: 32 MB whatever the catalogue.
+    // About eight million scores a block: 32 MB whatever the catalogue, written in place.
     const std::size_t block = std::max<std::size_t>(1, (std::size_t(1) << 23) / static_cast<std::size_t>(items));
+    std::vector<float> scores(std::min(block, users.size()) * static_cast<std::size_t>(items));
     std::vector<std::vector<Scored>> out(users.size());
+    const int threads = rankingThreads();
     for (std::size_t b = 0; b < users.size(); b += block) {
         const std::size_t e = std::min(users.size(), b + block);
-        const std::vector<float> scores = model.predictAll(
-            {users.begin() + static_cast<std::ptrdiff_t>(b), users.begin() + static_cast<std::ptrdiff_t>(e)});
-        at::parallel_for(static_cast<int64_t>(b), static_cast<int64_t>(e), 8, [&](int64_t from, int64_t to) {
-            for (auto j = static_cast<std::size_t>(from); j < static_cast<std::size_t>(to); ++j) {
-                const auto u = static_cast<std::size_t>(users[j]);
+        const bool raw = model.rankScores(
+            {users.begin() + static_cast<std::ptrdiff_t>(b), users.begin() + static_cast<std::ptrdiff_t>(e)},
+            scores.data());
+        const auto select = [&](std::size_t from, std::size_t to) {
+            for (std::size_t j = from; j < to; ++j) {
                 out[j] = bestOf(scores.data() + (j - b) * static_cast<std::size_t>(items), items, seen.begin(users[j]),
                                 seen.end(users[j]), k);
+                if (raw) // the y-range is monotone: only the kept scores need it
+                    for (Scored& s : out[j])
+                        s.rating = model.outputOf(s.rating);
             }
-        });
+        };
+        // The users of a block split between the cores (a thread each is worth its start only
+        // for a few thousand items or more).
+        if (threads > 1 && (e - b) * static_cast<std::size_t>(items) >= (std::size_t(1) << 20)) {
+            const std::size_t mid = b + (e - b) / 2;
+            std::thread other(select, mid, e);
+            select(b, mid);
+            other.join();
+        } else {
+            select(b, e);
+        }
     }
     return out;
 }

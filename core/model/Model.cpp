@@ -3,6 +3,8 @@
 #include "core/common/Error.h"
 #include "core/model/ModelImpl.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace factorscope {
@@ -93,7 +95,7 @@ std::vector<float> Model::predict(const std::vector<int32_t>& users, const std::
     return out;
 }
 
-std::vector<float> Model::predictAll(const std::vector<int32_t>& users) const {
+bool Model::rankScores(const std::vector<int32_t>& users, float* out) const {
     const int32_t items = m_impl->items;
     const auto* dot = dynamic_cast<const DotModelImpl*>(m_impl->net.get());
     if (!dot) {
@@ -105,23 +107,45 @@ std::vector<float> Model::predictAll(const std::vector<int32_t>& users) const {
                 us.push_back(u);
                 is.push_back(i);
             }
-        return predict(us, is);
+        const std::vector<float> p = predict(us, is);
+        std::copy(p.begin(), p.end(), out);
+        return false;
     }
     for (int32_t u : users)
         if (u < 0 || u >= m_impl->users)
             throw SpecError("predict", "user index out of range");
-    std::vector<float> out(users.size() * static_cast<std::size_t>(items));
     if (users.empty())
-        return out;
+        return true;
     torch::NoGradGuard noGrad;
+    const auto n = static_cast<int64_t>(users.size());
     const auto idx =
-        torch::from_blob(const_cast<int32_t*>(users.data()), {static_cast<int64_t>(users.size())}, torch::kInt32)
-            .to(m_impl->device, torch::kLong);
-    auto scores = torch::matmul(dot->user->weight.index_select(0, idx), dot->item->weight.t());
+        torch::from_blob(const_cast<int32_t*>(users.data()), {n}, torch::kInt32).to(m_impl->device, torch::kLong);
+    const auto u = dot->user->weight.index_select(0, idx);
+    auto target = torch::from_blob(out, {n, items}, torch::kFloat);
+    // Written straight into `out` on the CPU: no copy of a block that may be tens of MB.
+    auto scores = m_impl->device.is_cpu() ? target : torch::empty({n, items}, u.options());
     if (dot->userBias)
-        scores = scores + dot->userBias->weight.index_select(0, idx) + dot->itemBias->weight.t();
-    scores = applyYRange(scores, dot->spec).to(torch::kCPU, torch::kFloat).contiguous();
-    std::memcpy(out.data(), scores.data_ptr<float>(), sizeof(float) * out.size());
+        torch::addmm_out(scores, dot->itemBias->weight.t(), u, dot->item->weight.t())
+            .add_(dot->userBias->weight.index_select(0, idx));
+    else
+        torch::matmul_out(scores, u, dot->item->weight.t());
+    if (!m_impl->device.is_cpu())
+        target.copy_(scores);
+    return true;
+}
+
+double Model::outputOf(double raw) const {
+    const ModelSpec& s = m_impl->spec;
+    if (!s.useYRange || !dynamic_cast<const DotModelImpl*>(m_impl->net.get()))
+        return raw;
+    return s.yMin + (s.yMax - s.yMin) / (1.0 + std::exp(-raw));
+}
+
+std::vector<float> Model::predictAll(const std::vector<int32_t>& users) const {
+    std::vector<float> out(users.size() * static_cast<std::size_t>(m_impl->items));
+    if (rankScores(users, out.data()))
+        for (float& v : out)
+            v = static_cast<float>(outputOf(v));
     return out;
 }
 

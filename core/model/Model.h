@@ -37,9 +37,14 @@ public:
 
     // Predicted ratings for encoded (user, item) pairs, in evaluation mode, no gradients.
     std::vector<float> predict(const std::vector<int32_t>& users, const std::vector<int32_t>& items) const;
-    // Predicted ratings of each of `users` for every item, row-major (users.size() x items()):
-    // what ranking reads. Dot and dotbias take one matrix product, the others every pair.
+    // Predicted ratings of each of `users` for every item, row-major (users.size() x items()).
     std::vector<float> predictAll(const std::vector<int32_t>& users) const;
+    // What ranking reads: each of `users`' scores for every item into `out` (users.size() x
+    // items()), ordered as the predictions are. Dot and dotbias take one matrix product and
+    // give raw scores (returns true: outputOf turns one into its prediction, the y-range being
+    // monotone); the others score every pair and give the predictions (returns false).
+    bool rankScores(const std::vector<int32_t>& users, float* out) const;
+    double outputOf(double raw) const;
     Matrix itemFactors() const;
     Matrix userFactors() const;
     // One row of those tables (without copying the whole table); throws SpecError out of range.

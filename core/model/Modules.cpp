@@ -114,7 +114,7 @@ static std::shared_ptr<RecommenderImpl> closedFormRecommender(const ModelSpec& s
     if (spec.kind == ModelKind::Popularity)
         tables.factors = 1;
     if (spec.kind == ModelKind::Ease) {
-        constexpr int64_t kMostItems = 20000, kMostCells = int64_t(1) << 28;
+        constexpr int64_t kMostItems = 8192, kMostCells = int64_t(1) << 26; // 256 MB a table
         if (items > kMostItems || users * items > kMostCells)
             throw SpecError("model", "ease keeps an items x items and a users x items table: at most " +
                                          std::to_string(kMostItems) + " items and " + std::to_string(kMostCells) +

@@ -56,7 +56,7 @@ private Q_SLOTS:
             QVERIFY(sampler.isPositive(u[t], p[t]));
             distinct.insert(neg[t]);
         }
-        QVERIFY(distinct.size() > m_data.items.size() * 9 / 10); // uniform over the catalogue
+        QVERIFY(distinct.size() > std::size_t(m_data.items.size()) * 9 / 10); // uniform over the catalogue
         // The same (seed, step) draws the same; another step draws others.
         sampler.draw(m_data, split.train.data(), n, 2, 7, 1, u.data(), p.data(), again.data());
         QVERIFY(again == neg);
