@@ -180,8 +180,10 @@ GridResult gridSearch(const Dataset& data, const TrainSpec& base, const std::vec
             index[a] = 0;
         }
     }
-    // Best first (the lowest RMSE, or the highest nDCG); points without the figure last.
-    const auto score = [&](const GridPoint& p) { return options.byNdcg ? -p.ndcg : p.rmse; };
+    // Best first (the lowest RMSE, or the highest nDCG: asked for, or the only figure rankers
+    // have); points without the figure last.
+    const bool byNdcg = options.byNdcg || base.ranksOnly();
+    const auto score = [&](const GridPoint& p) { return byNdcg ? -p.ndcg : p.rmse; };
     std::stable_sort(result.points.begin(), result.points.end(), [&](const GridPoint& a, const GridPoint& b) {
         const bool okA = std::isfinite(score(a)), okB = std::isfinite(score(b));
         return okA != okB ? okA : okA && score(a) < score(b);

@@ -31,7 +31,7 @@ void applyParameter(TrainSpec& spec, const std::string& name, const std::string&
 struct GridOptions {
     bool crossValidate = false;
     // Sort by validation nDCG at the spec's rank-k (with cross-validation at cv.rankK, which
-    // the search sets to the spec's K when it is 0).
+    // the search sets to the spec's K when it is 0). Rankers' grids sort so anyway.
     bool byNdcg = false;
     CvOptions cv;
     int maxPoints = 500; // a larger grid is refused before any training

@@ -71,8 +71,12 @@ CvResult crossValidateRecorded(RecordTarget& target, const Dataset& data, const 
     const CvResult r = crossValidate(data, spec, options, progress, control);
     if (recorder)
         recorder->finishExperiment(
-            r.seconds, r.meanRmse, r.meanMae, toJson(r).dump(),
-            r.scheme + ": RMSE " + std::to_string(r.meanRmse) + " ± " + std::to_string(r.stdRmse), r.stopped);
+            r.seconds, r.meanRmse, r.meanMae, r.meanNdcg, toJson(r).dump(),
+            r.scheme +
+                (r.rankK > 0 ? ": nDCG@" + std::to_string(r.rankK) + " " + std::to_string(r.meanNdcg) + ", RMSE "
+                             : ": RMSE ") +
+                std::to_string(r.meanRmse) + " ± " + std::to_string(r.stdRmse),
+            r.stopped);
     return r;
 }
 
@@ -85,9 +89,9 @@ GridResult gridSearchRecorded(RecordTarget& target, const Dataset& data, const T
         nlohmann::json j = toJson(r);
         j["grid"] = toString(axes);
         const bool any = !r.points.empty();
-        recorder->finishExperiment(r.seconds, any ? r.points.front().rmse : std::nan(""),
-                                   any ? r.points.front().mae : std::nan(""), j.dump(), "grid " + toString(axes),
-                                   r.stopped);
+        recorder->finishExperiment(
+            r.seconds, any ? r.points.front().rmse : std::nan(""), any ? r.points.front().mae : std::nan(""),
+            any ? r.points.front().ndcg : std::nan(""), j.dump(), "grid " + toString(axes), r.stopped);
     }
     return r;
 }

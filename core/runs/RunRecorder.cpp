@@ -69,13 +69,14 @@ void RunRecorder::finish(const TrainResult& result, const std::string& checkpoin
     m_finished = true;
 }
 
-void RunRecorder::finishExperiment(double seconds, double rmse, double mae, const std::string& resultJson,
+void RunRecorder::finishExperiment(double seconds, double rmse, double mae, double ndcg, const std::string& resultJson,
                                    const std::string& message, bool stopped) {
     m_run.status = stopped ? "stopped" : "completed";
     m_run.seconds = seconds;
     m_run.bestValRmse = rmse;
     m_run.finalValRmse = rmse;
     m_run.finalValMae = mae;
+    m_run.bestValNdcg = ndcg;
     m_run.resultJson = resultJson;
     m_run.message = message;
     m_store->finish(m_id, m_run);

@@ -44,8 +44,8 @@ public:
     int64_t id() const { return m_id; }
     void onEpoch(const EpochStats& e) override;
     void finish(const TrainResult& result, const std::string& checkpointPath = {});
-    // Ends a cross-validation or grid-search run with its result.
-    void finishExperiment(double seconds, double rmse, double mae, const std::string& resultJson,
+    // Ends a cross-validation or grid-search run with its result (ndcg NaN where not ranked).
+    void finishExperiment(double seconds, double rmse, double mae, double ndcg, const std::string& resultJson,
                           const std::string& message, bool stopped);
     void fail(const std::string& message);
 

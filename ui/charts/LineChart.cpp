@@ -10,6 +10,8 @@
 #include <QWheelEvent>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QScatterSeries>
@@ -213,6 +215,10 @@ void LineChart::redraw() {
             }
         }
         m_series[k]->replace(qobject_cast<QScatterSeries*>(m_series[k]) ? pts : decimateMinMax(pts, buckets));
+        // The legend names only the series that have points (no "validation" for a loss
+        // without one, no momentum where the optimiser has none).
+        for (QLegendMarker* marker : m_chart->legend()->markers(m_series[k]))
+            marker->setVisible(!pts.isEmpty());
     }
     if (m_zoomed)
         return;
@@ -265,8 +271,14 @@ void LineChart::redraw() {
     else
         m_y->setRange(ymin, ymax);
     if (m_y2) {
-        pad(y2min, y2max, false);
-        placeTicks(m_y2, y2min, y2max, Qt::Vertical);
+        // The right axis shows only while a series on it has points (a rate's momentum, a run's
+        // nDCG): an empty scale beside the plot would only puzzle.
+        const bool rightData = y2min <= y2max;
+        m_y2->setVisible(rightData);
+        if (rightData) {
+            pad(y2min, y2max, false);
+            placeTicks(m_y2, y2min, y2max, Qt::Vertical);
+        }
     }
 }
 

@@ -32,11 +32,11 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_trainEpoch = m_epochLoss->addSeries(tr("training"), kBlue);
     m_valEpoch = m_epochLoss->addSeries(tr("validation"), kOrange);
     m_rmse = new LineChart(tr("Validation RMSE"), tr("Epoch"), tr("RMSE (stars)"));
-    m_valRmse = m_rmse->addSeries(tr("model"), kOrange);
+    m_valRmse = m_rmse->addSeries(tr("validation"), kOrange); // RMSE, or a ranker's nDCG
     for (int s : {m_trainEpoch, m_valEpoch})
         m_epochLoss->setPointsVisible(s, true);
     m_rmse->setPointsVisible(m_valRmse, true);
-    m_baseline = m_rmse->addSeries(tr("baseline"), kGrey, LineChart::Style::Dashed);
+    m_baseline = m_rmse->addSeries(tr("mean"), kGrey, LineChart::Style::Dashed);
     m_rmse->setToolTip(tr("The dashed line is the RMSE of always predicting the mean training rating"));
     m_best = m_rmse->addSeries(tr("best"), kGreen, LineChart::Style::Markers);
     m_ndcg = m_rmse->addSeries(tr("nDCG"), kPurple, LineChart::Style::Line, true);
@@ -79,7 +79,7 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_table->setMinimumWidth(320);
+    m_table->setMinimumWidth(340);
 
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(chartsBox);
@@ -106,8 +106,8 @@ void TrainingView::setRanking(int k, bool ranksOnly) {
     m_rmse->setTitles(ranksOnly ? tr("Validation %1").arg(ndcg)
                       : k > 0   ? tr("Validation RMSE and %1").arg(ndcg)
                                 : tr("Validation RMSE"),
-                      ranksOnly ? QString() : tr("RMSE (stars)"));
-    m_rmse->setRightAxisTitle(k > 0 ? ndcg : QString());
+                      ranksOnly ? ndcg : tr("RMSE (stars)"));
+    m_rmse->setRightAxisTitle(k > 0 && !ranksOnly ? ndcg : QString());
     m_rmse->setToolTip(
         (ranksOnly ? tr("Scores that are not ratings have no RMSE: ")
                    : tr("The dashed line is the RMSE of always "
@@ -117,10 +117,15 @@ void TrainingView::setRanking(int k, bool ranksOnly) {
                      .arg(ndcg)
                      .arg(k)
                : QString()));
-    m_table->setHorizontalHeaderLabels({tr("Epoch"), ranksOnly ? tr("Train loss") : tr("Train MSE"), tr("Val RMSE"),
-                                        tr("Val MAE"), tr("Val %1").arg(ndcg), tr("Seconds")});
+    // Two-line headers keep the columns narrow beside the charts.
+    m_table->setHorizontalHeaderLabels({tr("Epoch"), ranksOnly ? tr("Train\nloss") : tr("Train\nMSE"), tr("Val\nRMSE"),
+                                        tr("Val\nMAE"), tr("nDCG\n@%1").arg(k), tr("Seconds")});
     m_table->setToolTip(ranksOnly ? tr("The best epoch (highest validation %1) is in bold").arg(ndcg)
                                   : tr("The best epoch (lowest validation RMSE) is in bold"));
+    // Only the columns the run has: no rating error for rankers, no nDCG when not ranked.
+    m_table->setColumnHidden(2, ranksOnly);
+    m_table->setColumnHidden(3, ranksOnly);
+    m_table->setColumnHidden(4, k <= 0);
 }
 
 QList<LineChart*> TrainingView::charts() const { return {m_batchLoss, m_epochLoss, m_rmse, m_lr}; }
@@ -182,11 +187,15 @@ void TrainingView::addEpoch(const EpochStats& e) {
     m_epochLoss->appendPoints(m_trainEpoch, {{double(e.epoch), e.trainLoss}});
     if (std::isfinite(e.valLoss))
         m_epochLoss->appendPoints(m_valEpoch, {{double(e.epoch), e.valLoss}});
-    if (std::isfinite(e.valRmse))
+    if (std::isfinite(e.valRmse) && !m_ranksOnly)
         m_rmse->appendPoints(m_valRmse, {{double(e.epoch), e.valRmse}});
     if (std::isfinite(e.valNdcg)) {
-        m_rmse->appendPoints(m_ndcg, {{double(e.epoch), e.valNdcg}});
-        m_rmse->setRightAxisTitle(tr("nDCG@%1 (%2 users)").arg(m_rankK).arg(e.rankedUsers));
+        m_rmse->appendPoints(ndcgSeries(), {{double(e.epoch), e.valNdcg}});
+        const QString title = tr("nDCG@%1 (%2 users)").arg(m_rankK).arg(e.rankedUsers);
+        if (m_ranksOnly)
+            m_rmse->setTitles(tr("Validation nDCG@%1").arg(m_rankK), title);
+        else
+            m_rmse->setRightAxisTitle(title);
     }
     if (std::isfinite(m_baselineRmse))
         m_rmse->setPoints(m_baseline, {{std::min(1.0, double(m_epochs.front().epoch)), m_baselineRmse},
@@ -218,8 +227,8 @@ void TrainingView::markBest() {
     }
     if (best < 0)
         return;
-    if (!m_ranksOnly)
-        m_rmse->setPoints(m_best, {{double(m_epochs[best].epoch), m_epochs[best].valRmse}});
+    m_rmse->setPoints(m_best,
+                      {{double(m_epochs[best].epoch), m_ranksOnly ? m_epochs[best].valNdcg : m_epochs[best].valRmse}});
     for (int r = 0; r < m_table->rowCount(); ++r)
         for (int c = 0; c < m_table->columnCount(); ++c) {
             QFont f = m_table->item(r, c)->font();

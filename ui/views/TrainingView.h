@@ -55,6 +55,9 @@ private:
     LineChart* m_lr;
     int m_raw = 0, m_smooth = 0, m_trainEpoch = 0, m_valEpoch = 0, m_valRmse = 0, m_baseline = 0, m_best = 0,
         m_ndcg = 0, m_lrSeries = 0, m_momentum = 0;
+    // Rankers have no RMSE: their nDCG takes the RMSE line's place on the left axis (a chart's
+    // legend gives each series an equal share of its width, so no series is added for it).
+    int ndcgSeries() const { return m_ranksOnly ? m_valRmse : m_ndcg; }
     int m_rankK = 0;
     bool m_ranksOnly = false;
     QSlider* m_smoothing;
