@@ -74,7 +74,8 @@ std::vector<SpecField> lossFields() {
                       .min = 1,
                       .max = 100000000,
                       .help = "At most this many users (a fixed sample of those with held-out ratings) are ranked "
-                              "after each epoch",
+                              "after each epoch; a tenth of them for linear, mlp and neumf, which score each user's "
+                              "every movie through the network",
                       .advanced = true,
                       .optionalInJson = true,
                       .applies = [](const TrainSpec& s) { return s.rankK > 0; }},

@@ -233,13 +233,17 @@ private:
     }
 
     // Validation nDCG@K on the spec's sample of users (left NaN when no user has a relevant
-    // held-out rating: under squared error, ranking is a bonus).
+    // held-out rating: under squared error, ranking is a bonus). Models scored pair by pair
+    // (linear, mlp, neumf) rank a tenth of the sample: a user costs them a forward pass over
+    // every item (MLP on MovieLens 100K: 943 users took seconds an epoch, training 0.4 s).
     void rankEpoch(EpochStats& es) const {
         if (m_spec.rankK <= 0)
             return;
+        const ModelSpec& m = m_model.spec();
+        const int64_t users = m.decomposes() || m.closedForm() ? m_spec.rankUsers : std::max(1, m_spec.rankUsers / 10);
         try {
             const RankingResult r = rankingMetrics(m_model, m_data, m_split.train, m_split.validation,
-                                                   rankingOptionsFor(m_spec, m_spec.rankK, m_spec.rankUsers));
+                                                   rankingOptionsFor(m_spec, m_spec.rankK, users));
             es.valNdcg = r.ndcg;
             es.rankedUsers = r.users;
         } catch (const SpecError&) {
