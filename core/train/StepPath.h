@@ -4,7 +4,7 @@
 // same paths, so a spec trains and is range-tested by the same arithmetic:
 // - GeneralStep: autograd over the model's module and a LibTorch optimiser (every model, every
 //   device);
-// - BprStep: the same for the pairwise BPR loss;
+// - BprStep and FusedBprStep: the pairwise BPR loss on either engine, with the same negatives;
 // - FusedStep: the fused CPU kernels of FusedTrainer (dot/dotbias on the CPU, FusedTrainer.h).
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"

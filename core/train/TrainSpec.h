@@ -56,7 +56,7 @@ struct TrainSpec {
     Engine engine = Engine::Auto;
     LossKind loss = LossKind::Mse;
     int negatives = 1;     // BPR: sampled negatives per positive
-    double positiveAt = 0; // BPR: ratings of at least this are positives (0: every rating)
+    double positiveAt = 0; // ranksOnly(): ratings of at least this are positives (0: every rating)
     // Each epoch, validation nDCG@rankK over the items each user did not rate in training, on a
     // fixed sample of at most rankUsers users; rankK 0: not measured. BPR picks its best epoch by it.
     int rankK = 10;

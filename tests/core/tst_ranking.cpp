@@ -101,6 +101,24 @@ private Q_SLOTS:
         QVERIFY(rankingMetrics(model, data, split.train, split.validation, o).users < after.users);
     }
 
+    // A user who rated every item in training has nothing left to rank: an empty list, not an
+    // error for the others (recommend names such a user when asked for by id).
+    void aUserWhoRatedEverythingGetsNothing() {
+        Dataset d;
+        d.users = IdMap::fromIds({1, 2});
+        d.items = IdMap::fromIds({10, 20, 30});
+        for (int32_t i = 0; i < 3; ++i)
+            d.ratings.push(0, i, 4, i);
+        d.ratings.push(1, 0, 3, 9);
+        const std::vector<int64_t> rows = {0, 1, 2, 3};
+        Model model(ModelSpec{}, 2, 3, 1);
+        const auto lists = topK(model, d, rows, {0, 1}, 3);
+        QVERIFY(lists[0].empty());
+        QCOMPARE(lists[1].size(), std::size_t(2)); // the two it did not rate
+        for (const Scored& s : lists[1])
+            QVERIFY(s.item != 0);
+    }
+
     void badInputIsNamed() {
         const Dataset data = test::smallDemo();
         const Split split = makeSplit(data, SplitSpec::parse("random:0.2"));
