@@ -100,6 +100,8 @@ void LineChart::setTitles(const QString& title, const QString& yTitle) {
 }
 
 void LineChart::setRightAxisTitle(const QString& title) {
+    if (title == m_y2Title)
+        return; // rebuilding the axes costs the GUI thread milliseconds: only on a change
     m_y2Title = title;
     rebuildAxes();
 }
