@@ -3,7 +3,7 @@
 #include "core/train/Optimizers.h"
 #include "core/train/StepPath.h"
 
-#include <algorithm>
+#include <cmath>
 
 namespace factorscope {
 
@@ -20,18 +20,16 @@ std::vector<int64_t> trainingRows(const Dataset& data, const std::vector<int64_t
 
 BprStep::BprStep(Model& model, torch::optim::Optimizer& optimizer, OptimizerKind kind, const Dataset& data,
                  const std::vector<int64_t>& positives, int negatives, uint64_t seed)
-    : m_model(model), m_optimizer(optimizer), m_kind(kind), m_negatives(std::max(1, negatives)), m_seed(seed),
-      m_sampler(data, positives) {}
+    : m_model(model), m_optimizer(optimizer), m_kind(kind), m_draws(data, positives, negatives, seed) {}
 
 double BprStep::step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
                      std::optional<double> momentum) {
     setLearningRate(m_optimizer, lr);
     if (momentum)
         setMomentum(m_optimizer, m_kind, *momentum);
-    const int64_t pairs = count * m_negatives;
+    const int64_t pairs = m_draws.triples(count);
     auto triples = torch::empty({3, pairs}, torch::kInt);
-    auto* t = triples.data_ptr<int32_t>();
-    m_sampler.draw(data, rows, count, m_negatives, m_seed, ++m_steps, t, t + pairs, t + 2 * pairs);
+    m_draws.next(data, rows, count, triples.data_ptr<int32_t>());
     triples = triples.to(m_model.impl().device, torch::kLong);
     const auto users = triples[0];
     m_optimizer.zero_grad();
@@ -46,18 +44,17 @@ double BprStep::step(const Dataset& data, const int64_t* rows, int64_t count, do
 
 FusedBprStep::FusedBprStep(FusedTrainer& fused, const Dataset& data, const std::vector<int64_t>& positives,
                            int negatives, uint64_t seed)
-    : m_fused(fused), m_negatives(std::max(1, negatives)), m_seed(seed), m_sampler(data, positives) {
+    : m_fused(fused), m_draws(data, positives, negatives, seed) {
     m_fused.pullWeights();
 }
 
 double FusedBprStep::step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
                           std::optional<double> momentum) {
-    const auto pairs = static_cast<std::size_t>(count * m_negatives);
-    m_triples.resize(3 * pairs);
+    const int64_t pairs = m_draws.triples(count);
+    m_triples.resize(3 * static_cast<std::size_t>(pairs));
     int32_t* t = m_triples.data();
-    m_sampler.draw(data, rows, count, m_negatives, m_seed, ++m_steps, t, t + pairs, t + 2 * pairs);
-    return m_fused.stepBpr(t, t + pairs, t + 2 * pairs, static_cast<int64_t>(pairs), lr,
-                           momentum.value_or(std::nan("")));
+    m_draws.next(data, rows, count, t);
+    return m_fused.stepBpr(t, t + pairs, t + 2 * pairs, pairs, lr, momentum.value_or(std::nan("")));
 }
 
 void FusedBprStep::endEpoch() { m_fused.catchUp(); }

@@ -33,4 +33,25 @@ private:
     ItemsByUser m_positives;
 };
 
+// One run's draws: `perRow` negatives per positive, step after step from `seed`: what both BPR
+// steps hold, so they draw alike.
+class NegativeDraws {
+public:
+    NegativeDraws(const Dataset& data, const std::vector<int64_t>& positives, int perRow, uint64_t seed)
+        : m_sampler(data, positives), m_perRow(perRow < 1 ? 1 : perRow), m_seed(seed) {}
+    int64_t triples(int64_t rows) const { return rows * m_perRow; }
+    // The next step's triples for `rows` into `out`: users, then positives, then negatives,
+    // triples(count) each.
+    void next(const Dataset& data, const int64_t* rows, int64_t count, int32_t* out) {
+        const int64_t n = triples(count);
+        m_sampler.draw(data, rows, count, m_perRow, m_seed, ++m_step, out, out + n, out + 2 * n);
+    }
+
+private:
+    NegativeSampler m_sampler;
+    int m_perRow;
+    uint64_t m_seed;
+    int64_t m_step = 0;
+};
+
 } // namespace factorscope

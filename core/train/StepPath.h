@@ -65,10 +65,7 @@ private:
     Model& m_model;
     torch::optim::Optimizer& m_optimizer;
     OptimizerKind m_kind;
-    int m_negatives;
-    uint64_t m_seed;
-    int64_t m_steps = 0;
-    NegativeSampler m_sampler;
+    NegativeDraws m_draws;
 };
 
 // BPR on the fused kernels (FusedTrainer::stepBpr), with the same negatives as BprStep.
@@ -82,10 +79,7 @@ public:
 
 private:
     FusedTrainer& m_fused;
-    int m_negatives;
-    uint64_t m_seed;
-    int64_t m_steps = 0;
-    NegativeSampler m_sampler;
+    NegativeDraws m_draws;
     std::vector<int32_t> m_triples; // users, positives, negatives
 };
 

@@ -60,6 +60,15 @@ private Q_SLOTS:
         case ModelKind::NeuMF:
             expected = 2 * (30 + 50) * 8 + (16 * 16 + 16) + (16 * 4 + 4) + (8 + 4 + 1);
             break;
+        case ModelKind::Popularity: // the rankers fitted at once (tst_rankers): their tables
+            expected = (30 + 50) * 1;
+            break;
+        case ModelKind::Random:
+            expected = (30 + 50) * 8;
+            break;
+        case ModelKind::Ease:
+            expected = (30 + 50) * 50;
+            break;
         }
         QCOMPARE(m.parameterCount(), expected);
     }
