@@ -33,9 +33,10 @@ const char* const kMigrations[] = {
     "CREATE TABLE epochs ("
     " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " epoch INTEGER NOT NULL, stats_json TEXT NOT NULL, PRIMARY KEY (run_id, epoch));",
-    // 2: cross-validations and grid searches are runs too, with their results.
-    "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'train';"
-    "ALTER TABLE runs ADD COLUMN result_json TEXT NOT NULL DEFAULT '';",
+    // 2: cross-validations and grid searches are runs too, with their results. (Parenthesised:
+    // one step of two statements, not two steps; the text is as released.)
+    ("ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'train';"
+     "ALTER TABLE runs ADD COLUMN result_json TEXT NOT NULL DEFAULT '';"),
     // 3: the best epoch's validation nDCG, where runs are ranked.
     "ALTER TABLE runs ADD COLUMN best_val_ndcg REAL;",
 };
