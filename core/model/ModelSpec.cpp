@@ -8,10 +8,20 @@
 namespace factorscope {
 
 namespace {
-constexpr EnumName<ModelKind> kKinds[] = {{ModelKind::Dot, "dot"},       {ModelKind::DotBias, "dotbias"},
-                                          {ModelKind::Linear, "linear"}, {ModelKind::Mlp, "mlp"},
-                                          {ModelKind::NeuMF, "neumf"},   {ModelKind::Popularity, "popularity"},
-                                          {ModelKind::Random, "random"}, {ModelKind::Ease, "ease"}};
+constexpr EnumName<ModelKind> kKinds[] = {{ModelKind::Dot, "dot"},           {ModelKind::DotBias, "dotbias"},
+                                          {ModelKind::Linear, "linear"},     {ModelKind::Mlp, "mlp"},
+                                          {ModelKind::NeuMF, "neumf"},       {ModelKind::Popularity, "popularity"},
+                                          {ModelKind::Random, "random"},     {ModelKind::Ease, "ease"},
+                                          {ModelKind::Baseline, "baseline"}, {ModelKind::Knn, "knn"}};
+constexpr EnumName<Similarity> kSimilarities[] = {{Similarity::Msd, "msd"},
+                                                  {Similarity::Cosine, "cosine"},
+                                                  {Similarity::Pearson, "pearson"},
+                                                  {Similarity::PearsonBaseline, "pearson-baseline"}};
+constexpr EnumName<KnnCentre> kCentres[] = {{KnnCentre::None, "none"},
+                                            {KnnCentre::Mean, "mean"},
+                                            {KnnCentre::ZScore, "zscore"},
+                                            {KnnCentre::Baseline, "baseline"}};
+constexpr EnumName<KnnOn> kOns[] = {{KnnOn::Users, "users"}, {KnnOn::Items, "items"}};
 constexpr EnumName<InitKind> kInits[] = {{InitKind::Default, "default"},
                                          {InitKind::Normal, "normal"},
                                          {InitKind::TruncNormal, "truncnormal"},
@@ -22,6 +32,9 @@ std::string toString(ModelKind kind) { return nameOf(kKinds, kind); }
 std::optional<ModelKind> parseModelKind(const std::string& name) { return valueOf(kKinds, name); }
 std::string toString(InitKind kind) { return nameOf(kInits, kind); }
 std::optional<InitKind> parseInitKind(const std::string& name) { return valueOf(kInits, name); }
+std::string toString(Similarity s) { return nameOf(kSimilarities, s); }
+std::string toString(KnnCentre c) { return nameOf(kCentres, c); }
+std::string toString(KnnOn o) { return nameOf(kOns, o); }
 
 ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
     ModelSpec s;
@@ -56,6 +69,8 @@ ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
         break;
     case ModelKind::Popularity:
     case ModelKind::Ease:
+    case ModelKind::Baseline: // predictions are clipped to the training ratings' range instead
+    case ModelKind::Knn:
         s.useYRange = false;
         break;
     case ModelKind::Random:
@@ -89,6 +104,20 @@ void ModelSpec::validate() const {
     }
     if (kind == ModelKind::Ease && !(easeLambda >= 0 && std::isfinite(easeLambda)))
         throw SpecError("ease-lambda", "must be 0 or more");
+    if (kind == ModelKind::Baseline || kind == ModelKind::Knn) {
+        if (!(baselineRegUser >= 0 && baselineRegItem >= 0 && std::isfinite(baselineRegUser + baselineRegItem)))
+            throw SpecError("baseline-reg", "must be 0 or more");
+        if (baselineEpochs < 1)
+            throw SpecError("baseline-epochs", "must be at least 1");
+    }
+    if (kind == ModelKind::Knn) {
+        if (neighbours < 1)
+            throw SpecError("neighbours", "must be at least 1, got " + std::to_string(neighbours));
+        if (minSupport < 1)
+            throw SpecError("min-support", "must be at least 1, got " + std::to_string(minSupport));
+        if (!(shrinkage >= 0 && std::isfinite(shrinkage)))
+            throw SpecError("shrinkage", "must be 0 or more");
+    }
     if (useYRange && !(std::isfinite(yMin) && std::isfinite(yMax) && yMin < yMax))
         throw SpecError("y-range", "the minimum must be below the maximum");
     if ((init == InitKind::Normal || init == InitKind::TruncNormal) && !(initStd > 0))

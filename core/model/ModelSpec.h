@@ -16,8 +16,18 @@ enum class ModelKind {
     // Rankers fitted in closed form, not by gradient steps; judged by ranking alone:
     Popularity, // the number of training positives of the item, the same for every user
     Random,     // a random score per (user, item), from the seed: the floor any ranker must beat
-    Ease        // an item-item linear model (Steck 2019): B = the regularised inverse of the Gram matrix
+    Ease,       // an item-item linear model (Steck 2019): B = the regularised inverse of the Gram matrix
+    // Rating predictors fitted at once from the training ratings (Neighbourhood.h):
+    Baseline, // global mean + user bias + item bias, by alternating least squares (Koren 2010)
+    Knn       // a neighbourhood model: the ratings of the most similar users (or items)
 };
+
+// knn: how the similarity of two users (or two items) is computed over what both rated.
+enum class Similarity { Msd, Cosine, Pearson, PearsonBaseline };
+// knn: what the neighbours' ratings are centred on before they are averaged.
+enum class KnnCentre { None, Mean, ZScore, Baseline };
+// knn: whether the neighbours are users (who rated the movie) or items (that the user rated).
+enum class KnnOn { Users, Items };
 
 enum class InitKind {
     Default,     // LibTorch's own: N(0, 1) for embeddings
@@ -41,16 +51,33 @@ struct ModelSpec {
     double initLow = 0.0;
     double initHigh = 0.05;
     double easeLambda = 500; // ease: the L2 penalty on the item-item weights
+    // baseline, and knn's baseline: Surprise's BaselineOnly defaults (ALS, 10 sweeps).
+    double baselineRegUser = 15;
+    double baselineRegItem = 10;
+    int baselineEpochs = 10;
+    // knn: Surprise's defaults (user-based, msd, 40 neighbours, support 1), centred on the baseline.
+    KnnOn knnOn = KnnOn::Users;
+    Similarity similarity = Similarity::Msd;
+    KnnCentre knnCentre = KnnCentre::Baseline;
+    int neighbours = 40;
+    int minSupport = 1;     // fewer common ratings than this: similarity 0
+    double shrinkage = 100; // pearson-baseline: shrunk by (n - 1) / (n - 1 + shrinkage)
 
     // Throws SpecError naming the field.
     void validate() const;
     // Whether the prediction is a sum of parts (biases and per-factor products).
     bool decomposes() const { return kind == ModelKind::Dot || kind == ModelKind::DotBias; }
     bool hasHiddenLayers() const { return kind == ModelKind::Mlp || kind == ModelKind::NeuMF; }
-    // Fitted at once from the training positives (no epochs, no optimiser): popularity, random, ease.
-    bool closedForm() const {
+    // Rankers fitted at once from the training positives, judged by ranking alone.
+    bool ranksAlone() const {
         return kind == ModelKind::Popularity || kind == ModelKind::Random || kind == ModelKind::Ease;
     }
+    // The rating predictors fitted at once from the training ratings: baseline, knn.
+    bool classic() const { return kind == ModelKind::Baseline || kind == ModelKind::Knn; }
+    // Fitted at once (no epochs, no optimiser): the rankers and the classic predictors.
+    bool closedForm() const { return ranksAlone() || classic(); }
+    // Whether its factor tables mean anything (a map, neighbours by vector).
+    bool hasFactors() const { return !closedForm() || kind == ModelKind::Random || kind == ModelKind::Ease; }
 
     // Sensible settings for a kind.
     static ModelSpec defaultsFor(ModelKind kind);
@@ -60,5 +87,8 @@ std::string toString(ModelKind kind);
 std::optional<ModelKind> parseModelKind(const std::string& name);
 std::string toString(InitKind kind);
 std::optional<InitKind> parseInitKind(const std::string& name);
+std::string toString(Similarity s);
+std::string toString(KnnCentre c);
+std::string toString(KnnOn o);
 
 } // namespace factorscope

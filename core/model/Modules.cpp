@@ -1,6 +1,7 @@
 #include "core/model/Modules.h"
 
 #include "core/common/Error.h"
+#include "core/model/Classic.h"
 #include "core/model/Dropout.h"
 
 namespace factorscope {
@@ -148,6 +149,10 @@ std::shared_ptr<RecommenderImpl> makeRecommender(const ModelSpec& spec, int64_t 
     case ModelKind::Random:
     case ModelKind::Ease:
         return closedFormRecommender(spec, users, items);
+    case ModelKind::Baseline:
+        return std::make_shared<BaselineModelImpl>(spec, users, items);
+    case ModelKind::Knn:
+        return std::make_shared<KnnModelImpl>(spec, users, items);
     }
     return nullptr;
 }

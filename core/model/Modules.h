@@ -14,6 +14,10 @@ struct RecommenderImpl : torch::nn::Module {
     // The tables a map of the model shows: [items, factors] and [users, factors].
     virtual torch::Tensor itemFactors() const = 0;
     virtual torch::Tensor userFactors() const = 0;
+    // Whether the buffers' shapes come from the data a fit saw (a checkpoint may then resize
+    // them), and the check that loaded ones are consistent (throws CheckpointError).
+    virtual bool tablesFollowTheData() const { return false; }
+    virtual void checkLoaded() const {}
 };
 
 // A ratings head shared by the models: optional sigmoid into [yMin, yMax].

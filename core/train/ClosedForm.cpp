@@ -1,9 +1,12 @@
 #include "core/train/ClosedForm.h"
 
+#include "core/model/Classic.h"
 #include "core/model/ModelImpl.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
+
+#include <algorithm>
 
 namespace factorscope {
 
@@ -42,10 +45,39 @@ void fitEase(DotModelImpl& net, const Dataset& data, const std::vector<int64_t>&
     net.item->weight.copy_(table);
 }
 
+RatingTriples triplesOf(const Dataset& data, const std::vector<int64_t>& rows) {
+    RatingTriples t;
+    t.user.reserve(rows.size());
+    t.item.reserve(rows.size());
+    t.rating.reserve(rows.size());
+    for (int64_t r : rows) {
+        const auto row = static_cast<std::size_t>(r);
+        t.user.push_back(data.ratings.user[row]);
+        t.item.push_back(data.ratings.item[row]);
+        t.rating.push_back(data.ratings.rating[row]);
+    }
+    return t;
+}
+
+// The classic predictors, fitted to every training rating.
+void fitClassic(Model& model, const Dataset& data, const std::vector<int64_t>& rows) {
+    const RatingTriples t = triplesOf(data, rows);
+    const ModelSpec& spec = model.spec();
+    if (spec.kind == ModelKind::Knn) {
+        dynamic_cast<KnnModelImpl&>(*model.impl().net).setTables(fitKnn(t, model.users(), model.items(), spec));
+        return;
+    }
+    const auto [low, high] = std::minmax_element(t.rating.begin(), t.rating.end());
+    dynamic_cast<BaselineModelImpl&>(*model.impl().net)
+        .setFit(fitBaseline(t, model.users(), model.items(), spec), t.size() ? *low : 0.0f, t.size() ? *high : 0.0f);
+}
+
 } // namespace
 
 void fitClosedForm(Model& model, const Dataset& data, const std::vector<int64_t>& positives) {
     torch::NoGradGuard noGrad;
+    if (model.spec().classic())
+        return fitClassic(model, data, positives);
     auto& net = dynamic_cast<DotModelImpl&>(*model.impl().net);
     switch (model.spec().kind) {
     case ModelKind::Popularity:

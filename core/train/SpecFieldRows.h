@@ -95,6 +95,7 @@ inline constexpr double kMaxSeed = 4611686018427387904.0; // 2^62
 std::vector<SpecField> dataFields();
 std::vector<SpecField> modelFields();
 std::vector<SpecField> modelOutputFields();
+std::vector<SpecField> classicFields(); // baseline and knn (SpecFieldTableClassic.cpp)
 std::vector<SpecField> optimiserFields();
 std::vector<SpecField> scheduleFields();
 std::vector<SpecField> oneCycleFields();

@@ -51,26 +51,27 @@ std::vector<SpecField> modelFields() {
                  "bias per user and per movie), linear (a layer over their product), mlp (hidden layers over "
                  "both), neumf (a dot-product tower and an MLP tower fused); rankers fitted at once: popularity (the "
                  "most-rated movies for everyone), random (the floor), ease (an item-item model: each movie scored "
-                 "by the movies the user rated). Another model starts from its own defaults",
+                 "by the movies the user rated); rating predictors fitted at once: baseline (the mean plus a bias per "
+                 "user and "
+                 "per movie), knn (from the ratings of the most similar users or movies). Another model starts "
+                 "from its own defaults",
          .grid = true},
         {ModelKind::Dot, ModelKind::DotBias, ModelKind::Linear, ModelKind::Mlp, ModelKind::NeuMF, ModelKind::Popularity,
-         ModelKind::Random, ModelKind::Ease},
+         ModelKind::Random, ModelKind::Ease, ModelKind::Baseline, ModelKind::Knn},
         [](const TrainSpec& s) { return s.model.kind; }, [](TrainSpec& s, ModelKind k) { s.setModelKind(k); }));
-    f.push_back(bind({.name = "factors",
-                      .label = "Factors",
-                      .group = G::Model,
-                      .type = T::Integer,
-                      .jsonSection = "model",
-                      .json = {"factors"},
-                      .min = 1,
-                      .max = 4096,
-                      .help = "The length of each user's and movie's embedding vector",
-                      .grid = true,
-                      .applies =
-                          [](const TrainSpec& s) {
-                              return s.model.kind != ModelKind::Popularity && s.model.kind != ModelKind::Ease;
-                          }},
-                     &TrainSpec::model, &ModelSpec::factors));
+    f.push_back(
+        bind({.name = "factors",
+              .label = "Factors",
+              .group = G::Model,
+              .type = T::Integer,
+              .jsonSection = "model",
+              .json = {"factors"},
+              .min = 1,
+              .max = 4096,
+              .help = "The length of each user's and movie's embedding vector",
+              .grid = true,
+              .applies = [](const TrainSpec& s) { return s.model.hasFactors() && s.model.kind != ModelKind::Ease; }},
+             &TrainSpec::model, &ModelSpec::factors));
     f.push_back(bind({.name = "ease-lambda",
                       .label = "EASE regularisation",
                       .group = G::Model,
@@ -229,8 +230,8 @@ const std::vector<SpecField>& specFields() {
     static const std::vector<SpecField> fields = [] {
         std::vector<SpecField> all;
         // The loss first: it sets what it recommends before the settings given beside it.
-        for (auto part : {lossFields(), dataFields(), modelFields(), modelOutputFields(), optimiserFields(),
-                          scheduleFields(), oneCycleFields(), trainingFields()})
+        for (auto part : {lossFields(), dataFields(), modelFields(), classicFields(), modelOutputFields(),
+                          optimiserFields(), scheduleFields(), oneCycleFields(), trainingFields()})
             for (auto& field : part) {
                 if (!field.applies)
                     field.applies = always;

@@ -26,6 +26,8 @@ int typeCode(torch::ScalarType t) {
         return 1;
     case torch::kLong:
         return 2;
+    case torch::kInt:
+        return 3;
     default:
         throw CheckpointError(std::string("a tensor of type ") + c10::toString(t) + " cannot be stored");
     }
@@ -83,15 +85,16 @@ NamedTensors unpackTensors(std::string_view bytes, const std::string& what) {
         const auto nameLength = r.get<uint32_t>("a tensor's name length");
         std::string name(r.take(nameLength, "a tensor's name"), nameLength);
         const auto type = r.get<uint8_t>("a tensor's type");
-        if (type > 2)
+        if (type > 3)
             r.fail("tensor \"" + name.substr(0, 40) + "\" has the unknown type " + std::to_string(type));
-        const torch::ScalarType scalar = type == 0 ? torch::kFloat : type == 1 ? torch::kDouble : torch::kLong;
+        constexpr torch::ScalarType kTypes[] = {torch::kFloat, torch::kDouble, torch::kLong, torch::kInt};
+        const torch::ScalarType scalar = kTypes[type];
         const auto dims = r.get<uint8_t>("a tensor's dimension count");
         if (dims > kMaxDims)
             r.fail("tensor \"" + name.substr(0, 40) + "\" has " + std::to_string(dims) + " dimensions");
         std::vector<int64_t> sizes(dims);
         uint64_t elements = 1;
-        const uint64_t elementBytes = type == 0 ? 4 : 8;
+        const uint64_t elementBytes = type == 0 || type == 3 ? 4 : 8;
         for (auto& s : sizes) {
             s = r.get<int64_t>("a tensor's sizes");
             if (s < 0)
@@ -126,7 +129,8 @@ NamedTensors weightsOf(const torch::nn::Module& net) {
     return out;
 }
 
-void loadWeights(torch::nn::Module& net, const NamedTensors& weights) {
+void loadWeights(RecommenderImpl& net, const NamedTensors& weights) {
+    bool resizable = false; // the parameters keep their shapes; a fitted model's buffers may not
     std::map<std::string, const torch::Tensor*> byName;
     for (const auto& [name, t] : weights)
         if (!byName.emplace(name, &t).second)
@@ -138,6 +142,11 @@ void loadWeights(torch::nn::Module& net, const NamedTensors& weights) {
         if (it == byName.end())
             throw CheckpointError("the model weights lack \"" + name + "\"");
         const torch::Tensor& t = *it->second;
+        if (resizable && t.scalar_type() == target.scalar_type() && t.dim() == target.dim()) {
+            target.set_(t.clone().to(target.device()));
+            ++used;
+            return;
+        }
         if (t.scalar_type() != target.scalar_type() || t.sizes() != target.sizes())
             throw CheckpointError("the model weights' \"" + name + "\" has another type or shape than the model's");
         target.copy_(t);
@@ -145,10 +154,12 @@ void loadWeights(torch::nn::Module& net, const NamedTensors& weights) {
     };
     for (auto& p : net.named_parameters(true))
         restore(p.key(), p.value());
+    resizable = net.tablesFollowTheData();
     for (auto& b : net.named_buffers(true))
         restore(b.key(), b.value());
     if (used != weights.size())
         throw CheckpointError("the model weights hold tensors this model does not have");
+    net.checkLoaded();
 }
 
 } // namespace factorscope

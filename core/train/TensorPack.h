@@ -4,9 +4,11 @@
 // hands the bytes to LibTorch's deserialiser: that is a TorchScript importer, and crafted
 // archives crashed it under the fuzzer (tests/fuzz/regressions/checkpoint/).
 //
-//   u32 count | per tensor: u32 name length | name | u8 type (0 float32, 1 float64, 2 int64)
+//   u32 count | per tensor: u32 name length | name | u8 type (0 float32, 1 float64, 2 int64, 3 int32)
 //   | u8 dimensions (at most 8) | i64 size per dimension | the elements, row-major
 // (all numbers little-endian, as the machines Factorscope runs on store them).
+#include "core/model/Modules.h"
+
 #include <torch/nn/module.h>
 #include <torch/types.h>
 
@@ -26,6 +28,7 @@ NamedTensors unpackTensors(std::string_view bytes, const std::string& what);
 // A module's parameters and buffers by name (from the CPU), and their restore: every name the
 // module has must be there with its type and shape, and no other. Throws CheckpointError.
 NamedTensors weightsOf(const torch::nn::Module& net);
-void loadWeights(torch::nn::Module& net, const NamedTensors& weights);
+// Fills the model from a checkpoint's tensors (throws CheckpointError naming the mismatch).
+void loadWeights(RecommenderImpl& net, const NamedTensors& weights);
 
 } // namespace factorscope

@@ -46,6 +46,9 @@ void TrainSpec::validate() const {
     if (engine == Engine::Fused &&
         (!(model.kind == ModelKind::Dot || model.kind == ModelKind::DotBias) || device != "cpu"))
         throw SpecError("engine", "the fused path trains dot and dotbias on the CPU; use auto or general");
+    if (loss == LossKind::Bpr && model.classic())
+        throw SpecError("loss", toString(model.kind) + " is fitted to the ratings themselves, not trained by a loss: "
+                                                       "use --loss mse");
     if (ranksOnly() && rankK == 0)
         throw SpecError("rank-k", (loss == LossKind::Bpr ? std::string("BPR") : toString(model.kind)) +
                                       " is judged by validation nDCG: give K from 1");

@@ -73,7 +73,7 @@ struct TrainSpec {
     // Whether runs are judged by ranking alone (the best epoch by validation nDCG, no RMSE):
     // BPR's scores and the closed-form rankers' are not ratings. Their positives are the
     // training ratings of at least positiveAt.
-    bool ranksOnly() const { return loss == LossKind::Bpr || model.closedForm(); }
+    bool ranksOnly() const { return loss == LossKind::Bpr || model.ranksAlone(); }
     // The recommended settings: reach a good validation RMSE on MovieLens 100K in seconds.
     static TrainSpec defaults();
 };

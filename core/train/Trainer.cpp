@@ -191,7 +191,7 @@ private:
         return pass;
     }
 
-    // The closed-form rankers' one "epoch": the fit, with no loss to report.
+    // A closed form's one "epoch": the fit, with no loss to report.
     EpochPass fitAtOnce() {
         fitClosedForm(m_model, m_data, m_rows);
         EpochPass pass;
@@ -234,13 +234,14 @@ private:
 
     // Validation nDCG@K on the spec's sample of users (left NaN when no user has a relevant
     // held-out rating: under squared error, ranking is a bonus). Models scored pair by pair
-    // (linear, mlp, neumf) rank a tenth of the sample: a user costs them a forward pass over
+    // (linear, mlp, neumf, knn) rank a tenth of the sample: a user costs them a forward pass over
     // every item (MLP on MovieLens 100K: 943 users took seconds an epoch, training 0.4 s).
     void rankEpoch(EpochStats& es) const {
         if (m_spec.rankK <= 0)
             return;
         const ModelSpec& m = m_model.spec();
-        const int64_t users = m.decomposes() || m.closedForm() ? m_spec.rankUsers : std::max(1, m_spec.rankUsers / 10);
+        const bool cheap = m.decomposes() || m.ranksAlone() || m.kind == ModelKind::Baseline;
+        const int64_t users = cheap ? m_spec.rankUsers : std::max(1, m_spec.rankUsers / 10);
         try {
             const RankingResult r = rankingMetrics(m_model, m_data, m_split.train, m_split.validation,
                                                    rankingOptionsFor(m_spec, m_spec.rankK, users));

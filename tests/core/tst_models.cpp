@@ -69,6 +69,12 @@ private Q_SLOTS:
         case ModelKind::Ease:
             expected = (30 + 50) * 50;
             break;
+        case ModelKind::Baseline: // the classic predictors (tst_classic): biases, or none learnt
+            expected = 30 + 50;
+            break;
+        case ModelKind::Knn:
+            expected = 0;
+            break;
         }
         QCOMPARE(m.parameterCount(), expected);
     }

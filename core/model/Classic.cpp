@@ -1,0 +1,161 @@
+#include "core/model/Classic.h"
+
+#include "core/common/Error.h"
+
+#include <cstring>
+
+namespace factorscope {
+
+namespace {
+
+template <class T> torch::Tensor tensorOf(const std::vector<T>& v, torch::ScalarType type) {
+    auto t = torch::empty({static_cast<int64_t>(v.size())}, torch::TensorOptions().dtype(type));
+    if (!v.empty())
+        std::memcpy(t.data_ptr(), v.data(), v.size() * sizeof(T));
+    return t;
+}
+
+torch::Tensor scaleOf(double mean, float low, float high) {
+    return tensorOf(std::vector<float>{static_cast<float>(mean), low, high}, torch::kFloat);
+}
+
+// Replaces a buffer's contents and shape (the module keeps the same tensor).
+void refill(torch::Tensor& buffer, const torch::Tensor& value) {
+    torch::NoGradGuard noGrad;
+    buffer.set_(value.to(buffer.device()));
+}
+
+} // namespace
+
+BaselineModelImpl::BaselineModelImpl(const ModelSpec& s, int64_t users, int64_t items) : spec(s) {
+    userBias = register_parameter("user_bias", torch::zeros({users}), false);
+    itemBias = register_parameter("item_bias", torch::zeros({items}), false);
+    scale = register_buffer("scale", scaleOf(0, 0, 0));
+}
+
+torch::Tensor BaselineModelImpl::forward(const torch::Tensor& users, const torch::Tensor& items) {
+    const auto s = scale.to(torch::kCPU);
+    const float* v = s.data_ptr<float>();
+    return (userBias.index_select(0, users) + itemBias.index_select(0, items) + v[0]).clamp(v[1], v[2]);
+}
+
+void BaselineModelImpl::setFit(const BaselineFit& fit, float low, float high) {
+    torch::NoGradGuard noGrad;
+    userBias.copy_(tensorOf(fit.userBias, torch::kFloat));
+    itemBias.copy_(tensorOf(fit.itemBias, torch::kFloat));
+    scale.copy_(scaleOf(fit.mean, low, high));
+}
+
+KnnModelImpl::KnnModelImpl(const ModelSpec& s, int64_t u, int64_t i) : spec(s), users(u), items(i) {
+    const bool onItems = s.knnOn == KnnOn::Items;
+    const int64_t rows = onItems ? items : users, cols = onItems ? users : items;
+    const auto longs = torch::TensorOptions().dtype(torch::kLong);
+    const auto ints = torch::TensorOptions().dtype(torch::kInt);
+    raterOffsets = register_buffer("rater_offsets", torch::zeros({cols + 1}, longs));
+    raters = register_buffer("raters", torch::zeros({0}, ints));
+    raterRatings = register_buffer("rater_ratings", torch::zeros({0}));
+    neighbourOffsets = register_buffer("neighbour_offsets", torch::zeros({rows + 1}, longs));
+    neighbours = register_buffer("neighbours", torch::zeros({0}, ints));
+    similarities = register_buffer("similarities", torch::zeros({0}));
+    rowMean = register_buffer("row_mean", torch::zeros({rows}));
+    rowSpread = register_buffer("row_spread", torch::ones({rows}));
+    userBias = register_buffer("user_bias", torch::zeros({users}));
+    itemBias = register_buffer("item_bias", torch::zeros({items}));
+    scale = register_buffer("scale", scaleOf(0, 0, 0));
+}
+
+void KnnModelImpl::setTables(const KnnTables& t) {
+    refill(raterOffsets, tensorOf(t.raters.offsets, torch::kLong));
+    refill(raters, tensorOf(t.raters.index, torch::kInt));
+    refill(raterRatings, tensorOf(t.raters.value, torch::kFloat));
+    refill(neighbourOffsets, tensorOf(t.neighbours.offsets, torch::kLong));
+    refill(neighbours, tensorOf(t.neighbours.index, torch::kInt));
+    refill(similarities, tensorOf(t.neighbours.value, torch::kFloat));
+    refill(rowMean, tensorOf(t.rowMean, torch::kFloat));
+    refill(rowSpread, tensorOf(t.rowSpread, torch::kFloat));
+    refill(userBias, tensorOf(t.baseline.userBias, torch::kFloat));
+    refill(itemBias, tensorOf(t.baseline.itemBias, torch::kFloat));
+    refill(scale, scaleOf(t.baseline.mean, t.low, t.high));
+}
+
+KnnView KnnModelImpl::view(std::vector<torch::Tensor>& keep) const {
+    const auto cpu = [&](const torch::Tensor& t) {
+        keep.push_back(t.to(torch::kCPU).contiguous());
+        return keep.back().data_ptr();
+    };
+    const bool onItems = spec.knnOn == KnnOn::Items;
+    KnnView v;
+    v.rows = static_cast<int32_t>(rowMean.size(0));
+    v.cols = static_cast<int32_t>(raterOffsets.size(0) - 1);
+    v.raterOffsets = static_cast<const int64_t*>(cpu(raterOffsets));
+    v.raters = static_cast<const int32_t*>(cpu(raters));
+    v.raterRatings = static_cast<const float*>(cpu(raterRatings));
+    v.neighbourOffsets = static_cast<const int64_t*>(cpu(neighbourOffsets));
+    v.neighbours = static_cast<const int32_t*>(cpu(neighbours));
+    v.similarities = static_cast<const float*>(cpu(similarities));
+    v.rowMean = static_cast<const float*>(cpu(rowMean));
+    v.rowSpread = static_cast<const float*>(cpu(rowSpread));
+    v.rowBias = static_cast<const float*>(cpu(onItems ? itemBias : userBias));
+    v.colBias = static_cast<const float*>(cpu(onItems ? userBias : itemBias));
+    const auto* s = static_cast<const float*>(cpu(scale));
+    v.mean = s[0];
+    v.low = s[1];
+    v.high = s[2];
+    return v;
+}
+
+torch::Tensor KnnModelImpl::forward(const torch::Tensor& u, const torch::Tensor& i) {
+    std::vector<torch::Tensor> keep;
+    const KnnView v = view(keep);
+    const auto us = u.to(torch::kCPU, torch::kLong).contiguous(), is = i.to(torch::kCPU, torch::kLong).contiguous();
+    auto out = torch::empty({us.size(0)}, torch::kFloat);
+    predictKnnPairs(v, spec, us.data_ptr<int64_t>(), is.data_ptr<int64_t>(), us.size(0), out.data_ptr<float>());
+    return out.to(u.device());
+}
+
+namespace {
+
+// A loaded CSR table: offsets from 0 to the entries, never falling; indices within [0, bound).
+void checkRows(const torch::Tensor& offsets, const torch::Tensor& index, const torch::Tensor& value, int64_t rows,
+               int64_t bound, const char* what) {
+    const auto fail = [&](const std::string& why) {
+        throw CheckpointError(std::string("the neighbourhood model's ") + what + " " + why);
+    };
+    if (offsets.dim() != 1 || offsets.size(0) != rows + 1 || index.dim() != 1 || value.dim() != 1 ||
+        index.size(0) != value.size(0))
+        fail("have inconsistent sizes");
+    const auto o = offsets.to(torch::kCPU).contiguous();
+    const int64_t* p = o.data_ptr<int64_t>();
+    if (p[0] != 0 || p[rows] != index.size(0))
+        fail("do not span their entries");
+    for (int64_t r = 0; r < rows; ++r)
+        if (p[r + 1] < p[r])
+            fail("have offsets that fall");
+    const auto ix = index.to(torch::kCPU).contiguous();
+    const int32_t* q = ix.data_ptr<int32_t>();
+    for (int64_t k = 0; k < ix.size(0); ++k)
+        if (q[k] < 0 || q[k] >= bound)
+            fail("name a row out of range");
+    if (!torch::isfinite(value).all().item<bool>())
+        fail("hold a value that is not finite");
+}
+
+} // namespace
+
+void KnnModelImpl::checkLoaded() const {
+    const bool onItems = spec.knnOn == KnnOn::Items;
+    const int64_t rows = onItems ? items : users, cols = onItems ? users : items;
+    checkRows(raterOffsets, raters, raterRatings, cols, rows, "ratings");
+    checkRows(neighbourOffsets, neighbours, similarities, rows, rows, "neighbours");
+    const auto sized = [](const torch::Tensor& t, int64_t n) { return t.dim() == 1 && t.size(0) == n; };
+    if (!sized(rowMean, rows) || !sized(rowSpread, rows) || !sized(userBias, users) || !sized(itemBias, items) ||
+        !sized(scale, 3))
+        throw CheckpointError("the neighbourhood model's means or biases have the wrong sizes");
+    if (!(rowSpread > 0).all().item<bool>())
+        throw CheckpointError("the neighbourhood model's spreads must be above 0");
+    for (const auto& t : {rowMean, rowSpread, userBias, itemBias, scale})
+        if (!torch::isfinite(t).all().item<bool>())
+            throw CheckpointError("the neighbourhood model's means or biases hold a value that is not finite");
+}
+
+} // namespace factorscope
