@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace factorscope {
@@ -116,13 +117,14 @@ torch::Tensor KnnModelImpl::forward(const torch::Tensor& u, const torch::Tensor&
 namespace {
 
 // A loaded CSR table: offsets from 0 to the entries, never falling; indices within [0, bound).
+// `value` undefined: the table has indices only.
 void checkRows(const torch::Tensor& offsets, const torch::Tensor& index, const torch::Tensor& value, int64_t rows,
                int64_t bound, const char* what) {
     const auto fail = [&](const std::string& why) {
-        throw CheckpointError(std::string("the neighbourhood model's ") + what + " " + why);
+        throw CheckpointError(std::string("the model's ") + what + " " + why);
     };
-    if (offsets.dim() != 1 || offsets.size(0) != rows + 1 || index.dim() != 1 || value.dim() != 1 ||
-        index.size(0) != value.size(0))
+    if (offsets.dim() != 1 || offsets.size(0) != rows + 1 || index.dim() != 1 ||
+        (value.defined() && (value.dim() != 1 || index.size(0) != value.size(0))))
         fail("have inconsistent sizes");
     const auto o = offsets.to(torch::kCPU).contiguous();
     const int64_t* p = o.data_ptr<int64_t>();
@@ -136,7 +138,7 @@ void checkRows(const torch::Tensor& offsets, const torch::Tensor& index, const t
     for (int64_t k = 0; k < ix.size(0); ++k)
         if (q[k] < 0 || q[k] >= bound)
             fail("name a row out of range");
-    if (!torch::isfinite(value).all().item<bool>())
+    if (value.defined() && !torch::isfinite(value).all().item<bool>())
         fail("hold a value that is not finite");
 }
 
@@ -145,8 +147,8 @@ void checkRows(const torch::Tensor& offsets, const torch::Tensor& index, const t
 void KnnModelImpl::checkLoaded() const {
     const bool onItems = spec.knnOn == KnnOn::Items;
     const int64_t rows = onItems ? items : users, cols = onItems ? users : items;
-    checkRows(raterOffsets, raters, raterRatings, cols, rows, "ratings");
-    checkRows(neighbourOffsets, neighbours, similarities, rows, rows, "neighbours");
+    checkRows(raterOffsets, raters, raterRatings, cols, rows, "neighbourhood ratings");
+    checkRows(neighbourOffsets, neighbours, similarities, rows, rows, "neighbour lists");
     const auto sized = [](const torch::Tensor& t, int64_t n) { return t.dim() == 1 && t.size(0) == n; };
     if (!sized(rowMean, rows) || !sized(rowSpread, rows) || !sized(userBias, users) || !sized(itemBias, items) ||
         !sized(scale, 3))
@@ -156,6 +158,70 @@ void KnnModelImpl::checkLoaded() const {
     for (const auto& t : {rowMean, rowSpread, userBias, itemBias, scale})
         if (!torch::isfinite(t).all().item<bool>())
             throw CheckpointError("the neighbourhood model's means or biases hold a value that is not finite");
+}
+
+SvdppModelImpl::SvdppModelImpl(const ModelSpec& s, int64_t users, int64_t items) : spec(s) {
+    const auto table = [&](const char* name, int64_t rows) {
+        auto t = torch::empty({rows, s.factors});
+        initTable(t, s);
+        return register_parameter(name, t);
+    };
+    user = table("user", users);
+    item = table("item", items);
+    implicit = table("implicit", items);
+    userBias = register_parameter("user_bias", torch::zeros({users}));
+    itemBias = register_parameter("item_bias", torch::zeros({items}));
+    ratedOffsets = register_buffer("rated_offsets", torch::zeros({users + 1}, torch::kLong));
+    rated = register_buffer("rated", torch::zeros({0}, torch::kInt));
+    userImplicit = register_buffer("user_implicit", torch::zeros({users, s.factors}));
+    scale = register_buffer("scale", scaleOf(0, 0, 0));
+}
+
+torch::Tensor SvdppModelImpl::forward(const torch::Tensor& users, const torch::Tensor& items) {
+    const auto s = scale.to(torch::kCPU);
+    const float* v = s.data_ptr<float>();
+    const auto pu = user.index_select(0, users) + userImplicit.index_select(0, users);
+    const auto dot = (pu * item.index_select(0, items)).sum(1);
+    return (dot + userBias.index_select(0, users) + itemBias.index_select(0, items) + v[0]).clamp(v[1], v[2]);
+}
+
+void SvdppModelImpl::setRated(const SparseRows& byUser, double mean, float low, float high) {
+    refill(ratedOffsets, tensorOf(byUser.offsets, torch::kLong));
+    refill(rated, tensorOf(byUser.index, torch::kInt));
+    refill(scale, scaleOf(mean, low, high));
+}
+
+void SvdppModelImpl::refreshImplicit() {
+    torch::NoGradGuard noGrad;
+    const auto y = implicit.contiguous();
+    const float* yp = y.data_ptr<float>();
+    const int64_t* off = ratedOffsets.data_ptr<int64_t>();
+    const int32_t* r = rated.data_ptr<int32_t>();
+    const int64_t f = spec.factors;
+    auto z = torch::zeros_like(userImplicit);
+    float* zp = z.data_ptr<float>();
+    for (int64_t u = 0; u + 1 < ratedOffsets.size(0); ++u) {
+        const int64_t n = off[u + 1] - off[u];
+        if (n == 0)
+            continue;
+        float* zu = zp + u * f;
+        for (int64_t k = off[u]; k < off[u + 1]; ++k)
+            for (int64_t c = 0; c < f; ++c)
+                zu[c] += yp[r[k] * f + c];
+        const float s = 1.0f / std::sqrt(static_cast<float>(n));
+        for (int64_t c = 0; c < f; ++c)
+            zu[c] *= s;
+    }
+    userImplicit.copy_(z);
+}
+
+void SvdppModelImpl::checkLoaded() const {
+    checkRows(ratedOffsets, rated, torch::Tensor(), user.size(0), item.size(0), "rated movies");
+    if (userImplicit.sizes() != user.sizes() || scale.dim() != 1 || scale.size(0) != 3)
+        throw CheckpointError("the model's implicit user vectors or scale have the wrong sizes");
+    for (const auto& t : {user, item, implicit, userBias, itemBias, userImplicit, scale})
+        if (!torch::isfinite(t).all().item<bool>())
+            throw CheckpointError("the model's weights hold a value that is not finite");
 }
 
 } // namespace factorscope

@@ -41,4 +41,27 @@ struct KnnModelImpl : RecommenderImpl {
     torch::Tensor scale; // the mean, the lowest and the highest training rating
 };
 
+// SVD++ (Koren 2008): mean + bu + bi + q_i . (p_u + |N(u)|^-1/2 sum_{j in N(u)} y_j), N(u) the
+// movies u rated in training, clipped to the training ratings' range. Trained by SvdppStep; the
+// implicit part of each user's vector is kept up to date in `userImplicit` after each epoch.
+struct SvdppModelImpl : RecommenderImpl {
+    SvdppModelImpl(const ModelSpec& spec, int64_t users, int64_t items);
+    torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) override;
+    torch::Tensor itemFactors() const override { return item; }
+    // What a user's vector is in the dot product: its own factors and the implicit part.
+    torch::Tensor userFactors() const override { return user + userImplicit; }
+    bool tablesFollowTheData() const override { return true; }
+    void checkLoaded() const override;
+    // Sets N(u) and the scale from the training ratings (the biases and factors are trained).
+    void setRated(const SparseRows& byUser, double mean, float low, float high);
+    // userImplicit from the current y.
+    void refreshImplicit();
+
+    ModelSpec spec;
+    torch::Tensor user, item, implicit, userBias, itemBias; // trained
+    torch::Tensor ratedOffsets, rated;                      // N(u), by user
+    torch::Tensor userImplicit;                             // |N(u)|^-1/2 sum y_j, per user
+    torch::Tensor scale;                                    // the mean, the lowest and the highest training rating
+};
+
 } // namespace factorscope

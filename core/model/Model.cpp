@@ -1,6 +1,7 @@
 #include "core/model/Model.h"
 
 #include "core/common/Error.h"
+#include "core/model/Classic.h"
 #include "core/model/ModelImpl.h"
 
 #include <algorithm>
@@ -95,10 +96,23 @@ std::vector<float> Model::predict(const std::vector<int32_t>& users, const std::
     return out;
 }
 
+// SVD++'s predictions for every item: one product of the users' whole vectors with the item
+// table, plus the biases and the mean, clipped (its clip is not a y-range: these are predictions).
+static void svdppScores(const SvdppModelImpl& net, const torch::Tensor& idx, torch::Tensor& scores) {
+    const auto u = (net.user.index_select(0, idx) + net.userImplicit.index_select(0, idx));
+    const auto scale = net.scale.to(torch::kCPU);
+    const float* v = scale.data_ptr<float>();
+    torch::addmm_out(scores, net.itemBias.unsqueeze(0), u, net.item.t())
+        .add_(net.userBias.index_select(0, idx).unsqueeze(1))
+        .add_(v[0])
+        .clamp_(v[1], v[2]);
+}
+
 bool Model::rankScores(const std::vector<int32_t>& users, float* out) const {
     const int32_t items = m_impl->items;
     const auto* dot = dynamic_cast<const DotModelImpl*>(m_impl->net.get());
-    if (!dot) {
+    const auto* svdpp = dynamic_cast<const SvdppModelImpl*>(m_impl->net.get());
+    if (!dot && !svdpp) {
         std::vector<int32_t> us, is;
         us.reserve(users.size() * static_cast<std::size_t>(items));
         is.reserve(us.capacity());
@@ -120,10 +134,16 @@ bool Model::rankScores(const std::vector<int32_t>& users, float* out) const {
     const auto n = static_cast<int64_t>(users.size());
     const auto idx =
         torch::from_blob(const_cast<int32_t*>(users.data()), {n}, torch::kInt32).to(m_impl->device, torch::kLong);
-    const auto u = dot->user->weight.index_select(0, idx);
     auto target = torch::from_blob(out, {n, items}, torch::kFloat);
     // Written straight into `out` on the CPU: no copy of a block that may be tens of MB.
-    auto scores = m_impl->device.is_cpu() ? target : torch::empty({n, items}, u.options());
+    auto scores = m_impl->device.is_cpu() ? target : torch::empty({n, items}, target.options().device(m_impl->device));
+    if (svdpp) {
+        svdppScores(*svdpp, idx, scores);
+        if (!m_impl->device.is_cpu())
+            target.copy_(scores);
+        return false;
+    }
+    const auto u = dot->user->weight.index_select(0, idx);
     if (dot->userBias)
         torch::addmm_out(scores, dot->itemBias->weight.t(), u, dot->item->weight.t())
             .add_(dot->userBias->weight.index_select(0, idx));

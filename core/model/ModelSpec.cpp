@@ -8,11 +8,11 @@
 namespace factorscope {
 
 namespace {
-constexpr EnumName<ModelKind> kKinds[] = {{ModelKind::Dot, "dot"},           {ModelKind::DotBias, "dotbias"},
-                                          {ModelKind::Linear, "linear"},     {ModelKind::Mlp, "mlp"},
-                                          {ModelKind::NeuMF, "neumf"},       {ModelKind::Popularity, "popularity"},
-                                          {ModelKind::Random, "random"},     {ModelKind::Ease, "ease"},
-                                          {ModelKind::Baseline, "baseline"}, {ModelKind::Knn, "knn"}};
+constexpr EnumName<ModelKind> kKinds[] = {
+    {ModelKind::Dot, "dot"},       {ModelKind::DotBias, "dotbias"}, {ModelKind::Linear, "linear"},
+    {ModelKind::Mlp, "mlp"},       {ModelKind::NeuMF, "neumf"},     {ModelKind::Popularity, "popularity"},
+    {ModelKind::Random, "random"}, {ModelKind::Ease, "ease"},       {ModelKind::Baseline, "baseline"},
+    {ModelKind::Knn, "knn"},       {ModelKind::SvdPP, "svdpp"}};
 constexpr EnumName<Similarity> kSimilarities[] = {{Similarity::Msd, "msd"},
                                                   {Similarity::Cosine, "cosine"},
                                                   {Similarity::Pearson, "pearson"},
@@ -77,6 +77,12 @@ ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
         s.useYRange = false;
         s.init = InitKind::Normal;
         s.initStd = 1;
+        break;
+    case ModelKind::SvdPP: // Surprise's SVDpp: 20 factors from N(0, 0.1) (its SGD: TrainSpec::setModelKind)
+        s.useYRange = false;
+        s.factors = 20;
+        s.init = InitKind::Normal;
+        s.initStd = 0.1;
         break;
     }
     return s;

@@ -19,7 +19,9 @@ enum class ModelKind {
     Ease,       // an item-item linear model (Steck 2019): B = the regularised inverse of the Gram matrix
     // Rating predictors fitted at once from the training ratings (Neighbourhood.h):
     Baseline, // global mean + user bias + item bias, by alternating least squares (Koren 2010)
-    Knn       // a neighbourhood model: the ratings of the most similar users (or items)
+    Knn,      // a neighbourhood model: the ratings of the most similar users (or items)
+    // Trained by hand-written plain SGD, user by user (core/train/SvdppStep.cpp):
+    SvdPP // Koren 2008: dotbias whose user vector adds the mean of the factors of what the user rated
 };
 
 // knn: how the similarity of two users (or two items) is computed over what both rated.
@@ -78,6 +80,8 @@ struct ModelSpec {
     bool closedForm() const { return ranksAlone() || classic(); }
     // Whether its factor tables mean anything (a map, neighbours by vector).
     bool hasFactors() const { return !closedForm() || kind == ModelKind::Random || kind == ModelKind::Ease; }
+    // Predictions clipped to the training ratings' range rather than squashed by a y-range.
+    bool clipsPredictions() const { return classic() || kind == ModelKind::SvdPP; }
 
     // Sensible settings for a kind.
     static ModelSpec defaultsFor(ModelKind kind);

@@ -12,12 +12,12 @@ torch::Tensor applyYRange(const torch::Tensor& x, const ModelSpec& spec) {
     return torch::sigmoid(x) * (spec.yMax - spec.yMin) + spec.yMin;
 }
 
-void initEmbedding(torch::nn::Embedding& e, const ModelSpec& spec) {
+void initTable(torch::Tensor& w, const ModelSpec& spec) {
     torch::NoGradGuard noGrad;
-    auto& w = e->weight;
     switch (spec.init) {
     case InitKind::Default:
-        break; // LibTorch initialises embeddings from N(0, 1)
+        w.normal_(); // LibTorch's own for embeddings: N(0, 1)
+        break;
     case InitKind::Normal:
         w.normal_(0.0, spec.initStd);
         break;
@@ -28,6 +28,11 @@ void initEmbedding(torch::nn::Embedding& e, const ModelSpec& spec) {
         w.uniform_(spec.initLow, spec.initHigh);
         break;
     }
+}
+
+void initEmbedding(torch::nn::Embedding& e, const ModelSpec& spec) {
+    if (spec.init != InitKind::Default) // LibTorch has initialised it from N(0, 1)
+        initTable(e->weight, spec);
 }
 
 static torch::nn::Embedding embedding(torch::nn::Module& owner, const char* name, int64_t rows, int64_t dim,
@@ -153,6 +158,8 @@ std::shared_ptr<RecommenderImpl> makeRecommender(const ModelSpec& spec, int64_t 
         return std::make_shared<BaselineModelImpl>(spec, users, items);
     case ModelKind::Knn:
         return std::make_shared<KnnModelImpl>(spec, users, items);
+    case ModelKind::SvdPP:
+        return std::make_shared<SvdppModelImpl>(spec, users, items);
     }
     return nullptr;
 }

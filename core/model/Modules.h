@@ -23,6 +23,7 @@ struct RecommenderImpl : torch::nn::Module {
 // A ratings head shared by the models: optional sigmoid into [yMin, yMax].
 torch::Tensor applyYRange(const torch::Tensor& x, const ModelSpec& spec);
 void initEmbedding(torch::nn::Embedding& e, const ModelSpec& spec);
+void initTable(torch::Tensor& table, const ModelSpec& spec); // as the spec's init says
 
 struct DotModelImpl : RecommenderImpl {
     DotModelImpl(const ModelSpec& spec, int64_t users, int64_t items);

@@ -53,11 +53,12 @@ std::vector<SpecField> modelFields() {
                  "most-rated movies for everyone), random (the floor), ease (an item-item model: each movie scored "
                  "by the movies the user rated); rating predictors fitted at once: baseline (the mean plus a bias per "
                  "user and "
-                 "per movie), knn (from the ratings of the most similar users or movies). Another model starts "
-                 "from its own defaults",
+                 "per movie), knn (from the ratings of the most similar users or movies); svdpp (dotbias whose "
+                 "user vector adds the factors of the movies the user rated, trained by plain SGD). Another model "
+                 "starts from its own defaults",
          .grid = true},
         {ModelKind::Dot, ModelKind::DotBias, ModelKind::Linear, ModelKind::Mlp, ModelKind::NeuMF, ModelKind::Popularity,
-         ModelKind::Random, ModelKind::Ease, ModelKind::Baseline, ModelKind::Knn},
+         ModelKind::Random, ModelKind::Ease, ModelKind::Baseline, ModelKind::Knn, ModelKind::SvdPP},
         [](const TrainSpec& s) { return s.model.kind; }, [](TrainSpec& s, ModelKind k) { s.setModelKind(k); }));
     f.push_back(
         bind({.name = "factors",

@@ -63,6 +63,8 @@ std::unique_ptr<StepPath> makeStepPath(Model& model, const TrainSpec& spec, cons
                                        const std::vector<int64_t>& rows,
                                        std::unique_ptr<torch::optim::Optimizer>& optimizer,
                                        std::unique_ptr<FusedTrainer>& fused) {
+    if (spec.model.kind == ModelKind::SvdPP)
+        return std::make_unique<SvdppStep>(model, spec, data, rows);
     if (!takesFusedPath(spec)) {
         if (!optimizer)
             optimizer = makeOptimizer(spec.optimizer, model.impl().net->parameters());

@@ -13,6 +13,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,6 +33,32 @@ public:
     virtual void endEpoch() {}
     // Whether the steps keep to one core while the spec allows two (FusedTrainer::leavesCoreFree).
     virtual bool leavesCoreFree() const { return false; }
+    // The batch size the epochs are cut into, from the spec's and the number of rows.
+    virtual int64_t batchSizeFor(int64_t asked, int64_t /*rows*/) const { return asked; }
+};
+
+struct SvdppModelImpl;
+
+// SVD++ (Koren 2008) by hand-written plain SGD with Surprise's updates, one epoch a batch: the
+// epoch's shuffled rows are regrouped by user (users in the order they first appear, each one's
+// ratings in theirs). Per rating it updates the biases, p_u and q_i; the implicit factors y_j of
+// every movie u rated take the same step per rating (err q_i / sqrt|N(u)| less the decay), so
+// they are applied once per user: y_j <- c y_j + G, with c the decays' product and G the steps'
+// decayed sum, and the implicit sum z_u follows exactly, in O(factors) per rating (Surprise
+// recomputes it and steps every y_j per rating: O(|N(u)| factors)).
+class SvdppStep final : public StepPath {
+public:
+    SvdppStep(Model& model, const TrainSpec& spec, const Dataset& data, const std::vector<int64_t>& rows);
+    double step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
+                std::optional<double> momentum) override;
+    void endEpoch() override; // the users' implicit sums, for predictions
+    int64_t batchSizeFor(int64_t, int64_t rows) const override { return std::max<int64_t>(1, rows); }
+
+private:
+    SvdppModelImpl& m_net;
+    double m_reg;
+    std::vector<int64_t> m_start, m_grouped; // this batch's rows by user
+    std::vector<int32_t> m_order;            // users in the order they first appear
 };
 
 // The general path. Copies the rating columns to the model's device once; each step gathers

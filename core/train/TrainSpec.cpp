@@ -49,6 +49,15 @@ void TrainSpec::validate() const {
     if (loss == LossKind::Bpr && model.classic())
         throw SpecError("loss", toString(model.kind) + " is fitted to the ratings themselves, not trained by a loss: "
                                                        "use --loss mse");
+    if (model.kind == ModelKind::SvdPP) {
+        if (loss != LossKind::Mse)
+            throw SpecError("loss", "svdpp is trained on the squared error only: use --loss mse");
+        if (optimizer.kind != OptimizerKind::Sgd || optimizer.momentum != 0 || optimizer.nesterov)
+            throw SpecError("optimizer", "svdpp trains by plain SGD (its weight decay is the L2 penalty): use "
+                                         "--optimizer sgd without momentum");
+        if (device != "cpu")
+            throw SpecError("device", "svdpp trains on the CPU: use --device cpu");
+    }
     if (ranksOnly() && rankK == 0)
         throw SpecError("rank-k", (loss == LossKind::Bpr ? std::string("BPR") : toString(model.kind)) +
                                       " is judged by validation nDCG: give K from 1");
@@ -86,6 +95,20 @@ TrainSpec TrainSpec::defaults() { return TrainSpec{}; }
 void TrainSpec::setModelKind(ModelKind k) {
     if (k == model.kind)
         return;
+    // SVD++ trains by its own plain SGD at Surprise's settings; leaving it restores the defaults.
+    const TrainSpec plain;
+    if (k == ModelKind::SvdPP) {
+        optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Sgd);
+        optimizer.lr = 0.007;
+        optimizer.weightDecay = 0.02;
+        optimizer.momentum = 0;
+        schedule.kind = ScheduleKind::Constant;
+        epochs = 20;
+    } else if (model.kind == ModelKind::SvdPP) {
+        optimizer = plain.optimizer;
+        schedule = plain.schedule;
+        epochs = plain.epochs;
+    }
     model = ModelSpec::defaultsFor(k);
     if (loss == LossKind::Bpr)
         model.useYRange = false;

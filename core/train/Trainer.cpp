@@ -104,7 +104,8 @@ public:
           m_rows(trainingRows(data, split.train, d.spec)),
           m_path(makeStepPath(*d.model, d.spec, data, m_rows, d.optimizer, d.fused)),
           // Where the fused path keeps to one core, the other shuffles the next epoch's order.
-          m_batches(m_rows, m_spec.batchSize, m_spec.seed, m_firstEpoch, m_path->leavesCoreFree()),
+          m_batches(m_rows, m_path->batchSizeFor(m_spec.batchSize, static_cast<int64_t>(m_rows.size())), m_spec.seed,
+                    m_firstEpoch, m_path->leavesCoreFree()),
           m_totalSteps(m_batches.batchesPerEpoch() * m_spec.epochs),
           m_best(m_spec.restoreBest, m_spec.ranksOnly(), d.history), m_early(m_spec.patience, m_spec.minEpochs) {}
 
@@ -240,7 +241,8 @@ private:
         if (m_spec.rankK <= 0)
             return;
         const ModelSpec& m = m_model.spec();
-        const bool cheap = m.decomposes() || m.ranksAlone() || m.kind == ModelKind::Baseline;
+        const bool cheap =
+            m.decomposes() || m.ranksAlone() || m.kind == ModelKind::Baseline || m.kind == ModelKind::SvdPP;
         const int64_t users = cheap ? m_spec.rankUsers : std::max(1, m_spec.rankUsers / 10);
         try {
             const RankingResult r = rankingMetrics(m_model, m_data, m_split.train, m_split.validation,
