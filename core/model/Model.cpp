@@ -108,11 +108,21 @@ static void svdppScores(const SvdppModelImpl& net, const torch::Tensor& idx, tor
         .clamp_(v[1], v[2]);
 }
 
+// The baseline's: the user's bias and the mean added to every item's bias, clipped.
+static void baselineScores(const BaselineModelImpl& net, const torch::Tensor& idx, torch::Tensor& scores) {
+    const auto scale = net.scale.to(torch::kCPU);
+    const float* v = scale.data_ptr<float>();
+    torch::add_out(scores, net.itemBias.unsqueeze(0), net.userBias.index_select(0, idx).unsqueeze(1))
+        .add_(v[0])
+        .clamp_(v[1], v[2]);
+}
+
 bool Model::rankScores(const std::vector<int32_t>& users, float* out) const {
     const int32_t items = m_impl->items;
     const auto* dot = dynamic_cast<const DotModelImpl*>(m_impl->net.get());
     const auto* svdpp = dynamic_cast<const SvdppModelImpl*>(m_impl->net.get());
-    if (!dot && !svdpp) {
+    const auto* baseline = dynamic_cast<const BaselineModelImpl*>(m_impl->net.get());
+    if (!dot && !svdpp && !baseline) {
         std::vector<int32_t> us, is;
         us.reserve(users.size() * static_cast<std::size_t>(items));
         is.reserve(us.capacity());
@@ -137,8 +147,11 @@ bool Model::rankScores(const std::vector<int32_t>& users, float* out) const {
     auto target = torch::from_blob(out, {n, items}, torch::kFloat);
     // Written straight into `out` on the CPU: no copy of a block that may be tens of MB.
     auto scores = m_impl->device.is_cpu() ? target : torch::empty({n, items}, target.options().device(m_impl->device));
-    if (svdpp) {
-        svdppScores(*svdpp, idx, scores);
+    if (svdpp || baseline) { // predictions, by one product or one sum
+        if (svdpp)
+            svdppScores(*svdpp, idx, scores);
+        else
+            baselineScores(*baseline, idx, scores);
         if (!m_impl->device.is_cpu())
             target.copy_(scores);
         return false;

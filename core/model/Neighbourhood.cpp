@@ -40,11 +40,15 @@ SparseRows groupRatings(const RatingTriples& t, int32_t rows, bool byItem) {
         ++out.offsets[static_cast<std::size_t>(r) + 1];
     for (std::size_t r = 0; r < static_cast<std::size_t>(rows); ++r)
         out.offsets[r + 1] += out.offsets[r];
-    // A stable placement in the order of `other` leaves each row sorted by it.
-    std::vector<std::size_t> order(t.size());
-    for (std::size_t k = 0; k < order.size(); ++k)
-        order[k] = k;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return other[a] < other[b]; });
+    // Placing the entries in the order of `other` (a counting sort) leaves each row sorted by it.
+    const int32_t others = other.empty() ? 0 : *std::max_element(other.begin(), other.end()) + 1;
+    std::vector<std::size_t> start(static_cast<std::size_t>(others) + 1, 0), order(t.size());
+    for (int32_t o : other)
+        ++start[static_cast<std::size_t>(o) + 1];
+    for (std::size_t o = 0; o < static_cast<std::size_t>(others); ++o)
+        start[o + 1] += start[o];
+    for (std::size_t k = 0; k < t.size(); ++k)
+        order[start[static_cast<std::size_t>(other[k])]++] = k;
     std::vector<int64_t> fill(out.offsets.begin(), out.offsets.end() - 1);
     out.index.resize(t.size());
     out.value.resize(t.size());

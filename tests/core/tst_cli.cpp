@@ -167,6 +167,24 @@ private Q_SLOTS:
     // recommend writes each user's top K without what the user rated in training, best first,
     // and evaluate --k scores exactly those lists: their precision, worked out from the CSV
     // against the held-out ratings, is evaluate's.
+    // The classic predictors from their flags: trained, saved, and scored again from the file.
+    void classicModels() {
+        for (const QStringList& flags : {QStringList{"--model", "baseline", "--baseline-reg-user", "5"},
+                                         QStringList{"--model", "knn", "--knn-on", "items", "--similarity",
+                                                     "pearson-baseline", "--neighbours", "20"},
+                                         QStringList{"--model", "svdpp", "--epochs", "3", "--factors", "8"}}) {
+            const QString ckpt = QDir(m_tmp.path()).filePath(flags[1] + ".fsckpt");
+            const auto r = runCli(QStringList{"train", "--data", "demo", "--save", ckpt} + flags);
+            QCOMPARE(r.exitCode, 0);
+            const QJsonObject done = r.last();
+            QVERIFY2(done.value("best_val_rmse").toDouble() < done.value("baseline_rmse").toDouble(),
+                     qPrintable(flags.join(' ')));
+            const auto ev = runCli({"evaluate", "--checkpoint", ckpt, "--data", "demo"});
+            QCOMPARE(ev.exitCode, 0);
+            QVERIFY(qAbs(ev.last().value("rmse").toDouble() - done.value("best_val_rmse").toDouble()) < 1e-5);
+        }
+    }
+
     void recommendWritesWhatEvaluateScores() {
         const QString ckpt = QDir(m_tmp.path()).filePath("ranked.fsckpt");
         const QString csv = QDir(m_tmp.path()).filePath("top.csv");
@@ -295,6 +313,20 @@ private Q_SLOTS:
         QTest::newRow("relevant-at alone")
             << QStringList{"evaluate", "--checkpoint", "x", "--data", "demo", "--relevant-at", "4"} << 2
             << "--relevant-at: only with --k";
+        QTest::newRow("bad similarity")
+            << QStringList{"train", "--data", "demo", "--model", "knn", "--similarity", "jaccard"} << 2
+            << "--similarity: unknown \"jaccard\" (use msd, cosine, pearson or pearson-baseline)";
+        QTest::newRow("neighbours zero") << QStringList{"train", "--data",       "demo", "--model",
+                                                        "knn",   "--neighbours", "0"}
+                                         << 2 << "--neighbours";
+        QTest::newRow("knn-on nothing") << QStringList{"train", "--data",   "demo",  "--model",
+                                                       "knn",   "--knn-on", "genres"}
+                                        << 2 << "--knn-on";
+        QTest::newRow("knn by bpr") << QStringList{"train", "--data", "demo", "--model", "knn", "--loss", "bpr"} << 2
+                                    << "--loss";
+        QTest::newRow("svdpp by adam") << QStringList{"train", "--data",      "demo", "--model",
+                                                      "svdpp", "--optimizer", "adam"}
+                                       << 2 << "--optimizer";
         QTest::newRow("bad engine") << QStringList{"train", "--data", "demo", "--engine", "turbo"} << 2 << "--engine";
         QTest::newRow("fused mlp") << QStringList{"train", "--data", "demo", "--model", "mlp", "--engine", "fused"} << 2
                                    << "engine";
