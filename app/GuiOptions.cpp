@@ -1,5 +1,7 @@
 #include "app/GuiOptions.h"
 
+#include "core/model/ModelSpec.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -20,12 +22,16 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
     const QCommandLineOption loss(QStringLiteral("loss"),
                                   QStringLiteral("What training minimises: mse (ratings) or bpr (rankings)."),
                                   QStringLiteral("mse|bpr"));
+    const QCommandLineOption model(
+        QStringLiteral("model"),
+        QStringLiteral("The model to train, with its defaults (as factorscope-cli's --model)."),
+        QStringLiteral("name"));
     const QCommandLineOption shots(QStringLiteral("screenshot"),
                                    QStringLiteral("Train, save a PNG of each main view into dir, then quit."),
                                    QStringLiteral("dir"));
     const QCommandLineOption stalls(QStringLiteral("report-stalls"),
                                     QStringLiteral("Train, then print the longest event-loop stall (JSON) and quit."));
-    p.addOptions({data, train, epochs, loss, shots, stalls});
+    p.addOptions({data, train, epochs, loss, model, shots, stalls});
     p.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A data set to open (the same as --data)."),
                             QStringLiteral("[path]"));
     *helpShown = false;
@@ -71,6 +77,13 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
         o.loss = p.value(loss);
         if (o.loss != QLatin1String("mse") && o.loss != QLatin1String("bpr")) {
             *error = QStringLiteral("--loss: expected mse or bpr, got \"%1\"").arg(o.loss);
+            return std::nullopt;
+        }
+    }
+    if (p.isSet(model)) {
+        o.model = p.value(model);
+        if (!parseModelKind(o.model.toStdString())) {
+            *error = QStringLiteral("--model: unknown \"%1\" (as factorscope-cli train --help lists)").arg(o.model);
             return std::nullopt;
         }
     }

@@ -1,6 +1,6 @@
 #pragma once
 // The GUI binary's command line: --data PATH|demo, --train, --epochs N, --loss mse|bpr,
-// --screenshot DIR, --report-stalls.
+// --model NAME, --screenshot DIR, --report-stalls.
 #include <QString>
 #include <QStringList>
 
@@ -13,6 +13,7 @@ struct GuiOptions {
     bool train = false;        // start training as soon as the data is loaded
     int epochs = 0;            // 0: the form's value
     QString loss;              // mse or bpr (with its settings); empty: the form's
+    QString model;             // a model kind's name (with its defaults); empty: the form's
     QString screenshotDir;     // non-empty: train, save a PNG of each view, quit
     bool reportStalls = false; // train, print the longest event-loop stall as JSON, quit
 };

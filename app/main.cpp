@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
 
     auto startTraining = [&] {
         factorscope::TrainSpec spec = window.form().spec();
+        if (!options->model.isEmpty())
+            spec.setModelKind(*factorscope::parseModelKind(options->model.toStdString()));
         if (!options->loss.isEmpty())
             spec.setLoss(options->loss == QLatin1String("bpr") ? factorscope::LossKind::Bpr
                                                                : factorscope::LossKind::Mse);

@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QTabWidget>
+#include <QTableWidget>
 
 #include <algorithm>
 #include <functional>
@@ -47,6 +48,9 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
         const auto top =
             std::max_element(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.weight < b.weight; });
         explorer.selectMovie(top->item);
+    } else if (explorer.map()->selected() < 0 && explorer.recommendationTable()->rowCount() > 0) {
+        // No map (a model without factors, such as knn): the user's top recommendation.
+        explorer.selectMovie(explorer.recommendationTable()->item(0, 0)->data(Qt::UserRole).toInt());
     }
     const QStringList pages = {QStringLiteral("explorer-components"), QStringLiteral("explorer-neighbours"),
                                QStringLiteral("explorer-recommend"), QStringLiteral("explorer-data")};

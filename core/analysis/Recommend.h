@@ -3,6 +3,7 @@
 #include "core/analysis/DataViews.h"
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
+#include "core/model/Neighbourhood.h"
 
 #include <string>
 #include <vector>
@@ -22,11 +23,19 @@ std::vector<Scored> recommend(const Model& model, const Dataset& data, int32_t u
 std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n, const RowsByUser* byUser = nullptr);
 
 struct Explanation {
-    bool decomposes = false; // false for mlp/linear/neumf: no additive parts to show
+    bool decomposes = false; // false for mlp/linear/neumf/knn: no additive parts to show
     double prediction = 0;   // what the model predicts
-    double raw = 0;          // the additive score before the sigmoid (dot, dotbias)
+    double raw = 0;          // the additive score before the sigmoid or the clip
+    bool biases = false;     // dotbias, baseline, svdpp
     double userBias = 0;
     double itemBias = 0;
+    bool hasMean = false; // baseline, svdpp: the training ratings' mean is a part
+    double mean = 0;
+    // knn: the neighbours that voted, most similar first, and what their weighted average of
+    // centred ratings is added to (the centre); neighbours are users or movies (votersAreUsers).
+    std::vector<NeighbourVote> votes;
+    double centre = 0;
+    bool votersAreUsers = true;
     std::vector<double> factors; // u_f * v_f per factor; they sum with the biases to raw
     bool sigmoid = false;        // prediction = yMin + (yMax - yMin) * sigmoid(raw)
     double yMin = 0, yMax = 0;

@@ -205,11 +205,40 @@ std::vector<float> Model::itemFactor(int32_t item) const { return rowOf(m_impl->
 std::vector<float> Model::userFactor(int32_t user) const { return rowOf(m_impl->net->userFactors(), user); }
 
 static std::vector<float> biasesOf(const RecommenderImpl& net, bool users) {
-    const auto* dot = dynamic_cast<const DotModelImpl*>(&net);
-    if (!dot || !dot->userBias)
-        return {};
-    const Matrix m = toMatrix(users ? dot->userBias->weight : dot->itemBias->weight);
-    return m.values;
+    if (const auto* dot = dynamic_cast<const DotModelImpl*>(&net))
+        return dot->userBias ? toMatrix(users ? dot->userBias->weight : dot->itemBias->weight).values
+                             : std::vector<float>();
+    if (const auto* b = dynamic_cast<const BaselineModelImpl*>(&net))
+        return toMatrix((users ? b->userBias : b->itemBias).unsqueeze(1)).values;
+    if (const auto* k = dynamic_cast<const KnnModelImpl*>(&net))
+        return toMatrix((users ? k->userBias : k->itemBias).unsqueeze(1)).values;
+    if (const auto* v = dynamic_cast<const SvdppModelImpl*>(&net))
+        return toMatrix((users ? v->userBias : v->itemBias).unsqueeze(1)).values;
+    return {};
+}
+
+double Model::ratingMean() const {
+    const RecommenderImpl* net = m_impl->net.get();
+    torch::Tensor scale;
+    if (const auto* b = dynamic_cast<const BaselineModelImpl*>(net))
+        scale = b->scale;
+    else if (const auto* k = dynamic_cast<const KnnModelImpl*>(net))
+        scale = k->scale;
+    else if (const auto* v = dynamic_cast<const SvdppModelImpl*>(net))
+        scale = v->scale;
+    return scale.defined() ? scale[0].item<double>() : std::nan("");
+}
+
+KnnExplanation Model::explainByNeighbours(int32_t user, int32_t item) const {
+    const auto* knn = dynamic_cast<const KnnModelImpl*>(m_impl->net.get());
+    if (!knn)
+        throw SpecError("explain", toString(m_impl->spec.kind) + " has no neighbours that vote");
+    if (user < 0 || user >= m_impl->users || item < 0 || item >= m_impl->items)
+        throw SpecError("explain", "user or item index out of range");
+    std::vector<torch::Tensor> keep;
+    const KnnView v = knn->view(keep);
+    const bool onItems = m_impl->spec.knnOn == KnnOn::Items;
+    return explainKnn(v, m_impl->spec, onItems ? item : user, onItems ? user : item);
 }
 
 std::vector<float> Model::userBiases() const { return biasesOf(*m_impl->net, true); }

@@ -2,6 +2,7 @@
 // A recommender model, behind a torch-free facade so that the UI and the CLI can hold one
 // without LibTorch headers.
 #include "core/model/ModelSpec.h"
+#include "core/model/Neighbourhood.h"
 
 #include <cstdint>
 #include <memory>
@@ -42,7 +43,8 @@ public:
     // What ranking reads: each of `users`' scores for every item into `out` (users.size() x
     // items()), ordered as the predictions are. Dot and dotbias take one matrix product and
     // give raw scores (returns true: outputOf turns one into its prediction, the y-range being
-    // monotone); the others score every pair and give the predictions (returns false).
+    // monotone); the others give the predictions (returns false): svdpp by one product, baseline
+    // by one sum, the rest by scoring every pair.
     bool rankScores(const std::vector<int32_t>& users, float* out) const;
     double outputOf(double raw) const;
     Matrix itemFactors() const;
@@ -50,7 +52,8 @@ public:
     // One row of those tables (without copying the whole table); throws SpecError out of range.
     std::vector<float> itemFactor(int32_t item) const;
     std::vector<float> userFactor(int32_t user) const;
-    // Per-user and per-item biases of dotbias; empty for models without them.
+    // Per-user and per-item biases (dotbias, baseline, knn's baseline, svdpp); empty for models
+    // without them.
     std::vector<float> userBiases() const;
     std::vector<float> itemBiases() const;
 
@@ -58,6 +61,12 @@ public:
     struct Snapshot;
     std::shared_ptr<Snapshot> snapshot() const;
     void restore(const Snapshot& s);
+
+    // The training ratings' mean that baseline, knn and svdpp add; NaN for the other models.
+    double ratingMean() const;
+    // knn: why it predicts `item` for `user`, by the neighbours that voted; throws SpecError for
+    // other models or indices out of range.
+    KnnExplanation explainByNeighbours(int32_t user, int32_t item) const;
 
     struct Impl; // core-internal: holds the torch module
     Impl& impl() const { return *m_impl; }

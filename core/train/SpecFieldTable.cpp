@@ -7,6 +7,11 @@ namespace factorscope {
 
 namespace fieldrows {
 
+namespace {
+// Models whose tables start from the initialisation (trained ones, and random's scores).
+bool initialised(const TrainSpec& s) { return s.model.hasFactors() && s.model.kind != ModelKind::Ease; }
+} // namespace
+
 std::vector<SpecField> dataFields() {
     std::vector<SpecField> f;
     SpecField split{
@@ -60,19 +65,18 @@ std::vector<SpecField> modelFields() {
         {ModelKind::Dot, ModelKind::DotBias, ModelKind::Linear, ModelKind::Mlp, ModelKind::NeuMF, ModelKind::Popularity,
          ModelKind::Random, ModelKind::Ease, ModelKind::Baseline, ModelKind::Knn, ModelKind::SvdPP},
         [](const TrainSpec& s) { return s.model.kind; }, [](TrainSpec& s, ModelKind k) { s.setModelKind(k); }));
-    f.push_back(
-        bind({.name = "factors",
-              .label = "Factors",
-              .group = G::Model,
-              .type = T::Integer,
-              .jsonSection = "model",
-              .json = {"factors"},
-              .min = 1,
-              .max = 4096,
-              .help = "The length of each user's and movie's embedding vector",
-              .grid = true,
-              .applies = [](const TrainSpec& s) { return s.model.hasFactors() && s.model.kind != ModelKind::Ease; }},
-             &TrainSpec::model, &ModelSpec::factors));
+    f.push_back(bind({.name = "factors",
+                      .label = "Factors",
+                      .group = G::Model,
+                      .type = T::Integer,
+                      .jsonSection = "model",
+                      .json = {"factors"},
+                      .min = 1,
+                      .max = 4096,
+                      .help = "The length of each user's and movie's embedding vector",
+                      .grid = true,
+                      .applies = initialised},
+                     &TrainSpec::model, &ModelSpec::factors));
     f.push_back(bind({.name = "ease-lambda",
                       .label = "EASE regularisation",
                       .group = G::Model,
@@ -144,7 +148,8 @@ std::vector<SpecField> modelOutputFields() {
                      .min = -1e6,
                      .max = 1e6,
                      .help = "Squash predictions with a sigmoid into MIN,MAX so they never leave the rating scale; "
-                             "none predicts without bounds"};
+                             "none predicts without bounds",
+                     .applies = [](const TrainSpec& s) { return !s.model.clipsPredictions(); }};
     yRange.get = [](const TrainSpec& s) {
         return s.model.useYRange ? FieldValue(std::vector<double>{s.model.yMin, s.model.yMax})
                                  : FieldValue(std::vector<double>{});
@@ -175,7 +180,8 @@ std::vector<SpecField> modelOutputFields() {
          .type = T::Choice,
          .jsonSection = "model",
          .json = {"init"},
-         .help = "How the embeddings start: small random values let training find structure"},
+         .help = "How the embeddings start: small random values let training find structure",
+         .applies = initialised},
         {InitKind::TruncNormal, InitKind::Normal, InitKind::Uniform, InitKind::Default},
         [](const TrainSpec& s) { return s.model.init; }, [](TrainSpec& s, InitKind k) { s.model.init = k; }));
     f.push_back(bind({.name = "init-std",
@@ -193,10 +199,11 @@ std::vector<SpecField> modelOutputFields() {
                       .grid = true,
                       .applies =
                           [](const TrainSpec& s) {
-                              return s.model.init == InitKind::Normal || s.model.init == InitKind::TruncNormal;
+                              return initialised(s) &&
+                                     (s.model.init == InitKind::Normal || s.model.init == InitKind::TruncNormal);
                           }},
                      &TrainSpec::model, &ModelSpec::initStd));
-    const auto uniform = [](const TrainSpec& s) { return s.model.init == InitKind::Uniform; };
+    const auto uniform = [](const TrainSpec& s) { return initialised(s) && s.model.init == InitKind::Uniform; };
     f.push_back(bind({.name = "init-low",
                       .label = "Uniform from",
                       .group = G::Model,

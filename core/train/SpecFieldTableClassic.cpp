@@ -9,8 +9,9 @@ bool classic(const TrainSpec& s) { return s.model.classic(); }
 bool knn(const TrainSpec& s) { return s.model.kind == ModelKind::Knn; }
 } // namespace
 
-std::vector<SpecField> classicFields() {
-    std::vector<SpecField> f;
+namespace {
+
+void addBaselineRows(std::vector<SpecField>& f) {
     f.push_back(bind({.name = "baseline-reg-user",
                       .label = "User bias penalty",
                       .group = G::Model,
@@ -52,6 +53,9 @@ std::vector<SpecField> classicFields() {
                       .optionalInJson = true,
                       .applies = classic},
                      &TrainSpec::model, &ModelSpec::baselineEpochs));
+}
+
+void addNeighbourRows(std::vector<SpecField>& f) {
     f.push_back(choice<KnnOn>(
         {.name = "knn-on",
          .label = "Neighbours are",
@@ -138,6 +142,14 @@ std::vector<SpecField> classicFields() {
          .optionalInJson = true,
          .applies = [](const TrainSpec& s) { return knn(s) && s.model.similarity == Similarity::PearsonBaseline; }},
         &TrainSpec::model, &ModelSpec::shrinkage));
+}
+
+} // namespace
+
+std::vector<SpecField> classicFields() {
+    std::vector<SpecField> f;
+    addBaselineRows(f);
+    addNeighbourRows(f);
     return f;
 }
 

@@ -1,15 +1,14 @@
-// The classic rating predictors and SVD++: the baseline against its alternating least squares, every
+// The classic rating predictors: the baseline against its alternating least squares, every
 // kNN variant (users or items, four similarities, four centres) against a brute-force
 // implementation of Surprise's definitions written here from dense matrices, the fallbacks,
-// checkpoints (including damaged ones), MovieLens 100K's u1 split, and what they refuse; SVD++'s
-// grouped updates against Surprise's rating-by-rating SGD written here.
+// explanations, checkpoints (including damaged ones), MovieLens 100K's u1 split (with SVD++,
+// tst_svdpp), and what they refuse.
 #include "TestUtil.h"
 
+#include "core/analysis/Recommend.h"
 #include "core/common/Error.h"
 #include "core/model/ModelImpl.h"
 #include "core/train/Checkpoint.h"
-#include "core/train/LrFinder.h"
-#include "core/train/StepPath.h"
 #include "core/train/TensorPack.h"
 #include "core/train/Trainer.h"
 
@@ -18,7 +17,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 using namespace factorscope;
 
@@ -275,6 +273,49 @@ private Q_SLOTS:
         QVERIFY(back.model->predictAll({0, 7}) == model.predictAll({0, 7}));
     }
 
+    // Why a rating was predicted: the parts add up to it (the clip aside), and the votes are
+    // the neighbours' own ratings.
+    void explanationsAddUp() {
+        TrainSpec s = classicSpec(ModelKind::Knn);
+        s.model.neighbours = 6;
+        Model knn(s.model, m_data.users.size(), m_data.items.size(), s.seed);
+        Trainer(knn, s).run(m_data, m_split);
+        int explained = 0;
+        for (int32_t u = 0; u < 10; ++u) {
+            const Explanation e = explain(knn, u, 3);
+            QVERIFY(!e.decomposes && e.votes.size() <= 6);
+            double sumSim = 0, sum = 0;
+            for (const NeighbourVote& v : e.votes) {
+                sumSim += v.similarity;
+                sum += v.similarity * v.centred;
+                bool rated = false; // the vote is the neighbour's training rating of the movie
+                for (int64_t row : m_split.train)
+                    rated |= m_data.ratings.user[row] == v.neighbour && m_data.ratings.item[row] == 3 &&
+                             m_data.ratings.rating[row] == v.rating;
+                QVERIFY(rated);
+            }
+            const double want = std::clamp(e.centre + (sumSim > 0 ? sum / sumSim : 0.0), 1.0, 5.0);
+            QVERIFY(std::abs(want - e.prediction) < 1e-4);
+            explained += !e.votes.empty();
+        }
+        QVERIFY(explained > 5);
+        for (ModelKind kind : {ModelKind::Baseline, ModelKind::SvdPP}) {
+            TrainSpec t = classicSpec(kind);
+            t.epochs = 2;
+            Model m(t.model, m_data.users.size(), m_data.items.size(), t.seed);
+            Trainer(m, t).run(m_data, m_split);
+            const Explanation e = explain(m, 4, 5);
+            QVERIFY(e.decomposes && e.hasMean && e.biases);
+            double parts = e.mean + e.userBias + e.itemBias;
+            for (double f : e.factors)
+                parts += f;
+            QVERIFY(std::abs(parts - e.raw) < 1e-4);
+            QVERIFY(std::abs(std::clamp(e.raw, 1.0, 5.0) - e.prediction) < 1e-4);
+            QCOMPARE(e.factors.size(), std::size_t(kind == ModelKind::SvdPP ? 20 : 0));
+        }
+        QVERIFY_THROWS_EXCEPTION(SpecError, knn.explainByNeighbours(0, -1));
+    }
+
     // Damaged tables in a checkpoint are refused before any prediction reads them.
     void damagedTablesAreRefused() {
         TrainSpec s = classicSpec(ModelKind::Knn);
@@ -294,120 +335,6 @@ private Q_SLOTS:
         QVERIFY(damaged("row_spread", [](torch::Tensor t) { return t.zero_(); }).contains("above 0"));
         QVERIFY(damaged("similarities", [](torch::Tensor t) { return t.fill_(NAN); }).contains("not finite"));
         QVERIFY(damaged("raters", [](torch::Tensor t) { return t.to(torch::kLong); }).contains("type or shape"));
-    }
-
-    // SvdppStep's once-per-user update of the implicit factors gives what Surprise's SGD gives
-    // when it recomputes the implicit sum and steps every y_j at each rating.
-    void svdppMatchesRatingByRatingSgd() {
-        TrainSpec s = classicSpec(ModelKind::SvdPP);
-        s.model.factors = 4;
-        Model model(s.model, m_data.users.size(), m_data.items.size(), s.seed);
-        std::vector<int64_t> rows = m_split.train;
-        std::mt19937 rng(5);
-        std::shuffle(rows.begin(), rows.end(), rng);
-        SvdppStep step(model, s, m_data, rows);
-        const auto table = [&](const char* name) {
-            for (const auto& p : model.impl().net->named_parameters())
-                if (p.key() == name)
-                    return std::vector<float>(p.value().data_ptr<float>(),
-                                              p.value().data_ptr<float>() + p.value().numel());
-            return std::vector<float>();
-        };
-        std::vector<float> P = table("user"), Q = table("item"), Y = table("implicit"), BU = table("user_bias"),
-                           BI = table("item_bias");
-        // The reference: users in the order they first appear, each one's ratings in order.
-        std::vector<int32_t> order;
-        std::vector<std::vector<int64_t>> byUser(m_data.users.size()), rated(m_data.users.size());
-        for (int64_t r : rows) {
-            const int u = m_data.ratings.user[r];
-            if (byUser[u].empty())
-                order.push_back(u);
-            byUser[u].push_back(r);
-            rated[u].push_back(m_data.ratings.item[r]);
-        }
-        double mean = 0;
-        for (int64_t r : rows)
-            mean += m_data.ratings.rating[r];
-        mean /= static_cast<double>(rows.size());
-        const int f = 4;
-        const double lr = s.optimizer.lr, reg = s.optimizer.weightDecay;
-        for (int epoch = 0; epoch < 3; ++epoch) {
-            for (int u : order)
-                for (int64_t r : byUser[u]) {
-                    const int i = m_data.ratings.item[r];
-                    const double sq = std::sqrt(static_cast<double>(rated[u].size()));
-                    std::vector<double> impl(f, 0.0);
-                    for (int64_t j : rated[u])
-                        for (int c = 0; c < f; ++c)
-                            impl[c] += Y[j * f + c] / sq;
-                    double est = mean + BU[u] + BI[i];
-                    for (int c = 0; c < f; ++c)
-                        est += Q[i * f + c] * (P[u * f + c] + impl[c]);
-                    const double err = m_data.ratings.rating[r] - est;
-                    BU[u] += lr * (err - reg * BU[u]);
-                    BI[i] += lr * (err - reg * BI[i]);
-                    for (int c = 0; c < f; ++c) {
-                        const double p = P[u * f + c], q = Q[i * f + c];
-                        P[u * f + c] += lr * (err * q - reg * p);
-                        Q[i * f + c] += lr * (err * (p + impl[c]) - reg * q);
-                        for (int64_t j : rated[u])
-                            Y[j * f + c] += lr * (err * q / sq - reg * Y[j * f + c]);
-                    }
-                }
-            step.step(m_data, rows.data(), static_cast<int64_t>(rows.size()), lr, std::nullopt);
-        }
-        step.endEpoch();
-        double worst = 0;
-        for (auto [name, want] : {std::pair{"user", &P}, {"item", &Q}, {"implicit", &Y}, {"item_bias", &BI}}) {
-            const std::vector<float> got = table(name);
-            for (std::size_t k = 0; k < got.size(); ++k)
-                worst = std::max(worst, static_cast<double>(std::abs(got[k] - (*want)[k])));
-        }
-        QVERIFY2(worst < 1e-4, qPrintable(QStringLiteral("largest difference %1").arg(worst)));
-    }
-
-    void svdppRefusesWhatItCannotDo() {
-        TrainSpec s = classicSpec(ModelKind::SvdPP);
-        QVERIFY(s.optimizer.kind == OptimizerKind::Sgd && s.optimizer.lr == 0.01 && s.epochs == 20);
-        for (auto [field, change] : std::initializer_list<std::pair<const char*, void (*)(TrainSpec&)>>{
-                 {"optimizer", [](TrainSpec& t) { t.optimizer.kind = OptimizerKind::Adam; }},
-                 {"optimizer", [](TrainSpec& t) { t.optimizer.momentum = 0.9; }},
-                 {"loss", [](TrainSpec& t) { t.loss = LossKind::Bpr; }},
-                 {"device", [](TrainSpec& t) { t.device = "cuda"; }}}) {
-            TrainSpec t = s;
-            change(t);
-            try {
-                t.validate();
-                QFAIL(field);
-            } catch (const SpecError& e) {
-                QCOMPARE(e.field(), std::string(field));
-            }
-        }
-        Model model(s.model, m_data.users.size(), m_data.items.size(), s.seed);
-        const QString lr =
-            test::errorOf<TrainingError>([&] { findLearningRate(model, m_data, m_split, s, LrFindSpec{}); });
-        QVERIFY2(lr.contains(QStringLiteral("svdpp")), qPrintable(lr));
-        s.setModelKind(ModelKind::DotBias); // leaving SVD++ restores the trained models' settings
-        QVERIFY(s.optimizer.kind == TrainSpec().optimizer.kind && s.epochs == TrainSpec().epochs);
-    }
-
-    void svdppCheckpointKeepsTheFit() {
-        TrainSpec s = classicSpec(ModelKind::SvdPP);
-        s.epochs = 3;
-        Model model(s.model, m_data.users.size(), m_data.items.size(), s.seed);
-        Trainer trainer(model, s);
-        const TrainResult r = trainer.run(m_data, m_split);
-        QCOMPARE(r.history.size(), std::size_t(3));
-        QVERIFY(r.history[2].trainLoss < r.history[0].trainLoss);
-        QTemporaryDir dir;
-        const std::string path = dir.filePath(QStringLiteral("svdpp.fsckpt")).toStdString();
-        saveCheckpoint(path, trainer, m_data);
-        const LoadedCheckpoint back = loadCheckpoint(path);
-        QVERIFY(back.info.spec.model.kind == ModelKind::SvdPP);
-        QVERIFY(back.model->predictAll({0, 7}) == model.predictAll({0, 7}));
-        // Ranking's one product gives what the pairs give.
-        const std::vector<float> all = model.predictAll({3}), pairs = model.predict({3, 3}, {0, 5});
-        QVERIFY(std::abs(all[0] - pairs[0]) < 1e-5 && std::abs(all[5] - pairs[1]) < 1e-5);
     }
 
     // On MovieLens 100K's u1 split the neighbourhood and SVD++ improve on the baseline, which

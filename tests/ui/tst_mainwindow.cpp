@@ -168,6 +168,7 @@ private Q_SLOTS:
             << QStringList{"--report-stalls", "--screenshot", m_tmp.path()} << "--report-stalls: cannot be combined";
         QTest::newRow("stalls take no value") << QStringList{"--report-stalls=5"} << "--report-stalls";
         QTest::newRow("bad loss") << QStringList{"--loss", "hinge"} << "--loss: expected mse or bpr";
+        QTest::newRow("bad model") << QStringList{"--model", "svd"} << "--model: unknown \"svd\"";
     }
     void guiOptions() {
         QFETCH(QStringList, args);

@@ -112,8 +112,14 @@ void ExplorerView::applyProjection(const ProjectionResult& result) {
 void ExplorerView::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
     m_userFactors = Matrix{};
-    if (m_model)
+    if (m_model && !m_model->spec().hasFactors()) {
+        m_map->setPoints({}, {});
+        m_status->setText(tr("A %1 model has no movie embeddings to map: it predicts from ratings and biases. "
+                             "Recommend & explain shows why it predicts what it does.")
+                              .arg(QString::fromStdString(toString(m_model->spec().kind))));
+    } else if (m_model) {
         updateEmbeddings(std::make_shared<const Matrix>(m_model->itemFactors()));
+    }
     refreshUser();
 }
 
@@ -271,6 +277,35 @@ void ExplorerView::refreshUser() {
     refreshExplanation();
 }
 
+// A neighbourhood model's votes: the centre, then each of the eight most similar neighbours'
+// share of the weighted average (similarity x centred rating / total similarity), then the rest.
+void ExplorerView::addVotes(const Explanation& e, QStringList& cats, QVector<double>& values) const {
+    double total = 0;
+    for (const auto& v : e.votes)
+        total += v.similarity;
+    if (m_model->spec().knnCentre != KnnCentre::None) {
+        cats << tr("centre");
+        values << e.centre;
+    }
+    double rest = 0;
+    for (std::size_t k = 0; k < e.votes.size(); ++k) {
+        const auto& v = e.votes[k];
+        const double share = v.similarity * v.centred / total;
+        if (k >= 8) {
+            rest += share;
+            continue;
+        }
+        const QString who =
+            e.votersAreUsers ? tr("user %1").arg(m_data->users.original(v.neighbour)) : titleOf(v.neighbour).left(28);
+        cats << tr("%1 · %2★ · %3").arg(who).arg(v.rating, 0, 'g', 2).arg(v.similarity, 0, 'f', 2);
+        values << share;
+    }
+    if (e.votes.size() > 8) {
+        cats << tr("%1 other neighbours").arg(e.votes.size() - 8);
+        values << rest;
+    }
+}
+
 void ExplorerView::refreshExplanation() {
     if (!m_model || !m_data || m_selected < 0)
         return;
@@ -281,7 +316,11 @@ void ExplorerView::refreshExplanation() {
     QStringList cats;
     QVector<double> values;
     if (e.decomposes) {
-        if (m_model->spec().kind == ModelKind::DotBias) {
+        if (e.hasMean) {
+            cats << tr("mean rating");
+            values << e.mean;
+        }
+        if (e.biases) {
             cats << tr("user bias") << tr("movie bias");
             values << e.userBias << e.itemBias;
         }
@@ -304,6 +343,8 @@ void ExplorerView::refreshExplanation() {
             values << rest;
         }
     }
+    if (!e.votes.empty())
+        addVotes(e, cats, values);
     std::reverse(cats.begin(), cats.end()); // horizontal bars stack upwards: biases on top
     std::reverse(values.begin(), values.end());
     m_explain->setCategories(cats);
@@ -315,7 +356,11 @@ void ExplorerView::refreshExplanation() {
     m_explain->setTitle(e.decomposes ? tr("Parts of the score %1%2")
                                            .arg(e.raw, 0, 'f', 2)
                                            .arg(e.sigmoid ? tr(" (a sigmoid maps it to stars)") : QString())
-                                     : QString::fromStdString(e.note));
+                        : !e.votes.empty() ? tr("Votes: neighbour · rating · similarity")
+                                           : QString::fromStdString(e.note));
+    if (!e.votes.empty()) // the note says who voted and how: the label wraps it
+        m_explainTitle->setText(m_explainTitle->text() + QLatin1Char(' ') +
+                                QString::fromStdString(e.note).toHtmlEscaped());
 }
 
 } // namespace factorscope::ui

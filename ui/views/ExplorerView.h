@@ -4,6 +4,7 @@
 // The map re-projects after every epoch, aligned to the last projection so it morphs.
 #include "core/analysis/DataViews.h"
 #include "core/analysis/Pca.h"
+#include "core/analysis/Recommend.h"
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
 #include "ui/session/ProjectionJob.h"
@@ -73,6 +74,7 @@ private:
     void refreshNeighbours();
     void refreshUser();
     void refreshExplanation();
+    void addVotes(const Explanation& e, QStringList& cats, QVector<double>& values) const;
     QString titleOf(int32_t item) const;
 
     ProjectionJob* m_projector;
