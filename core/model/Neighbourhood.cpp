@@ -247,27 +247,6 @@ KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const Mod
     return out;
 }
 
-KnnView viewOf(const KnnTables& t, const ModelSpec& spec) {
-    const bool onItems = spec.knnOn == KnnOn::Items;
-    KnnView v;
-    v.rows = static_cast<int32_t>(t.rowMean.size());
-    v.cols = static_cast<int32_t>(t.raters.offsets.size()) - 1;
-    v.raterOffsets = t.raters.offsets.data();
-    v.raters = t.raters.index.data();
-    v.raterRatings = t.raters.value.data();
-    v.neighbourOffsets = t.neighbours.offsets.data();
-    v.neighbours = t.neighbours.index.data();
-    v.similarities = t.neighbours.value.data();
-    v.rowMean = t.rowMean.data();
-    v.rowSpread = t.rowSpread.data();
-    v.rowBias = (onItems ? t.baseline.itemBias : t.baseline.userBias).data();
-    v.colBias = (onItems ? t.baseline.userBias : t.baseline.itemBias).data();
-    v.mean = t.baseline.mean;
-    v.low = t.low;
-    v.high = t.high;
-    return v;
-}
-
 namespace {
 
 double baselineOf(const KnnView& v, int32_t x, int32_t y) { return v.mean + v.rowBias[x] + v.colBias[y]; }
@@ -338,15 +317,6 @@ float combine(const KnnView& v, const ModelSpec& spec, int32_t x, int32_t y, con
 }
 
 } // namespace
-
-float predictKnn(const KnnView& v, const ModelSpec& spec, int32_t x, int32_t y, std::vector<float>& scratch) {
-    scratch.resize(static_cast<std::size_t>(v.rows), 0.0f);
-    scatter(v, x, scratch, false);
-    std::vector<Vote> votes;
-    votesFor(v, spec, y, scratch, votes);
-    scatter(v, x, scratch, true);
-    return combine(v, spec, x, y, votes);
-}
 
 void predictKnnPairs(const KnnView& v, const ModelSpec& spec, const int64_t* users, const int64_t* items, int64_t n,
                      float* out) {

@@ -42,7 +42,7 @@ struct SparseRows {
 // The ratings grouped by `byItem` ? item : user, each row's entries sorted by the other side.
 SparseRows groupRatings(const RatingTriples& t, int32_t rows, bool byItem);
 
-// Read-only views of a fitted kNN model's tables (the module's tensors, or a fit's vectors).
+// Read-only views of a fitted kNN model's tables (the module's tensors).
 struct KnnView {
     int32_t rows = 0, cols = 0;
     const int64_t* raterOffsets = nullptr; // per column y: the rows that rated it and their ratings
@@ -75,11 +75,8 @@ constexpr int64_t kMostNeighbourEntries = int64_t(1) << 25;
 // Fits the similarities (threads over rows) and the centres. Throws SpecError naming the field
 // when the data cannot support the settings.
 KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const ModelSpec& spec);
-KnnView viewOf(const KnnTables& t, const ModelSpec& spec);
 
-// x's predicted rating of y: rows and columns as the model's orientation has them.
-float predictKnn(const KnnView& v, const ModelSpec& spec, int32_t x, int32_t y, std::vector<float>& scratch);
-// Predictions for (user, item) pairs, on two threads for long lists.
+// Predictions for (user, item) pairs, on the machine's cores for long lists.
 void predictKnnPairs(const KnnView& v, const ModelSpec& spec, const int64_t* users, const int64_t* items, int64_t n,
                      float* out);
 
@@ -95,6 +92,7 @@ struct KnnExplanation {
     float prediction = 0;
     std::vector<NeighbourVote> votes; // most similar first
 };
+// x's rating of y explained: rows and columns as the model's orientation has them.
 KnnExplanation explainKnn(const KnnView& v, const ModelSpec& spec, int32_t x, int32_t y);
 
 } // namespace factorscope
