@@ -6,6 +6,7 @@
 
 #include "core/common/Error.h"
 
+#include <limits>
 #include <type_traits>
 
 namespace factorscope::fieldrows {
@@ -26,18 +27,34 @@ template <class V> FieldValue toValue(const V& v) {
         return std::vector<double>(v.begin(), v.end());
 }
 
+// A whole number outside what the member can hold becomes one of that type's limits, which the
+// field's range check then refuses by name (a plain cast would wrap it into range, or be
+// undefined for a double). Below an unsigned type it becomes the largest, since 0 may be valid.
+template <class I> I clampedTo(double d) {
+    constexpr double lo = static_cast<double>(std::numeric_limits<I>::lowest());
+    constexpr double hi = static_cast<double>(std::numeric_limits<I>::max());
+    if (!(d >= lo))
+        return std::is_signed_v<I> ? std::numeric_limits<I>::lowest() : std::numeric_limits<I>::max();
+    if (!(d < hi))
+        return std::numeric_limits<I>::max();
+    return static_cast<I>(d);
+}
+
 template <class V> V fromValue(const FieldValue& v) {
     if constexpr (std::is_same_v<V, bool>)
         return std::get<bool>(v);
     else if constexpr (std::is_integral_v<V>)
-        return static_cast<V>(std::get<long long>(v));
+        return clampedTo<V>(static_cast<double>(std::get<long long>(v)));
     else if constexpr (std::is_floating_point_v<V>)
         return std::get<double>(v);
     else if constexpr (std::is_same_v<V, std::string>)
         return std::get<std::string>(v);
     else {
-        const auto& d = std::get<std::vector<double>>(v);
-        return V(d.begin(), d.end());
+        using E = typename V::value_type;
+        V out;
+        for (double d : std::get<std::vector<double>>(v))
+            out.push_back(std::is_integral_v<E> ? clampedTo<E>(d) : static_cast<E>(d));
+        return out;
     }
 }
 

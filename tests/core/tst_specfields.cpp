@@ -128,6 +128,22 @@ private Q_SLOTS:
         QCOMPARE(errorField(s), std::string());
     }
 
+    // Whole numbers beyond what the spec's members hold are refused by name, never wrapped
+    // into range (2^32 + 1 epochs is not 1 epoch) nor converted undefinedly (a fuzzer's find).
+    void hugeWholeNumbersAreRefusedNotWrapped() {
+        const std::vector<std::pair<const char*, const char*>> cases{{"epochs", "4294967297"},
+                                                                     {"epochs", "-4294967295"},
+                                                                     {"factors", "9000000000000000000"},
+                                                                     {"hidden", "64,361038110000617117873322"},
+                                                                     {"hidden", "4294967360,32"}};
+        for (const auto& [name, text] : cases) {
+            TrainSpec s = TrainSpec::defaults();
+            s.model = ModelSpec::defaultsFor(ModelKind::Mlp);
+            applyField(s, *findSpecField(name), text);
+            QVERIFY2(errorField(s) == name, (std::string(name) + " " + text + " got " + errorField(s)).c_str());
+        }
+    }
+
     void badTextNamesTheField() {
         for (const auto& f : specFields()) {
             if (f.type == FieldType::Text || f.type == FieldType::Choice)
