@@ -36,13 +36,23 @@ std::vector<Scored> ratedBy(const Dataset& data, int32_t user, int n, const Rows
 
 namespace {
 
+// One part per factor: the user's value times the movie's.
+void addFactorProducts(const Model& model, int32_t user, int32_t item, Explanation& e) {
+    const std::vector<float> u = model.userFactor(user), v = model.itemFactor(item);
+    for (std::size_t f = 0; f < u.size(); ++f) {
+        e.factors.push_back(static_cast<double>(u[f]) * v[f]);
+        e.raw += e.factors.back();
+    }
+}
+
 void addBiases(const Model& model, int32_t user, int32_t item, Explanation& e) {
     const auto ub = model.userBiases(), ib = model.itemBiases();
     if (ub.empty())
         return;
     e.biases = true;
     e.userBias = ub[static_cast<std::size_t>(user)];
-    e.itemBias = ib[static_cast<std::size_t>(item)];
+    e.itemBias = ib.empty() ? 0.0 : ib[static_cast<std::size_t>(item)];
+    e.itemBiasPart = !ib.empty();
     e.raw += e.userBias + e.itemBias;
 }
 
@@ -54,17 +64,25 @@ Explanation explainWithMean(const Model& model, int32_t user, int32_t item, Expl
     e.raw = e.mean;
     addBiases(model, user, item, e);
     if (model.spec().kind == ModelKind::SvdPP) {
-        const std::vector<float> u = model.userFactor(user), v = model.itemFactor(item);
-        for (std::size_t f = 0; f < u.size(); ++f) {
-            e.factors.push_back(static_cast<double>(u[f]) * v[f]);
-            e.raw += e.factors.back();
-        }
+        addFactorProducts(model, user, item, e);
     }
     e.note = model.spec().kind == ModelKind::SvdPP
                  ? "The mean, the biases and the products of the user's vector (their own factors plus those of "
                    "the movies they rated) with the movie's add up to the rating, kept within the rating scale."
                  : "The mean rating, the user's bias and the movie's bias add up to the rating, kept within the "
                    "rating scale.";
+    return e;
+}
+
+// AutoRec: one product per hidden unit of the user's decoder row with the movie's code, and the
+// user's offset, clipped.
+Explanation explainAutoRec(const Model& model, int32_t user, int32_t item, Explanation& e) {
+    e.decomposes = true;
+    addFactorProducts(model, user, item, e);
+    addBiases(model, user, item, e);
+    e.note = "Every rating the movie has (one input per user) is squeezed into " + std::to_string(e.factors.size()) +
+             " hidden units, its code; the user's decoder weights times the code, each unit a part, plus the user's "
+             "offset give the rating, kept within the rating scale.";
     return e;
 }
 
@@ -104,17 +122,15 @@ Explanation explain(const Model& model, int32_t user, int32_t item) {
         return explainKnnPrediction(model, user, item, e);
     if (s.kind == ModelKind::Baseline || s.kind == ModelKind::SvdPP)
         return explainWithMean(model, user, item, e);
+    if (s.kind == ModelKind::AutoRec)
+        return explainAutoRec(model, user, item, e);
     if (!s.decomposes()) {
         e.note = "The " + toString(s.kind) +
                  " model combines the embeddings non-linearly, so its prediction does not split into parts.";
         return e;
     }
     e.decomposes = true;
-    const std::vector<float> u = model.userFactor(user), v = model.itemFactor(item);
-    for (std::size_t f = 0; f < u.size(); ++f) {
-        e.factors.push_back(static_cast<double>(u[f]) * v[f]);
-        e.raw += e.factors.back();
-    }
+    addFactorProducts(model, user, item, e);
     addBiases(model, user, item, e);
     e.sigmoid = s.useYRange;
     e.yMin = s.yMin;

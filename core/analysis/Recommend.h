@@ -26,10 +26,11 @@ struct Explanation {
     bool decomposes = false; // false for mlp/linear/neumf/knn: no additive parts to show
     double prediction = 0;   // what the model predicts
     double raw = 0;          // the additive score before the sigmoid or the clip
-    bool biases = false;     // dotbias, baseline, svdpp
+    bool biases = false;     // dotbias, baseline, svdpp; autorec's user offset
     double userBias = 0;
     double itemBias = 0;
-    bool hasMean = false; // baseline, svdpp: the training ratings' mean is a part
+    bool itemBiasPart = true; // false for autorec: a user offset, no movie bias
+    bool hasMean = false;     // baseline, svdpp: the training ratings' mean is a part
     double mean = 0;
     // knn: the neighbours that voted, most similar first, and what their weighted average of
     // centred ratings is added to (the centre); neighbours are users or movies (votersAreUsers).

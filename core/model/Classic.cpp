@@ -1,32 +1,13 @@
 #include "core/model/Classic.h"
 
+#include "core/model/TableBuffers.h"
+
 #include "core/common/Error.h"
 
 #include <cmath>
 #include <cstring>
 
 namespace factorscope {
-
-namespace {
-
-template <class T> torch::Tensor tensorOf(const std::vector<T>& v, torch::ScalarType type) {
-    auto t = torch::empty({static_cast<int64_t>(v.size())}, torch::TensorOptions().dtype(type));
-    if (!v.empty())
-        std::memcpy(t.data_ptr(), v.data(), v.size() * sizeof(T));
-    return t;
-}
-
-torch::Tensor scaleOf(double mean, float low, float high) {
-    return tensorOf(std::vector<float>{static_cast<float>(mean), low, high}, torch::kFloat);
-}
-
-// Replaces a buffer's contents and shape (the module keeps the same tensor).
-void refill(torch::Tensor& buffer, const torch::Tensor& value) {
-    torch::NoGradGuard noGrad;
-    buffer.set_(value.to(buffer.device()));
-}
-
-} // namespace
 
 BaselineModelImpl::BaselineModelImpl(const ModelSpec& s, int64_t users, int64_t items) : spec(s) {
     userBias = register_parameter("user_bias", torch::zeros({users}), false);
@@ -38,6 +19,16 @@ torch::Tensor BaselineModelImpl::forward(const torch::Tensor& users, const torch
     const auto s = scale.to(torch::kCPU);
     const float* v = s.data_ptr<float>();
     return (userBias.index_select(0, users) + itemBias.index_select(0, items) + v[0]).clamp(v[1], v[2]);
+}
+
+// The user's bias and the mean added to every item's bias, clipped.
+bool BaselineModelImpl::predictEveryItem(const torch::Tensor& users, torch::Tensor& out) const {
+    const auto s = scale.to(torch::kCPU);
+    const float* v = s.data_ptr<float>();
+    torch::add_out(out, itemBias.unsqueeze(0), userBias.index_select(0, users).unsqueeze(1))
+        .add_(v[0])
+        .clamp_(v[1], v[2]);
+    return true;
 }
 
 void BaselineModelImpl::setFit(const BaselineFit& fit, float low, float high) {
@@ -114,36 +105,6 @@ torch::Tensor KnnModelImpl::forward(const torch::Tensor& u, const torch::Tensor&
     return out.to(u.device());
 }
 
-namespace {
-
-// A loaded CSR table: offsets from 0 to the entries, never falling; indices within [0, bound).
-// `value` undefined: the table has indices only.
-void checkRows(const torch::Tensor& offsets, const torch::Tensor& index, const torch::Tensor& value, int64_t rows,
-               int64_t bound, const char* what) {
-    const auto fail = [&](const std::string& why) {
-        throw CheckpointError(std::string("the model's ") + what + " " + why);
-    };
-    if (offsets.dim() != 1 || offsets.size(0) != rows + 1 || index.dim() != 1 ||
-        (value.defined() && (value.dim() != 1 || index.size(0) != value.size(0))))
-        fail("have inconsistent sizes");
-    const auto o = offsets.to(torch::kCPU).contiguous();
-    const int64_t* p = o.data_ptr<int64_t>();
-    if (p[0] != 0 || p[rows] != index.size(0))
-        fail("do not span their entries");
-    for (int64_t r = 0; r < rows; ++r)
-        if (p[r + 1] < p[r])
-            fail("have offsets that fall");
-    const auto ix = index.to(torch::kCPU).contiguous();
-    const int32_t* q = ix.data_ptr<int32_t>();
-    for (int64_t k = 0; k < ix.size(0); ++k)
-        if (q[k] < 0 || q[k] >= bound)
-            fail("name a row out of range");
-    if (value.defined() && !torch::isfinite(value).all().item<bool>())
-        fail("hold a value that is not finite");
-}
-
-} // namespace
-
 void KnnModelImpl::checkLoaded() const {
     const bool onItems = spec.knnOn == KnnOn::Items;
     const int64_t rows = onItems ? items : users, cols = onItems ? users : items;
@@ -183,6 +144,19 @@ torch::Tensor SvdppModelImpl::forward(const torch::Tensor& users, const torch::T
     const auto pu = user.index_select(0, users) + userImplicit.index_select(0, users);
     const auto dot = (pu * item.index_select(0, items)).sum(1);
     return (dot + userBias.index_select(0, users) + itemBias.index_select(0, items) + v[0]).clamp(v[1], v[2]);
+}
+
+// One product of the users' whole vectors with the item table, plus the biases and the mean,
+// clipped (the clip is not a y-range: these are predictions).
+bool SvdppModelImpl::predictEveryItem(const torch::Tensor& users, torch::Tensor& out) const {
+    const auto u = user.index_select(0, users) + userImplicit.index_select(0, users);
+    const auto s = scale.to(torch::kCPU);
+    const float* v = s.data_ptr<float>();
+    torch::addmm_out(out, itemBias.unsqueeze(0), u, item.t())
+        .add_(userBias.index_select(0, users).unsqueeze(1))
+        .add_(v[0])
+        .clamp_(v[1], v[2]);
+    return true;
 }
 
 void SvdppModelImpl::setRated(const SparseRows& byUser, double mean, float low, float high) {

@@ -14,6 +14,7 @@ struct BaselineModelImpl : RecommenderImpl {
     // One-column tables: the biases are all this model knows of a user or a movie.
     torch::Tensor itemFactors() const override { return itemBias.unsqueeze(1); }
     torch::Tensor userFactors() const override { return userBias.unsqueeze(1); }
+    bool predictEveryItem(const torch::Tensor& users, torch::Tensor& out) const override;
     void setFit(const BaselineFit& fit, float low, float high);
 
     ModelSpec spec;
@@ -50,6 +51,7 @@ struct SvdppModelImpl : RecommenderImpl {
     torch::Tensor itemFactors() const override { return item; }
     // What a user's vector is in the dot product: its own factors and the implicit part.
     torch::Tensor userFactors() const override { return user + userImplicit; }
+    bool predictEveryItem(const torch::Tensor& users, torch::Tensor& out) const override;
     bool tablesFollowTheData() const override { return true; }
     void checkLoaded() const override;
     // Sets N(u) and the scale from the training ratings (the biases and factors are trained).

@@ -1,6 +1,7 @@
 #include "core/model/Model.h"
 
 #include "core/common/Error.h"
+#include "core/model/AutoRec.h"
 #include "core/model/Classic.h"
 #include "core/model/ModelImpl.h"
 
@@ -96,45 +97,8 @@ std::vector<float> Model::predict(const std::vector<int32_t>& users, const std::
     return out;
 }
 
-// SVD++'s predictions for every item: one product of the users' whole vectors with the item
-// table, plus the biases and the mean, clipped (its clip is not a y-range: these are predictions).
-static void svdppScores(const SvdppModelImpl& net, const torch::Tensor& idx, torch::Tensor& scores) {
-    const auto u = (net.user.index_select(0, idx) + net.userImplicit.index_select(0, idx));
-    const auto scale = net.scale.to(torch::kCPU);
-    const float* v = scale.data_ptr<float>();
-    torch::addmm_out(scores, net.itemBias.unsqueeze(0), u, net.item.t())
-        .add_(net.userBias.index_select(0, idx).unsqueeze(1))
-        .add_(v[0])
-        .clamp_(v[1], v[2]);
-}
-
-// The baseline's: the user's bias and the mean added to every item's bias, clipped.
-static void baselineScores(const BaselineModelImpl& net, const torch::Tensor& idx, torch::Tensor& scores) {
-    const auto scale = net.scale.to(torch::kCPU);
-    const float* v = scale.data_ptr<float>();
-    torch::add_out(scores, net.itemBias.unsqueeze(0), net.userBias.index_select(0, idx).unsqueeze(1))
-        .add_(v[0])
-        .clamp_(v[1], v[2]);
-}
-
 bool Model::rankScores(const std::vector<int32_t>& users, float* out) const {
     const int32_t items = m_impl->items;
-    const auto* dot = dynamic_cast<const DotModelImpl*>(m_impl->net.get());
-    const auto* svdpp = dynamic_cast<const SvdppModelImpl*>(m_impl->net.get());
-    const auto* baseline = dynamic_cast<const BaselineModelImpl*>(m_impl->net.get());
-    if (!dot && !svdpp && !baseline) {
-        std::vector<int32_t> us, is;
-        us.reserve(users.size() * static_cast<std::size_t>(items));
-        is.reserve(us.capacity());
-        for (int32_t u : users)
-            for (int32_t i = 0; i < items; ++i) {
-                us.push_back(u);
-                is.push_back(i);
-            }
-        const std::vector<float> p = predict(us, is);
-        std::copy(p.begin(), p.end(), out);
-        return false;
-    }
     for (int32_t u : users)
         if (u < 0 || u >= m_impl->users)
             throw SpecError("predict", "user index out of range");
@@ -147,24 +111,35 @@ bool Model::rankScores(const std::vector<int32_t>& users, float* out) const {
     auto target = torch::from_blob(out, {n, items}, torch::kFloat);
     // Written straight into `out` on the CPU: no copy of a block that may be tens of MB.
     auto scores = m_impl->device.is_cpu() ? target : torch::empty({n, items}, target.options().device(m_impl->device));
-    if (svdpp || baseline) { // predictions, by one product or one sum
-        if (svdpp)
-            svdppScores(*svdpp, idx, scores);
-        else
-            baselineScores(*baseline, idx, scores);
+    const auto finish = [&] {
         if (!m_impl->device.is_cpu())
             target.copy_(scores);
+    };
+    if (const auto* dot = dynamic_cast<const DotModelImpl*>(m_impl->net.get())) {
+        const auto u = dot->user->weight.index_select(0, idx);
+        if (dot->userBias)
+            torch::addmm_out(scores, dot->itemBias->weight.t(), u, dot->item->weight.t())
+                .add_(dot->userBias->weight.index_select(0, idx));
+        else
+            torch::matmul_out(scores, u, dot->item->weight.t());
+        finish();
+        return true;
+    }
+    if (m_impl->net->predictEveryItem(idx, scores)) { // svdpp, autorec, baseline: one product or one sum
+        finish();
         return false;
     }
-    const auto u = dot->user->weight.index_select(0, idx);
-    if (dot->userBias)
-        torch::addmm_out(scores, dot->itemBias->weight.t(), u, dot->item->weight.t())
-            .add_(dot->userBias->weight.index_select(0, idx));
-    else
-        torch::matmul_out(scores, u, dot->item->weight.t());
-    if (!m_impl->device.is_cpu())
-        target.copy_(scores);
-    return true;
+    std::vector<int32_t> us, is;
+    us.reserve(users.size() * static_cast<std::size_t>(items));
+    is.reserve(us.capacity());
+    for (int32_t u : users)
+        for (int32_t i = 0; i < items; ++i) {
+            us.push_back(u);
+            is.push_back(i);
+        }
+    const std::vector<float> p = predict(us, is);
+    std::copy(p.begin(), p.end(), out);
+    return false;
 }
 
 double Model::outputOf(double raw) const {
@@ -214,6 +189,8 @@ static std::vector<float> biasesOf(const RecommenderImpl& net, bool users) {
         return toMatrix((users ? k->userBias : k->itemBias).unsqueeze(1)).values;
     if (const auto* v = dynamic_cast<const SvdppModelImpl*>(&net))
         return toMatrix((users ? v->userBias : v->itemBias).unsqueeze(1)).values;
+    if (const auto* a = dynamic_cast<const AutoRecModelImpl*>(&net); a && users)
+        return toMatrix(a->decoderBias.unsqueeze(1)).values;
     return {};
 }
 
@@ -226,6 +203,8 @@ double Model::ratingMean() const {
         scale = k->scale;
     else if (const auto* v = dynamic_cast<const SvdppModelImpl*>(net))
         scale = v->scale;
+    else if (const auto* a = dynamic_cast<const AutoRecModelImpl*>(net))
+        scale = a->scale;
     return scale.defined() ? scale[0].item<double>() : std::nan("");
 }
 

@@ -52,8 +52,8 @@ public:
     // One row of those tables (without copying the whole table); throws SpecError out of range.
     std::vector<float> itemFactor(int32_t item) const;
     std::vector<float> userFactor(int32_t user) const;
-    // Per-user and per-item biases (dotbias, baseline, knn's baseline, svdpp); empty for models
-    // without them.
+    // Per-user and per-item biases (dotbias, baseline, knn's baseline, svdpp; autorec has the
+    // decoder's per-user offsets only); empty for models without them.
     std::vector<float> userBiases() const;
     std::vector<float> itemBiases() const;
 
@@ -62,7 +62,8 @@ public:
     std::shared_ptr<Snapshot> snapshot() const;
     void restore(const Snapshot& s);
 
-    // The training ratings' mean that baseline, knn and svdpp add; NaN for the other models.
+    // The training ratings' mean that baseline, knn and svdpp add (autorec's offsets start from
+    // it); NaN for the other models.
     double ratingMean() const;
     // knn: why it predicts `item` for `user`, by the neighbours that voted; throws SpecError for
     // other models or indices out of range.

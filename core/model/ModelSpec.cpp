@@ -12,7 +12,7 @@ constexpr EnumName<ModelKind> kKinds[] = {
     {ModelKind::Dot, "dot"},       {ModelKind::DotBias, "dotbias"}, {ModelKind::Linear, "linear"},
     {ModelKind::Mlp, "mlp"},       {ModelKind::NeuMF, "neumf"},     {ModelKind::Popularity, "popularity"},
     {ModelKind::Random, "random"}, {ModelKind::Ease, "ease"},       {ModelKind::Baseline, "baseline"},
-    {ModelKind::Knn, "knn"},       {ModelKind::SvdPP, "svdpp"}};
+    {ModelKind::Knn, "knn"},       {ModelKind::SvdPP, "svdpp"},     {ModelKind::AutoRec, "autorec"}};
 constexpr EnumName<Similarity> kSimilarities[] = {{Similarity::Msd, "msd"},
                                                   {Similarity::Cosine, "cosine"},
                                                   {Similarity::Pearson, "pearson"},
@@ -84,6 +84,11 @@ ModelSpec ModelSpec::defaultsFor(ModelKind kind) {
         s.init = InitKind::Normal;
         s.initStd = 0.1;
         break;
+    case ModelKind::AutoRec: // 500 hidden units as in the paper; LibTorch's Linear init (1/sqrt(fan-in))
+        s.useYRange = false;
+        s.factors = 500;
+        s.init = InitKind::Default;
+        break;
     }
     return s;
 }
@@ -124,6 +129,8 @@ void ModelSpec::validate() const {
         if (!(shrinkage >= 0 && std::isfinite(shrinkage)))
             throw SpecError("shrinkage", "must be 0 or more");
     }
+    if (kind == ModelKind::AutoRec && !(autorecLambda >= 0 && std::isfinite(autorecLambda)))
+        throw SpecError("autorec-lambda", "must be 0 or more");
     if (useYRange && !(std::isfinite(yMin) && std::isfinite(yMax) && yMin < yMax))
         throw SpecError("y-range", "the minimum must be below the maximum");
     if ((init == InitKind::Normal || init == InitKind::TruncNormal) && !(initStd > 0))

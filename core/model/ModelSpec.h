@@ -21,7 +21,9 @@ enum class ModelKind {
     Baseline, // global mean + user bias + item bias, by alternating least squares (Koren 2010)
     Knn,      // a neighbourhood model: the ratings of the most similar users (or items)
     // Trained by hand-written plain SGD, user by user (core/train/SvdppStep.cpp):
-    SvdPP // Koren 2008: dotbias whose user vector adds the mean of the factors of what the user rated
+    SvdPP, // Koren 2008: dotbias whose user vector adds the mean of the factors of what the user rated
+    // Trained movie by movie on the observed ratings (core/train/AutorecStep.cpp):
+    AutoRec // Sedhain et al. 2015 (I-AutoRec): each movie's ratings encoded into sigmoid units, decoded per user
 };
 
 // knn: how the similarity of two users (or two items) is computed over what both rated.
@@ -64,6 +66,9 @@ struct ModelSpec {
     int neighbours = 40;
     int minSupport = 1;     // fewer common ratings than this: similarity 0
     double shrinkage = 100; // pearson-baseline: shrunk by (n - 1) / (n - 1 + shrinkage)
+    // autorec: lambda of the objective sum (r - r^)^2 + lambda/2 (|W|^2 + |V|^2) over the observed
+    // ratings, W and V the encoder's and decoder's weights (a u1..u5 grid's best: README).
+    double autorecLambda = 200;
 
     // Throws SpecError naming the field.
     void validate() const;
@@ -81,7 +86,10 @@ struct ModelSpec {
     // Whether its factor tables mean anything (a map, neighbours by vector).
     bool hasFactors() const { return !closedForm() || kind == ModelKind::Random || kind == ModelKind::Ease; }
     // Predictions clipped to the training ratings' range rather than squashed by a y-range.
-    bool clipsPredictions() const { return classic() || kind == ModelKind::SvdPP; }
+    bool clipsPredictions() const { return classic() || kind == ModelKind::SvdPP || kind == ModelKind::AutoRec; }
+    // Trained one step an epoch by a path of its own (svdpp user by user, autorec movie by
+    // movie): no learning-rate range test by batches.
+    bool stepsByEpoch() const { return kind == ModelKind::SvdPP || kind == ModelKind::AutoRec; }
 
     // Sensible settings for a kind.
     static ModelSpec defaultsFor(ModelKind kind);

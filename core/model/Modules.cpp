@@ -1,6 +1,7 @@
 #include "core/model/Modules.h"
 
 #include "core/common/Error.h"
+#include "core/model/AutoRec.h"
 #include "core/model/Classic.h"
 #include "core/model/Dropout.h"
 
@@ -160,6 +161,8 @@ std::shared_ptr<RecommenderImpl> makeRecommender(const ModelSpec& spec, int64_t 
         return std::make_shared<KnnModelImpl>(spec, users, items);
     case ModelKind::SvdPP:
         return std::make_shared<SvdppModelImpl>(spec, users, items);
+    case ModelKind::AutoRec:
+        return std::make_shared<AutoRecModelImpl>(spec, users, items);
     }
     return nullptr;
 }

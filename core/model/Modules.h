@@ -18,6 +18,9 @@ struct RecommenderImpl : torch::nn::Module {
     // them), and the check that loaded ones are consistent (throws CheckpointError).
     virtual bool tablesFollowTheData() const { return false; }
     virtual void checkLoaded() const {}
+    // The predictions of `users` (int64) for every item into `out` [users, items] where the
+    // model has a whole-table form (returns false where it has none: each pair is scored).
+    virtual bool predictEveryItem(const torch::Tensor& /*users*/, torch::Tensor& /*out*/) const { return false; }
 };
 
 // A ratings head shared by the models: optional sigmoid into [yMin, yMax].

@@ -75,9 +75,10 @@ LrFindResult findLearningRate(Model& model, const Dataset& data, const Split& sp
     std::unique_ptr<FusedTrainer> fused;
     if (spec.model.closedForm())
         throw TrainingError(toString(spec.model.kind) + " is fitted at once, not by steps: it has no learning rate");
-    if (spec.model.kind == ModelKind::SvdPP)
-        throw TrainingError("svdpp takes one step an epoch (its SGD runs user by user): there is no learning-rate "
-                            "range to test by batches; try a few rates with grid search instead");
+    if (spec.model.stepsByEpoch())
+        throw TrainingError(toString(spec.model.kind) +
+                            " takes one step an epoch (it runs user by user or movie by movie): there is no "
+                            "learning-rate range to test by batches; try a few rates with grid search instead");
     const std::vector<int64_t> rows = trainingRows(data, split.train, spec);
     if (rows.empty())
         throw TrainingError("no training rating is a positive (--positive-at) to test the rates on");

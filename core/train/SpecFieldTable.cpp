@@ -59,11 +59,13 @@ std::vector<SpecField> modelFields() {
                  "by the movies the user rated); rating predictors fitted at once: baseline (the mean plus a bias per "
                  "user and "
                  "per movie), knn (from the ratings of the most similar users or movies); svdpp (dotbias whose "
-                 "user vector adds the factors of the movies the user rated, trained by plain SGD). Another model "
+                 "user vector adds the factors of the movies the user rated, trained by plain SGD); autorec (an "
+                 "autoencoder that reads each movie's ratings by every user and writes them back, filling the "
+                 "gaps). Another model "
                  "starts from its own defaults",
          .grid = true},
         {ModelKind::Dot, ModelKind::DotBias, ModelKind::Linear, ModelKind::Mlp, ModelKind::NeuMF, ModelKind::Popularity,
-         ModelKind::Random, ModelKind::Ease, ModelKind::Baseline, ModelKind::Knn, ModelKind::SvdPP},
+         ModelKind::Random, ModelKind::Ease, ModelKind::Baseline, ModelKind::Knn, ModelKind::SvdPP, ModelKind::AutoRec},
         [](const TrainSpec& s) { return s.model.kind; }, [](TrainSpec& s, ModelKind k) { s.setModelKind(k); }));
     f.push_back(bind({.name = "factors",
                       .label = "Factors",
@@ -73,7 +75,8 @@ std::vector<SpecField> modelFields() {
                       .json = {"factors"},
                       .min = 1,
                       .max = 4096,
-                      .help = "The length of each user's and movie's embedding vector",
+                      .help = "The length of each user's and movie's embedding vector (autorec: the hidden units "
+                              "a movie's ratings are squeezed through)",
                       .grid = true,
                       .applies = initialised},
                      &TrainSpec::model, &ModelSpec::factors));
@@ -91,6 +94,21 @@ std::vector<SpecField> modelFields() {
                       .optionalInJson = true,
                       .applies = [](const TrainSpec& s) { return s.model.kind == ModelKind::Ease; }},
                      &TrainSpec::model, &ModelSpec::easeLambda));
+    f.push_back(bind({.name = "autorec-lambda",
+                      .label = "AutoRec penalty",
+                      .group = G::Model,
+                      .type = T::Real,
+                      .jsonSection = "model",
+                      .json = {"autorec_lambda"},
+                      .min = 0,
+                      .max = 1e9,
+                      .help = "autorec: the L2 penalty on the encoder's and decoder's weights, against the sum of "
+                              "squared errors over the training ratings; larger smooths the predictions, smaller "
+                              "fits the ratings closely and overfits sooner",
+                      .grid = true,
+                      .optionalInJson = true,
+                      .applies = [](const TrainSpec& s) { return s.model.kind == ModelKind::AutoRec; }},
+                     &TrainSpec::model, &ModelSpec::autorecLambda));
     SpecField hidden{.name = "hidden",
                      .label = "Hidden layers",
                      .group = G::Model,
@@ -180,7 +198,8 @@ std::vector<SpecField> modelOutputFields() {
          .type = T::Choice,
          .jsonSection = "model",
          .json = {"init"},
-         .help = "How the embeddings start: small random values let training find structure",
+         .help = "How the embeddings start: small random values let training find structure (default: "
+                 "LibTorch's own, N(0, 1) for embeddings, uniform within 1/sqrt(inputs) for autorec's layers)",
          .applies = initialised},
         {InitKind::TruncNormal, InitKind::Normal, InitKind::Uniform, InitKind::Default},
         [](const TrainSpec& s) { return s.model.init; }, [](TrainSpec& s, InitKind k) { s.model.init = k; }));

@@ -308,7 +308,8 @@ std::vector<SpecField> trainingFields() {
                       .json = {"batch_size"},
                       .min = 1,
                       .max = 16777216,
-                      .help = "Ratings per update: larger batches run faster, smaller ones update more often",
+                      .help = "Ratings per update (autorec: movies per update): larger batches run faster, smaller "
+                              "ones update more often",
                       .grid = true},
                      &TrainSpec::batchSize));
     f.push_back(bind({.name = "patience",

@@ -4,6 +4,7 @@
 #include "core/train/FusedTrainer.h"
 #include "core/train/Optimizers.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace factorscope {
@@ -49,6 +50,23 @@ double GeneralStep::step(const Dataset&, const int64_t* rows, int64_t count, dou
     return loss.item<double>();
 }
 
+TrainingRatings trainingRatings(const Dataset& data, const std::vector<int64_t>& rows) {
+    TrainingRatings out;
+    RatingTriples& t = out.triples;
+    double sum = 0;
+    for (int64_t r : rows) {
+        const auto k = static_cast<std::size_t>(r);
+        t.user.push_back(data.ratings.user[k]);
+        t.item.push_back(data.ratings.item[k]);
+        t.rating.push_back(data.ratings.rating[k]);
+        sum += t.rating.back();
+        out.low = t.size() == 1 ? t.rating.back() : std::min(out.low, t.rating.back());
+        out.high = t.size() == 1 ? t.rating.back() : std::max(out.high, t.rating.back());
+    }
+    out.mean = rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
+    return out;
+}
+
 FusedStep::FusedStep(FusedTrainer& fused) : m_fused(fused) { m_fused.pullWeights(); }
 
 double FusedStep::step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
@@ -68,6 +86,8 @@ std::unique_ptr<StepPath> makeStepPath(Model& model, const TrainSpec& spec, cons
     if (!takesFusedPath(spec)) {
         if (!optimizer)
             optimizer = makeOptimizer(spec.optimizer, model.impl().net->parameters());
+        if (spec.model.kind == ModelKind::AutoRec)
+            return std::make_unique<AutorecStep>(model, *optimizer, spec, data, rows);
         if (spec.loss == LossKind::Bpr)
             return std::make_unique<BprStep>(model, *optimizer, spec.optimizer.kind, data, rows, spec.negatives,
                                              spec.seed);

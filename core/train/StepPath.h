@@ -7,6 +7,7 @@
 // - BprStep and FusedBprStep: the pairwise BPR loss on either engine, with the same negatives;
 // - FusedStep: the fused CPU kernels of FusedTrainer (dot/dotbias on the CPU, FusedTrainer.h).
 #include "core/data/Dataset.h"
+#include "core/model/AutoRec.h"
 #include "core/model/Model.h"
 #include "core/train/NegativeSampler.h"
 #include "core/train/TrainSpec.h"
@@ -60,6 +61,43 @@ private:
     std::vector<int64_t> m_start, m_grouped; // this batch's rows by user
     std::vector<int32_t> m_order;            // users in the order they first appear
 };
+
+// I-AutoRec's training, one epoch a batch: the movies with training ratings, shuffled (from the
+// seed and the epoch), in batches of the spec's batch size (movies, here); each batch steps the
+// optimiser on sum (r - r^)^2 over the batch's observed ratings + lambda/2 (|W|^2 + |V|^2) times
+// the batch's share of the movies, so an epoch's penalty is the paper's once. The encoder reads
+// a movie's ratings as a weighted bag (no dense users x movies matrix) and the decoder is read
+// at the observed users only: the same gradients as the dense masked objective, in O(ratings).
+class AutorecStep final : public StepPath {
+public:
+    AutorecStep(Model& model, torch::optim::Optimizer& optimizer, const TrainSpec& spec, const Dataset& data,
+                const std::vector<int64_t>& rows);
+    // Returns the epoch's mean squared error over the training ratings, as the batches saw them.
+    double step(const Dataset& data, const int64_t* rows, int64_t count, double lr,
+                std::optional<double> momentum) override;
+    void endEpoch() override; // every movie's code, for predictions
+    int64_t batchSizeFor(int64_t, int64_t rows) const override { return std::max<int64_t>(1, rows); }
+
+private:
+    torch::Tensor predictObserved(const AutoRecModelImpl::Bags& bags, int64_t movies) const;
+
+    AutoRecModelImpl& m_net;
+    torch::optim::Optimizer& m_optimizer;
+    OptimizerKind m_kind;
+    double m_lambda;
+    int64_t m_moviesPerBatch;
+    uint64_t m_seed;
+    int64_t m_epoch = 0;
+    std::vector<int64_t> m_movies; // those with training ratings
+};
+
+// The training ratings of `rows` as triples, with their mean, lowest and highest.
+struct TrainingRatings {
+    RatingTriples triples;
+    double mean = 0;
+    float low = 0, high = 0;
+};
+TrainingRatings trainingRatings(const Dataset& data, const std::vector<int64_t>& rows);
 
 // The general path. Copies the rating columns to the model's device once; each step gathers
 // its batch there, runs forward and backward and steps `optimizer`.

@@ -9,20 +9,8 @@ namespace factorscope {
 
 SvdppStep::SvdppStep(Model& model, const TrainSpec& spec, const Dataset& data, const std::vector<int64_t>& rows)
     : m_net(dynamic_cast<SvdppModelImpl&>(*model.impl().net)), m_reg(spec.optimizer.weightDecay) {
-    RatingTriples t;
-    double sum = 0;
-    float low = 0, high = 0;
-    for (int64_t r : rows) {
-        const auto k = static_cast<std::size_t>(r);
-        t.user.push_back(data.ratings.user[k]);
-        t.item.push_back(data.ratings.item[k]);
-        t.rating.push_back(data.ratings.rating[k]);
-        sum += t.rating.back();
-        low = t.size() == 1 ? t.rating.back() : std::min(low, t.rating.back());
-        high = t.size() == 1 ? t.rating.back() : std::max(high, t.rating.back());
-    }
-    m_net.setRated(groupRatings(t, static_cast<int32_t>(m_net.user.size(0)), false),
-                   rows.empty() ? 0.0 : sum / static_cast<double>(rows.size()), low, high);
+    const TrainingRatings r = trainingRatings(data, rows);
+    m_net.setRated(groupRatings(r.triples, static_cast<int32_t>(m_net.user.size(0)), false), r.mean, r.low, r.high);
     m_net.refreshImplicit();
 }
 

@@ -58,6 +58,8 @@ void TrainSpec::validate() const {
         if (device != "cpu")
             throw SpecError("device", "svdpp trains on the CPU: use --device cpu");
     }
+    if (model.kind == ModelKind::AutoRec && loss != LossKind::Mse)
+        throw SpecError("loss", "autorec reconstructs the observed ratings by their squared error: use --loss mse");
     if (ranksOnly() && rankK == 0)
         throw SpecError("rank-k", (loss == LossKind::Bpr ? std::string("BPR") : toString(model.kind)) +
                                       " is judged by validation nDCG: give K from 1");
@@ -95,8 +97,10 @@ TrainSpec TrainSpec::defaults() { return TrainSpec{}; }
 void TrainSpec::setModelKind(ModelKind k) {
     if (k == model.kind)
         return;
-    // SVD++ trains by its own plain SGD; leaving it restores the defaults. Its rate and penalty are
-    // the best of a u1..u5 cross-validated grid (README; Surprise's 0.007 and 0.02 came second).
+    // SVD++ and AutoRec train by settings of their own; leaving them restores the defaults.
+    // SVD++'s rate and penalty are the best of a u1..u5 cross-validated grid (README; Surprise's
+    // 0.007 and 0.02 came second); AutoRec's Adam at 0.001 on batches of 256 movies with no decay
+    // (its penalty is the objective's lambda) for 25 epochs, the best of a u1..u5 grid too.
     const TrainSpec plain;
     if (k == ModelKind::SvdPP) {
         optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Sgd);
@@ -105,10 +109,18 @@ void TrainSpec::setModelKind(ModelKind k) {
         optimizer.momentum = 0;
         schedule.kind = ScheduleKind::Constant;
         epochs = 20;
-    } else if (model.kind == ModelKind::SvdPP) {
+    } else if (k == ModelKind::AutoRec) {
+        optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Adam);
+        optimizer.lr = 1e-3;
+        optimizer.weightDecay = 0;
+        schedule.kind = ScheduleKind::Constant;
+        epochs = 25;
+        batchSize = 256;
+    } else if (model.stepsByEpoch()) {
         optimizer = plain.optimizer;
         schedule = plain.schedule;
         epochs = plain.epochs;
+        batchSize = plain.batchSize;
     }
     model = ModelSpec::defaultsFor(k);
     if (loss == LossKind::Bpr)

@@ -241,8 +241,7 @@ private:
         if (m_spec.rankK <= 0)
             return;
         const ModelSpec& m = m_model.spec();
-        const bool cheap =
-            m.decomposes() || m.ranksAlone() || m.kind == ModelKind::Baseline || m.kind == ModelKind::SvdPP;
+        const bool cheap = m.decomposes() || m.ranksAlone() || m.kind == ModelKind::Baseline || m.stepsByEpoch();
         const int64_t users = cheap ? m_spec.rankUsers : std::max(1, m_spec.rankUsers / 10);
         try {
             const RankingResult r = rankingMetrics(m_model, m_data, m_split.train, m_split.validation,

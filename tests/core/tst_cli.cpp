@@ -172,7 +172,8 @@ private Q_SLOTS:
         for (const QStringList& flags : {QStringList{"--model", "baseline", "--baseline-reg-user", "5"},
                                          QStringList{"--model", "knn", "--knn-on", "items", "--similarity",
                                                      "pearson-baseline", "--neighbours", "20"},
-                                         QStringList{"--model", "svdpp", "--epochs", "3", "--factors", "8"}}) {
+                                         QStringList{"--model", "svdpp", "--epochs", "3", "--factors", "8"},
+                                         QStringList{"--model", "autorec", "--epochs", "4", "--factors", "32"}}) {
             const QString ckpt = QDir(m_tmp.path()).filePath(flags[1] + ".fsckpt");
             const auto r = runCli(QStringList{"train", "--data", "demo", "--save", ckpt} + flags);
             QCOMPARE(r.exitCode, 0);
@@ -327,6 +328,13 @@ private Q_SLOTS:
         QTest::newRow("svdpp by adam") << QStringList{"train", "--data",      "demo", "--model",
                                                       "svdpp", "--optimizer", "adam"}
                                        << 2 << "--optimizer";
+        QTest::newRow("autorec lambda negative")
+            << QStringList{"train", "--data", "demo", "--model", "autorec", "--autorec-lambda", "-1"} << 2
+            << "--autorec-lambda";
+        QTest::newRow("autorec by bpr") << QStringList{"train", "--data", "demo", "--model", "autorec", "--loss", "bpr"}
+                                        << 2 << "--loss";
+        QTest::newRow("autorec lr-find") << QStringList{"lr-find", "--data", "demo", "--model", "autorec"} << 1
+                                         << "one step an epoch";
         QTest::newRow("bad engine") << QStringList{"train", "--data", "demo", "--engine", "turbo"} << 2 << "--engine";
         QTest::newRow("fused mlp") << QStringList{"train", "--data", "demo", "--model", "mlp", "--engine", "fused"} << 2
                                    << "engine";

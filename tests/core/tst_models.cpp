@@ -75,6 +75,12 @@ private Q_SLOTS:
         case ModelKind::Knn:
             expected = 0;
             break;
+        case ModelKind::SvdPP: // tables per user and three per item, biases (tst_svdpp)
+            expected = 30 * 9 + 50 * 17;
+            break;
+        case ModelKind::AutoRec: // encoder and decoder over the users, their biases (tst_autorec)
+            expected = 30 * 8 * 2 + 8 + 30;
+            break;
         }
         QCOMPARE(m.parameterCount(), expected);
     }

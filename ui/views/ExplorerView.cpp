@@ -321,8 +321,12 @@ void ExplorerView::refreshExplanation() {
             values << e.mean;
         }
         if (e.biases) {
-            cats << tr("user bias") << tr("movie bias");
-            values << e.userBias << e.itemBias;
+            cats << tr("user bias");
+            values << e.userBias;
+        }
+        if (e.biases && e.itemBiasPart) {
+            cats << tr("movie bias");
+            values << e.itemBias;
         }
         // The eight largest factor products, then the rest together.
         std::vector<int> order(e.factors.size());
