@@ -186,9 +186,10 @@ std::vector<std::vector<Neighbour>> similarRows(const SparseRows& byRow, const S
     return out;
 }
 
-// The baseline's residual of each entry of a grouping (row side x, other side y).
-std::vector<float> residuals(const SparseRows& g, const std::vector<float>& bias, const std::vector<float>& otherBias,
-                             double mean) {
+} // namespace
+
+std::vector<float> baselineResiduals(const SparseRows& g, const std::vector<float>& bias,
+                                     const std::vector<float>& otherBias, double mean) {
     std::vector<float> out(g.value.size());
     for (std::size_t x = 0; x + 1 < g.offsets.size(); ++x)
         for (auto k = static_cast<std::size_t>(g.offsets[x]); k < static_cast<std::size_t>(g.offsets[x + 1]); ++k)
@@ -196,7 +197,31 @@ std::vector<float> residuals(const SparseRows& g, const std::vector<float>& bias
     return out;
 }
 
-} // namespace
+std::vector<SimilarRow> similarRowsOf(const SparseRows& byRow, const SparseRows& byCol,
+                                      const std::vector<float>& rowValue, const std::vector<float>& colValue, int32_t x,
+                                      const ModelSpec& spec, int n) {
+    const auto rows = static_cast<int64_t>(byRow.offsets.size()) - 1;
+    if (x < 0 || x >= rows || n <= 0)
+        return {};
+    PairSums sums(static_cast<std::size_t>(rows));
+    for (int64_t k = byRow.offsets[x]; k < byRow.offsets[x + 1]; ++k) {
+        const auto y = static_cast<std::size_t>(byRow.index[static_cast<std::size_t>(k)]);
+        const double r1 = rowValue[static_cast<std::size_t>(k)];
+        for (int64_t j = byCol.offsets[y]; j < byCol.offsets[y + 1]; ++j)
+            if (const int32_t x2 = byCol.index[static_cast<std::size_t>(j)]; x2 != x)
+                sums.add(x2, r1, colValue[static_cast<std::size_t>(j)]);
+    }
+    std::vector<Neighbour> found;
+    for (int32_t x2 : sums.touched)
+        if (const double sim = sums.similarity(x2, spec); sim > 0)
+            found.emplace_back(static_cast<float>(sim), x2);
+    const auto keep = std::min(found.size(), static_cast<std::size_t>(n));
+    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(keep), found.end(), moreSimilar);
+    std::vector<SimilarRow> out;
+    for (std::size_t k = 0; k < keep; ++k)
+        out.push_back({found[k].second, found[k].first, sums.freq[static_cast<std::size_t>(found[k].second)]});
+    return out;
+}
 
 KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const ModelSpec& spec) {
     if (t.size() == 0)
@@ -231,9 +256,9 @@ KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const Mod
     const auto& colBias = onItems ? out.baseline.userBias : out.baseline.itemBias;
     const bool onResiduals = spec.similarity == Similarity::PearsonBaseline;
     const std::vector<float> rowValue =
-        onResiduals ? residuals(byRow, rowBias, colBias, out.baseline.mean) : byRow.value;
+        onResiduals ? baselineResiduals(byRow, rowBias, colBias, out.baseline.mean) : byRow.value;
     const std::vector<float> colValue =
-        onResiduals ? residuals(out.raters, colBias, rowBias, out.baseline.mean) : out.raters.value;
+        onResiduals ? baselineResiduals(out.raters, colBias, rowBias, out.baseline.mean) : out.raters.value;
     const int64_t keep = std::max<int64_t>(spec.neighbours, std::min<int64_t>(rows, kMostNeighbourEntries / rows));
     const auto lists = similarRows(byRow, out.raters, rowValue, colValue, keep, spec);
     out.neighbours.offsets.assign(static_cast<std::size_t>(rows) + 1, 0);

@@ -59,6 +59,24 @@ struct KnnView {
     float low = 0, high = 0; // predictions are clipped to the training ratings' range
 };
 
+// Row x's most similar rows by spec's similarity (and minimum support, and shrinkage) over the
+// columns they share, as fitKnn measures them: at most n with a positive similarity, most
+// similar first, each with its support (the columns shared). byRow/byCol: the same ratings by
+// row and by column; rowValue/colValue: the values the similarity reads, entry by entry (the
+// ratings, or for pearson-baseline the baseline's residuals).
+struct SimilarRow {
+    int32_t row = 0;
+    float similarity = 0;
+    int32_t support = 0;
+};
+std::vector<SimilarRow> similarRowsOf(const SparseRows& byRow, const SparseRows& byCol,
+                                      const std::vector<float>& rowValue, const std::vector<float>& colValue, int32_t x,
+                                      const ModelSpec& spec, int n);
+
+// The baseline's residual r - mean - bias[x] - otherBias[y] of each entry of a grouping.
+std::vector<float> baselineResiduals(const SparseRows& g, const std::vector<float>& bias,
+                                     const std::vector<float>& otherBias, double mean);
+
 // What a fit produces; its vectors become the module's tensors.
 struct KnnTables {
     SparseRows raters;     // by column

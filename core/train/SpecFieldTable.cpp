@@ -262,6 +262,12 @@ const std::vector<SpecField>& specFields() {
             for (auto& field : part) {
                 if (!field.applies)
                     field.applies = always;
+                // The models fitted at once take no optimiser steps: neither its settings nor a
+                // schedule mean anything to them.
+                if (field.group == G::Optimiser || field.group == G::Schedule)
+                    field.applies = [inner = std::move(field.applies)](const TrainSpec& s) {
+                        return !s.model.closedForm() && inner(s);
+                    };
                 all.push_back(std::move(field));
             }
         return all;

@@ -5,6 +5,7 @@
 // tst_svdpp), and what they refuse.
 #include "TestUtil.h"
 
+#include "core/analysis/CoRatings.h"
 #include "core/analysis/Recommend.h"
 #include "core/common/Error.h"
 #include "core/model/ModelImpl.h"
@@ -314,6 +315,51 @@ private Q_SLOTS:
             QCOMPARE(e.factors.size(), std::size_t(kind == ModelKind::SvdPP ? 20 : 0));
         }
         QVERIFY_THROWS_EXCEPTION(SpecError, knn.explainByNeighbours(0, -1));
+    }
+
+    // The explorer's movies rated most alike: every similarity against the brute force over the
+    // users who rated both, with that count as the support, most similar first.
+    void moviesRatedAlike() {
+        Dataset train = m_data;
+        train.ratings = m_data.ratings.subset(m_split.train);
+        const auto co = coRatingsOf(train);
+        const Dense m = denseOf(m_data, m_split.train, true);
+        std::vector<std::vector<double>> base(m.rows, std::vector<double>(m.cols));
+        for (int i = 0; i < m.rows; ++i)
+            for (int u = 0; u < m.cols; ++u)
+                base[i][u] = co->baseline.mean + co->baseline.itemBias[i] + co->baseline.userBias[u];
+        for (Similarity sim : {Similarity::Msd, Similarity::Cosine, Similarity::Pearson, Similarity::PearsonBaseline}) {
+            ModelSpec s = coRatingMeasure();
+            s.similarity = sim;
+            s.minSupport = 2;
+            for (int x = 0; x < m.rows; x += 7) {
+                const auto supportOf = [&](int x2) {
+                    int n = 0;
+                    for (int u = 0; u < m.cols; ++u)
+                        n += m.rated(x, u) && m.rated(x2, u) ? 1 : 0;
+                    return n;
+                };
+                std::vector<std::pair<float, int>> want; // similarity, movie
+                for (int x2 = 0; x2 < m.rows; ++x2)
+                    if (const auto v = static_cast<float>(similarity(m, s, x, x2, base)); x2 != x && v > 0)
+                        want.emplace_back(v, x2);
+                std::stable_sort(want.begin(), want.end(),
+                                 [](const auto& a, const auto& b) { return a.first > b.first; });
+                want.resize(std::min<std::size_t>(want.size(), 10));
+                const std::vector<SimilarRow> got = similarMovies(*co, x, s, 10);
+                QCOMPARE(got.size(), want.size());
+                for (std::size_t k = 0; k < got.size(); ++k) {
+                    QVERIFY(std::abs(got[k].similarity - want[k].first) < 1e-5);
+                    const bool tied = (k > 0 && std::abs(want[k - 1].first - want[k].first) < 1e-5) ||
+                                      (k + 1 < want.size() && std::abs(want[k + 1].first - want[k].first) < 1e-5);
+                    if (!tied)
+                        QCOMPARE(got[k].row, want[k].second);
+                    QCOMPARE(got[k].support, supportOf(got[k].row));
+                }
+            }
+        }
+        QVERIFY(similarMovies(*co, -1, coRatingMeasure(), 10).empty());
+        QVERIFY(similarMovies(*co, m.rows, coRatingMeasure(), 10).empty());
     }
 
     // Damaged tables in a checkpoint are refused before any prediction reads them.

@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -84,6 +85,31 @@ private Q_SLOTS:
         // A new architecture starts from its own defaults.
         QCOMPARE(form.spec().model.hidden, ModelSpec::defaultsFor(ModelKind::NeuMF).hidden);
         QVERIFY(!changed.isEmpty());
+    }
+
+    // A model fitted at once takes no optimiser steps: the optimiser and schedule groups go, and
+    // come back with a trained model; autorec shows its penalty.
+    void closedFormsHideTheOptimiser() {
+        ExperimentForm form;
+        form.show();
+        QWidget* lr = form.findChild<QWidget*>(QStringLiteral("lr"));
+        QWidget* lambda = form.findChild<QWidget*>(QStringLiteral("autorec-lambda"));
+        QVERIFY(lr && lambda);
+        const auto box = [](QWidget* w) {
+            while (w && !qobject_cast<QGroupBox*>(w))
+                w = w->parentWidget();
+            return qobject_cast<QGroupBox*>(w);
+        };
+        QVERIFY(lr->isVisible() && box(lr) && box(lr)->isVisible() && !lambda->isVisible());
+        QComboBox* model = combo(form, "model");
+        for (const char* kind : {"knn", "baseline", "ease"}) {
+            model->setCurrentIndex(model->findText(QString::fromLatin1(kind)));
+            QVERIFY2(!lr->isVisible() && !box(lr)->isVisible(), kind);
+            QVERIFY(!form.findChild<QWidget*>(QStringLiteral("schedule"))->isVisible());
+        }
+        model->setCurrentIndex(model->findText(QStringLiteral("autorec")));
+        QVERIFY(lr->isVisible() && box(lr)->isVisible() && lambda->isVisible());
+        QCOMPARE(form.spec().optimizer.lr, 1e-3);
     }
 
     void invalidFieldsAreReportedInline() {

@@ -12,6 +12,7 @@
 #include <QTableWidget>
 
 #include <QTemporaryDir>
+#include <algorithm>
 #include <set>
 
 using namespace factorscope;
@@ -68,6 +69,49 @@ private Q_SLOTS:
         QCOMPARE(view.recommendationTable()->rowCount(), 15);
         // user bias, movie bias, the 8 largest factors, the others together
         QCOMPARE(view.explanationChart()->values(0).size(), 11);
+    }
+
+    // Beside the embedding's neighbours, which the same users also rated most alike; a kNN model
+    // (no map) lists its own measure's neighbours with their support, found by title.
+    void neighboursBesideRatedAlike() {
+        ExplorerView view;
+        view.setData(m_data);
+        view.setModel(m_model);
+        QVERIFY(projected(view));
+        view.selectMovie(10);
+        QTableWidget* t = view.neighbourTable();
+        QCOMPARE(t->horizontalHeaderItem(2)->text(), QStringLiteral("Rated alike"));
+        const std::vector<SimilarRow> alike = similarMovies(*coRatingsOf(*m_data), 10, coRatingMeasure(), 15);
+        int marked = 0;
+        for (int r = 0; r < t->rowCount(); ++r) {
+            const bool both = std::any_of(alike.begin(), alike.end(), [&](const SimilarRow& n) {
+                return QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(n.row))) ==
+                       t->item(r, 0)->text();
+            });
+            QCOMPARE(t->item(r, 2)->text().isEmpty(), !both);
+            marked += both ? 1 : 0;
+        }
+        QVERIFY(marked > 0); // planted genres: some neighbours agree
+
+        TrainSpec k;
+        k.split = SplitSpec::parse("random:0.2");
+        k.setModelKind(ModelKind::Knn);
+        auto knn = std::make_shared<Model>(k.model, m_data->users.size(), m_data->items.size());
+        Trainer(*knn, k).run(*m_data, makeSplit(*m_data, k.split));
+        view.setModel(knn);
+        const auto titleOf = [&](int32_t i) {
+            return QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(i)));
+        };
+        int32_t first = 0; // the first movie whose title contains movie 42's
+        while (!titleOf(first).contains(titleOf(42)))
+            ++first;
+        QVERIFY(!view.selectMovieTitled(QStringLiteral("no movie is called this")));
+        QVERIFY(view.selectMovieTitled(titleOf(42).toUpper()));
+        QCOMPARE(t->horizontalHeaderItem(2)->text(), QStringLiteral("Support"));
+        const std::vector<SimilarRow> own = similarMovies(*coRatingsOf(*m_data), first, k.model, 15);
+        QCOMPARE(t->rowCount(), static_cast<int>(own.size()));
+        QVERIFY(!own.empty());
+        QCOMPARE(t->item(0, 2)->text().toInt(), own.front().support);
     }
 
     void searchHighlights() {

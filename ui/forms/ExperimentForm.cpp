@@ -14,6 +14,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <set>
+
 namespace factorscope::ui {
 
 namespace {
@@ -61,6 +63,7 @@ void ExperimentForm::build() {
             buildSplitRows(form);
         buildFieldRows(form, group);
         layout->addWidget(box);
+        m_groupBoxes.emplace_back(group, box);
     }
     m_messageLabel = new QLabel;
     m_messageLabel->setWordWrap(true);
@@ -266,9 +269,16 @@ void ExperimentForm::updateVisibility() {
     setRowVisible(m_splitFraction, split == QLatin1String("random") || split == QLatin1String("user-ratio"));
     setRowVisible(m_splitK, split == QLatin1String("leave") || split == QLatin1String("temporal"));
     const bool advanced = m_advanced->isChecked();
+    std::set<FieldGroup> shown{FieldGroup::Data};
     for (const auto& field : specFields())
-        if (field.name != std::string("split"))
-            setRowVisible(m_controls.at(field.name), field.applies(m_spec) && (advanced || !field.advanced));
+        if (field.name != std::string("split")) {
+            const bool visible = field.applies(m_spec) && (advanced || !field.advanced);
+            setRowVisible(m_controls.at(field.name), visible);
+            if (visible)
+                shown.insert(field.group);
+        }
+    for (auto [group, box] : m_groupBoxes) // a group with no row that applies (a closed form's optimiser)
+        box->setVisible(shown.count(group) > 0);
 }
 
 } // namespace factorscope::ui

@@ -10,11 +10,14 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QSpinBox;
 class QVBoxLayout;
@@ -42,6 +45,7 @@ private:
     void build();
     void buildSplitRows(QFormLayout* form);
     void buildFieldRows(QFormLayout* form, FieldGroup group);
+    std::vector<std::pair<FieldGroup, QGroupBox*>> m_groupBoxes;
     void connectControl(const SpecField& field, QWidget* control);
     void toControls(const SpecField* except = nullptr);
     void splitEdited();

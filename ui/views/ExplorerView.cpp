@@ -21,6 +21,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <numeric>
@@ -69,6 +70,7 @@ void ExplorerView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<
     m_projector->restartAlignment();
     m_projection.reset();
     m_factors.reset();
+    m_coRatings.reset();
     m_selected = -1;
     m_digest = std::move(digest);
     m_groups = colourGroups(m_colour, *m_data, m_digest->items);
@@ -240,18 +242,61 @@ void ExplorerView::selectUser(int32_t user) { m_user->setValue(user); }
 
 void ExplorerView::showPage(int page) { m_pages->setCurrentIndex(page); }
 
+bool ExplorerView::selectMovieTitled(const QString& text) {
+    if (!m_data || text.trimmed().isEmpty())
+        return false;
+    for (int32_t i = 0; i < m_data->items.size(); ++i)
+        if (titleOf(i).contains(text.trimmed(), Qt::CaseInsensitive)) {
+            selectMovie(i);
+            return true;
+        }
+    return false;
+}
+
 void ExplorerView::refreshNeighbours() {
-    if (m_selected < 0 || !m_factors)
+    const bool knn = m_model && m_model->spec().kind == ModelKind::Knn;
+    m_metric->setEnabled(!knn);
+    if (m_selected < 0 || !m_data || (!knn && !m_factors))
         return;
-    const bool cosine = m_metric->currentIndex() == 0;
-    m_neighbourTitle->setText(
-        cosine
-            ? tr("<b>%1</b>: the movies whose embeddings point the same way.").arg(titleOf(m_selected).toHtmlEscaped())
-            : tr("<b>%1</b>: the movies whose embeddings lie closest.").arg(titleOf(m_selected).toHtmlEscaped()));
-    m_neighbours->setHorizontalHeaderLabels({tr("Nearest movies"), cosine ? tr("Similarity") : tr("Distance")});
+    if (!m_coRatings)
+        m_coRatings = coRatingsOf(*m_data);
+    const QString title = titleOf(m_selected).toHtmlEscaped();
     QVector<QStringList> rows;
-    for (const Neighbour& n : nearest(*m_factors, m_selected, 15, cosine ? Metric::Cosine : Metric::Euclidean))
-        rows.push_back({titleOf(n.item), QString::number(n.score, 'f', 3)});
+    if (knn) { // by the model's own measure, over the users who rated both
+        const ModelSpec& s = m_model->spec();
+        m_neighbourTitle->setText(tr("<b>%1</b>: the movies the same users rated most alike, by the model's measure "
+                                     "(%2). Support: the users who rated both.")
+                                      .arg(title, QString::fromStdString(toString(s.similarity))));
+        m_neighbours->setHorizontalHeaderLabels({tr("Rated most alike"), tr("Similarity"), tr("Support")});
+        for (const SimilarRow& n : similarMovies(*m_coRatings, m_selected, s, 15))
+            rows.push_back({titleOf(n.row), QString::number(n.similarity, 'f', 3), QString::number(n.support)});
+        fill(m_neighbours, rows);
+        return;
+    }
+    // The embedding's neighbours, each marked where the same users also rated it most alike.
+    const bool cosine = m_metric->currentIndex() == 0;
+    const std::vector<Neighbour> near =
+        nearest(*m_factors, m_selected, 15, cosine ? Metric::Cosine : Metric::Euclidean);
+    std::vector<int32_t> alike;
+    for (const SimilarRow& n : similarMovies(*m_coRatings, m_selected, coRatingMeasure(), 15))
+        alike.push_back(n.row);
+    int shared = 0;
+    for (const Neighbour& n : near) {
+        const bool both = std::find(alike.begin(), alike.end(), n.item) != alike.end();
+        shared += both ? 1 : 0;
+        rows.push_back({titleOf(n.item), QString::number(n.score, 'f', 3), both ? tr("yes") : QString()});
+    }
+    m_neighbourTitle->setText(
+        (cosine ? tr("<b>%1</b>: the movies whose embeddings point the same way.")
+                : tr("<b>%1</b>: the movies whose embeddings lie closest."))
+            .arg(title) +
+        tr(" %1 of these %2 are also among the %3 movies the same users rated most alike (pearson-baseline over "
+           "shared raters, as the neighbourhood model measures it).")
+            .arg(shared)
+            .arg(near.size())
+            .arg(alike.size()));
+    m_neighbours->setHorizontalHeaderLabels(
+        {tr("Nearest movies"), cosine ? tr("Similarity") : tr("Distance"), tr("Rated alike")});
     fill(m_neighbours, rows);
 }
 

@@ -2,6 +2,7 @@
 // What the model learned: movies projected with PCA on a map, the movies at each end of a
 // component, a movie's neighbours, a user's recommendations and why a rating was predicted.
 // The map re-projects after every epoch, aligned to the last projection so it morphs.
+#include "core/analysis/CoRatings.h"
 #include "core/analysis/DataViews.h"
 #include "core/analysis/Pca.h"
 #include "core/analysis/Recommend.h"
@@ -43,6 +44,8 @@ public:
     // The model for recommendations and explanations; null while it trains.
     void setModel(std::shared_ptr<const Model> model);
     void selectMovie(int32_t item);
+    // Selects the first movie (by index) whose title contains `text`, ignoring case; false if none.
+    bool selectMovieTitled(const QString& text);
     void selectUser(int32_t user);
 
     // For the documentation screenshots and tests.
@@ -81,7 +84,8 @@ private:
     int m_generation = 0; // advanced by setData: projections of an earlier data set are dropped
     std::shared_ptr<const Dataset> m_data;
     std::shared_ptr<const Model> m_model;
-    std::shared_ptr<const Matrix> m_factors; // shared with the projection worker, never copied
+    std::shared_ptr<const Matrix> m_factors;      // shared with the projection worker, never copied
+    std::shared_ptr<const CoRatings> m_coRatings; // the data set's ratings both ways, made on first use
     std::optional<Projection> m_projection;
     std::shared_ptr<const DataDigest> m_digest; // per-movie facts, the user index
     ColourGroups m_groups;                      // of the chosen colouring

@@ -76,7 +76,7 @@ QWidget* ExplorerView::buildMapPane() {
     m_users->setToolTip(tr("Show users in the same space, as grey squares: a user sits near the movies they "
                            "are predicted to like. Click one to see their recommendations."));
     m_search = new QLineEdit;
-    m_search->setPlaceholderText(tr("Find a movie…"));
+    m_search->setPlaceholderText(tr("Find a movie… (Enter selects the first match)"));
     m_search->setClearButtonEnabled(true);
     m_status = new QLabel;
     m_status->setWordWrap(true);
@@ -129,7 +129,7 @@ QWidget* ExplorerView::buildNeighboursPage() {
     auto* nbLayout = new QVBoxLayout(nbPage);
     m_neighbourTitle = new QLabel(tr("Click a movie on the map."));
     m_neighbourTitle->setWordWrap(true);
-    m_neighbours = table({tr("Nearest movies"), tr("Similarity")});
+    m_neighbours = table({tr("Nearest movies"), tr("Similarity"), tr("Rated alike")});
     m_metric = new QComboBox;
     m_metric->addItems({tr("cosine similarity"), tr("Euclidean distance")});
     m_metric->setToolTip(tr("Cosine compares directions (taste); Euclidean also counts how strong the vectors are"));
@@ -179,6 +179,10 @@ void ExplorerView::connectControls() {
         m_map->setHighlight(t);
         if (!t.isEmpty())
             m_status->setText(tr("%1 movies match \"%2\".").arg(m_map->highlightCount()).arg(t));
+    });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        if (selectMovieTitled(m_search->text()) && !m_factors)
+            showPage(1); // no map to show it on: its neighbours
     });
     connect(m_map, &MapWidget::movieSelected, this, &ExplorerView::selectMovie);
     connect(m_map, &MapWidget::userSelected, this, [this](int user) {
