@@ -9,6 +9,11 @@
 namespace factorscope {
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec, std::vector<torch::Tensor> params);
+// The optimiser a run is built with: the spec's, or for a model fitted at once (no steps; its
+// optimiser settings do not apply and are not range-checked) that kind's defaults.
+inline OptimizerSpec optimizerToBuild(const TrainSpec& spec) {
+    return spec.model.closedForm() ? OptimizerSpec::defaultsFor(spec.optimizer.kind) : spec.optimizer;
+}
 void setLearningRate(torch::optim::Optimizer& opt, double lr);
 // SGD and RMSprop: momentum; Adam and AdamW: beta1. Adagrad has none.
 void setMomentum(torch::optim::Optimizer& opt, OptimizerKind kind, double momentum);

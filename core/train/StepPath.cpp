@@ -85,7 +85,7 @@ std::unique_ptr<StepPath> makeStepPath(Model& model, const TrainSpec& spec, cons
         return std::make_unique<SvdppStep>(model, spec, data, rows);
     if (!takesFusedPath(spec)) {
         if (!optimizer)
-            optimizer = makeOptimizer(spec.optimizer, model.impl().net->parameters());
+            optimizer = makeOptimizer(optimizerToBuild(spec), model.impl().net->parameters());
         if (spec.model.kind == ModelKind::AutoRec)
             return std::make_unique<AutorecStep>(model, *optimizer, spec, data, rows);
         if (spec.loss == LossKind::Bpr)

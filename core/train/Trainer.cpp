@@ -22,7 +22,7 @@ Trainer::Trainer(Model& model, const TrainSpec& spec) : m_impl(std::make_unique<
     m_impl->model = &model;
     m_impl->spec = spec;
     model.to(spec.device);
-    m_impl->optimizer = makeOptimizer(spec.optimizer, model.impl().net->parameters());
+    m_impl->optimizer = makeOptimizer(optimizerToBuild(spec), model.impl().net->parameters());
 }
 
 Trainer::~Trainer() = default;

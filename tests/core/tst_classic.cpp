@@ -407,6 +407,19 @@ private Q_SLOTS:
         QVERIFY(rmse[2] < rmse[0]);
     }
 
+    // Fitted at once, they take no optimiser steps: optimiser and schedule settings that would be
+    // out of range elsewhere neither block them nor reach LibTorch's optimiser (an internal error).
+    void optimiserSettingsDoNotApply() {
+        TrainSpec s = classicSpec(ModelKind::Knn);
+        s.optimizer.lr = -5;
+        s.optimizer.weightDecay = -1;
+        s.schedule.pctStart = 7;
+        s.validate();
+        Model model(s.model, m_data.users.size(), m_data.items.size(), s.seed);
+        const TrainResult r = Trainer(model, s).run(m_data, m_split);
+        QVERIFY(r.bestValRmse < r.baselineRmse);
+    }
+
     void whatTheyRefuse() {
         TrainSpec s = classicSpec(ModelKind::Knn);
         s.loss = LossKind::Bpr;
