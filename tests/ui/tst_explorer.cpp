@@ -9,6 +9,8 @@
 #include "ui/views/MapWidget.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
 #include <QTableWidget>
 
 #include <QTemporaryDir>
@@ -106,6 +108,17 @@ private Q_SLOTS:
         while (!titleOf(first).contains(titleOf(42)))
             ++first;
         QVERIFY(!view.selectMovieTitled(QStringLiteral("no movie is called this")));
+        QLineEdit* search = nullptr;
+        for (QLineEdit* e : view.findChildren<QLineEdit*>())
+            if (e->placeholderText().startsWith(QStringLiteral("Find a movie")))
+                search = e;
+        QVERIFY(search);
+        search->setText(QStringLiteral("no movie is called this"));
+        QTest::keyClick(search, Qt::Key_Return); // says so where the map's status goes
+        const auto labels = view.findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel* l) {
+            return l->text().startsWith(QStringLiteral("No movie's title contains"));
+        }));
         QVERIFY(view.selectMovieTitled(titleOf(42).toUpper()));
         QCOMPARE(t->horizontalHeaderItem(2)->text(), QStringLiteral("Support"));
         const std::vector<SimilarRow> own = similarMovies(*coRatingsOf(*m_data), first, k.model, 15);

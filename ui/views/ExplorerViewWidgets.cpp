@@ -181,7 +181,9 @@ void ExplorerView::connectControls() {
             m_status->setText(tr("%1 movies match \"%2\".").arg(m_map->highlightCount()).arg(t));
     });
     connect(m_search, &QLineEdit::returnPressed, this, [this] {
-        if (selectMovieTitled(m_search->text()) && !m_factors)
+        if (!selectMovieTitled(m_search->text()))
+            m_status->setText(tr("No movie's title contains \"%1\".").arg(m_search->text()));
+        else if (!m_factors)
             showPage(1); // no map to show it on: its neighbours
     });
     connect(m_map, &MapWidget::movieSelected, this, &ExplorerView::selectMovie);
