@@ -1,6 +1,7 @@
 // I-AutoRec: AutorecStep's sparse objective against the paper's dense masked one, what it learns
 // (the demo data; MovieLens 100K's u1 split), its settings and refusals, the user nobody saw,
 // explanations, ranking, and checkpoints (including damaged ones).
+#include "DamagedWeights.h"
 #include "TestUtil.h"
 
 #include "core/analysis/Recommend.h"
@@ -203,11 +204,8 @@ private Q_SLOTS:
 
         const NamedTensors good = weightsOf(*model.impl().net);
         const auto damaged = [&](const std::string& name, auto change) {
-            NamedTensors w;
-            for (const auto& [n, t] : good)
-                w.emplace_back(n, n == name ? change(t.clone()) : t.clone());
-            Model fresh(s.model, m_data.users.size(), m_data.items.size(), s.seed);
-            return test::errorOf<CheckpointError>([&] { loadWeights(*fresh.impl().net, w); });
+            return test::damagedLoadError(good, name, change, s.model, m_data.users.size(), m_data.items.size(),
+                                          s.seed);
         };
         QVERIFY(damaged("raters", [](torch::Tensor t) { return t.fill_(100000); }).contains("out of range"));
         QVERIFY(damaged("rater_offsets", [](torch::Tensor t) { return t.flip(0); }).contains("span"));

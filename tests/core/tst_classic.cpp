@@ -3,6 +3,7 @@
 // implementation of Surprise's definitions written here from dense matrices, the fallbacks,
 // explanations, checkpoints (including damaged ones), MovieLens 100K's u1 split (with SVD++,
 // tst_svdpp), and what they refuse.
+#include "DamagedWeights.h"
 #include "TestUtil.h"
 
 #include "core/analysis/CoRatings.h"
@@ -369,11 +370,8 @@ private Q_SLOTS:
         Trainer(model, s).run(m_data, m_split);
         const NamedTensors good = weightsOf(*model.impl().net);
         const auto damaged = [&](const std::string& name, auto change) {
-            NamedTensors w;
-            for (const auto& [n, t] : good)
-                w.emplace_back(n, n == name ? change(t.clone()) : t.clone());
-            Model fresh(s.model, m_data.users.size(), m_data.items.size(), s.seed);
-            return test::errorOf<CheckpointError>([&] { loadWeights(*fresh.impl().net, w); });
+            return test::damagedLoadError(good, name, change, s.model, m_data.users.size(), m_data.items.size(),
+                                          s.seed);
         };
         QVERIFY(damaged("neighbours", [](torch::Tensor t) { return t.fill_(100000); }).contains("out of range"));
         QVERIFY(damaged("neighbour_offsets", [](torch::Tensor t) { return t.flip(0); }).contains("span"));
