@@ -4,7 +4,6 @@
 #include "core/train/StepPath.h"
 
 #include <algorithm>
-#include <numeric>
 #include <random>
 
 namespace factorscope {
