@@ -1,6 +1,7 @@
 #include "core/model/Neighbourhood.h"
 
 #include "core/common/Error.h"
+#include "core/model/RaterSample.h"
 
 #include <algorithm>
 #include <atomic>
@@ -91,52 +92,54 @@ BaselineFit fitBaseline(const RatingTriples& t, int32_t users, int32_t items, co
 
 namespace {
 
-// Sums over the columns two rows share, kept per other row while one row is scanned.
+// Sums over the columns two rows share, kept per other row while one row is scanned: one
+// record per row, so that each added pair touches one cache line.
 struct PairSums {
-    std::vector<int32_t> freq;
-    std::vector<double> a, b, c, d, e;
+    struct Sums {
+        double a = 0, b = 0, c = 0, d = 0, e = 0;
+        int32_t n = 0;
+    };
+    std::vector<Sums> sums;
     std::vector<int32_t> touched;
-    explicit PairSums(std::size_t rows) : freq(rows), a(rows), b(rows), c(rows), d(rows), e(rows) {}
+    explicit PairSums(std::size_t rows) : sums(rows) {}
     void add(int32_t x2, double r1, double r2) {
-        const auto k = static_cast<std::size_t>(x2);
-        if (freq[k]++ == 0)
+        Sums& s = sums[static_cast<std::size_t>(x2)];
+        if (s.n++ == 0)
             touched.push_back(x2);
-        a[k] += r1 * r2;
-        b[k] += r1 * r1;
-        c[k] += r2 * r2;
-        d[k] += r1;
-        e[k] += r2;
+        s.a += r1 * r2;
+        s.b += r1 * r1;
+        s.c += r2 * r2;
+        s.d += r1;
+        s.e += r2;
     }
+    int32_t support(int32_t x2) const { return sums[static_cast<std::size_t>(x2)].n; }
     // Surprise's definitions (similarities.pyx); 0 below the minimum support or where undefined.
     double similarity(int32_t x2, const ModelSpec& spec) const {
-        const auto k = static_cast<std::size_t>(x2);
-        const double n = freq[k];
+        const auto& [a, b, c, d, e, freq] = sums[static_cast<std::size_t>(x2)];
+        const double n = freq;
         if (n < spec.minSupport)
             return 0;
         switch (spec.similarity) {
         case Similarity::Msd: // sum (r1 - r2)^2 = sum r1^2 + sum r2^2 - 2 sum r1 r2
-            return 1.0 / (std::max(0.0, b[k] + c[k] - 2 * a[k]) / n + 1.0);
+            return 1.0 / (std::max(0.0, b + c - 2 * a) / n + 1.0);
         case Similarity::Cosine: {
-            const double den = std::sqrt(b[k] * c[k]);
-            return den > 0 ? a[k] / den : 0;
+            const double den = std::sqrt(b * c);
+            return den > 0 ? a / den : 0;
         }
         case Similarity::Pearson: {
-            const double den = std::sqrt(std::max(0.0, (n * b[k] - d[k] * d[k]) * (n * c[k] - e[k] * e[k])));
-            return den > 0 ? (n * a[k] - d[k] * e[k]) / den : 0;
+            const double den = std::sqrt(std::max(0.0, (n * b - d * d) * (n * c - e * e)));
+            return den > 0 ? (n * a - d * e) / den : 0;
         }
         case Similarity::PearsonBaseline: { // on the baseline's residuals, shrunk towards 0
-            const double den = std::sqrt(b[k] * c[k]);
-            return den > 0 ? a[k] / den * (n - 1) / (n - 1 + spec.shrinkage) : 0;
+            const double den = std::sqrt(b * c);
+            return den > 0 ? a / den * (n - 1) / (n - 1 + spec.shrinkage) : 0;
         }
         }
         return 0;
     }
     void clear() {
-        for (int32_t x2 : touched) {
-            const auto k = static_cast<std::size_t>(x2);
-            freq[k] = 0;
-            a[k] = b[k] = c[k] = d[k] = e[k] = 0;
-        }
+        for (int32_t x2 : touched)
+            sums[static_cast<std::size_t>(x2)] = Sums{};
         touched.clear();
     }
 };
@@ -219,11 +222,11 @@ std::vector<SimilarRow> similarRowsOf(const SparseRows& byRow, const SparseRows&
     std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(keep), found.end(), moreSimilar);
     std::vector<SimilarRow> out;
     for (std::size_t k = 0; k < keep; ++k)
-        out.push_back({found[k].second, found[k].first, sums.freq[static_cast<std::size_t>(found[k].second)]});
+        out.push_back({found[k].second, found[k].first, sums.support(found[k].second)});
     return out;
 }
 
-KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const ModelSpec& spec) {
+KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const ModelSpec& spec, int64_t mostPairSums) {
     if (t.size() == 0)
         throw SpecError("model", "knn needs training ratings");
     const bool onItems = spec.knnOn == KnnOn::Items;
@@ -260,7 +263,11 @@ KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const Mod
     const std::vector<float> colValue =
         onResiduals ? baselineResiduals(out.raters, colBias, rowBias, out.baseline.mean) : out.raters.value;
     const int64_t keep = std::max<int64_t>(spec.neighbours, std::min<int64_t>(rows, kMostNeighbourEntries / rows));
-    const auto lists = similarRows(byRow, out.raters, rowValue, colValue, keep, spec);
+    out.raterCap = raterCap(out.raters, mostPairSums);
+    const auto lists = out.raterCap == 0 ? similarRows(byRow, out.raters, rowValue, colValue, keep, spec) : [&] {
+        const SparseRows sample = sampleRaters(out.raters, colValue, out.raterCap);
+        return similarRows(byRow, sample, rowValue, sample.value, keep, spec);
+    }();
     out.neighbours.offsets.assign(static_cast<std::size_t>(rows) + 1, 0);
     for (std::size_t x = 0; x < lists.size(); ++x)
         out.neighbours.offsets[x + 1] = out.neighbours.offsets[x] + static_cast<int64_t>(lists[x].size());
@@ -308,13 +315,24 @@ void scatter(const KnnView& v, int32_t x, std::vector<float>& scratch, bool clea
         scratch[static_cast<std::size_t>(v.neighbours[k])] = clear ? 0.0f : v.similarities[k];
 }
 
-// The K most similar of x's neighbours (scattered) that rated y, most similar first.
-void votesFor(const KnnView& v, const ModelSpec& spec, int32_t y, const std::vector<float>& scratch,
+// The K most similar of x's neighbours (scattered) that rated y. Where y has many more raters
+// than x has neighbours (a popular movie's thousands of users), each neighbour is looked up
+// among y's raters, which are sorted by row; otherwise y's raters are scanned.
+void votesFor(const KnnView& v, const ModelSpec& spec, int32_t x, int32_t y, const std::vector<float>& scratch,
               std::vector<Vote>& votes) {
     votes.clear();
-    for (int64_t k = v.raterOffsets[y]; k < v.raterOffsets[y + 1]; ++k)
-        if (const float s = scratch[static_cast<std::size_t>(v.raters[k])]; s > 0)
-            votes.push_back({s, v.raters[k], v.raterRatings[k]});
+    const int32_t* first = v.raters + v.raterOffsets[y];
+    const int32_t* last = v.raters + v.raterOffsets[y + 1];
+    if (last - first > 16 * (v.neighbourOffsets[x + 1] - v.neighbourOffsets[x])) {
+        for (int64_t k = v.neighbourOffsets[x]; k < v.neighbourOffsets[x + 1]; ++k)
+            if (const int32_t* at = std::lower_bound(first, last, v.neighbours[k]);
+                at != last && *at == v.neighbours[k] && v.similarities[k] > 0)
+                votes.push_back({v.similarities[k], *at, v.raterRatings[at - v.raters]});
+    } else {
+        for (const int32_t* at = first; at != last; ++at)
+            if (const float s = scratch[static_cast<std::size_t>(*at)]; s > 0)
+                votes.push_back({s, *at, v.raterRatings[at - v.raters]});
+    }
     const auto more = [](const Vote& a, const Vote& b) {
         return a.similarity != b.similarity ? a.similarity > b.similarity : a.row < b.row;
     };
@@ -370,7 +388,7 @@ void predictKnnPairs(const KnnView& v, const ModelSpec& spec, const int64_t* use
                 scatter(v, x, scratch, false);
                 scattered = x;
             }
-            votesFor(v, spec, y, scratch, votes);
+            votesFor(v, spec, x, y, scratch, votes);
             out[p] = combine(v, spec, x, y, votes);
         }
     });
@@ -380,7 +398,7 @@ KnnExplanation explainKnn(const KnnView& v, const ModelSpec& spec, int32_t x, in
     std::vector<float> scratch(static_cast<std::size_t>(v.rows), 0.0f);
     scatter(v, x, scratch, false);
     std::vector<Vote> votes;
-    votesFor(v, spec, y, scratch, votes);
+    votesFor(v, spec, x, y, scratch, votes);
     std::sort(votes.begin(), votes.end(), [](const Vote& a, const Vote& b) {
         return a.similarity != b.similarity ? a.similarity > b.similarity : a.row < b.row;
     });

@@ -84,15 +84,21 @@ struct KnnTables {
     std::vector<float> rowMean, rowSpread;
     BaselineFit baseline;
     float low = 0, high = 0;
+    int32_t raterCap = 0; // the raters compared per column, 0 where every one was (RaterSample.h)
 };
 
 // The most rows' neighbours kept: every positive similarity while rows x rows fits in this many
 // entries, else the most similar (at least `neighbours`) of each row.
 constexpr int64_t kMostNeighbourEntries = int64_t(1) << 25;
 
+// The most pair sums a fit's similarities do (a minute or so on two cores); past it, each
+// column's raters are compared with a sample of them (RaterSample.h).
+constexpr int64_t kMostPairSums = int64_t(1) << 33;
+
 // Fits the similarities (threads over rows) and the centres. Throws SpecError naming the field
 // when the data cannot support the settings.
-KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const ModelSpec& spec);
+KnnTables fitKnn(const RatingTriples& t, int32_t users, int32_t items, const ModelSpec& spec,
+                 int64_t mostPairSums = kMostPairSums);
 
 // Predictions for (user, item) pairs, on the machine's cores for long lists.
 void predictKnnPairs(const KnnView& v, const ModelSpec& spec, const int64_t* users, const int64_t* items, int64_t n,
