@@ -278,13 +278,15 @@ void MainWindow::buildActions() {
     file->addSeparator();
     m_exportCharts = file->addAction(tr("Export &charts (PNG and SVG)…"), this, &MainWindow::exportCharts);
     m_exportCsv = file->addAction(tr("Export &metrics (CSV)…"), this, &MainWindow::exportCsv);
-    m_exportEmbeddings = file->addAction(tr("Export &embeddings (TensorBoard Projector)…"), this, [this] {
+    m_exportEmbeddings = file->addAction(tr("Export &embeddings (TensorBoard Projector, NumPy)…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Export embeddings into"));
         if (dir.isEmpty())
             return;
         QString error;
         if (m_bench->exportEmbeddings(dir, &error))
-            m_status->setText(tr("vectors.tsv, metadata.tsv and projection.csv written to %1.").arg(dir));
+            m_status->setText(tr("vectors.tsv, metadata.tsv, projection.csv and the tables as NumPy arrays "
+                                 "(item_factors.npy, user_factors.npy, their ids and biases) written to %1.")
+                                  .arg(dir));
         else
             showError(tr("Export failed"), error);
     });

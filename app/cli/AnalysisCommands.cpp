@@ -1,14 +1,18 @@
-// What a trained model learned, from a checkpoint: PCA of the movie embeddings and an export
-// for TensorBoard's Projector.
+// What a trained model learned, from a checkpoint: PCA of the movie embeddings, maps (PCA,
+// t-SNE) as CSV, and exports for TensorBoard's Projector and NumPy.
 #include "app/cli/Args.h"
 #include "app/cli/Commands.h"
 #include "core/analysis/Pca.h"
+#include "core/analysis/Tsne.h"
 #include "core/common/Error.h"
+#include "core/io/NpyExport.h"
 #include "core/io/ProjectorExport.h"
 #include "core/train/Checkpoint.h"
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cmath>
 #include <iostream>
 
 namespace factorscope::cli {
@@ -57,25 +61,88 @@ int cmdPca(const std::vector<std::string>& argv) {
 
 int cmdExport(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
-        std::cout << "factorscope-cli export --checkpoint FILE --out DIR [--components C]\n"
+        std::cout << "factorscope-cli export --checkpoint FILE --out DIR [--components C] [--npy]\n"
                      "Writes DIR/vectors.tsv and DIR/metadata.tsv (TensorBoard Projector's format: one\n"
                      "row per movie; metadata with a header row) and DIR/projection.csv (the first C\n"
-                     "principal components of every movie, default 5).\n";
+                     "principal components of every movie, default 5). With --npy, also the tables as\n"
+                     "NumPy arrays (numpy.load): user_factors.npy, item_factors.npy, their original ids\n"
+                     "user_ids.npy and item_ids.npy, and user_bias.npy and item_bias.npy where the model\n"
+                     "has biases.\n";
+        return 0;
+    }
+    Args args(argv, {"npy"});
+    const std::string file = args.required("checkpoint");
+    const std::string out = args.required("out");
+    const int components = static_cast<int>(args.integer("components", 1, 4096).value_or(5));
+    const bool npy = args.flag("npy");
+    args.rejectUnused("export");
+    const LoadedCheckpoint c = loadCheckpoint(file);
+    const Matrix v = c.model->itemFactors();
+    writeProjectorExport(out, v, datasetFromCheckpoint(c.info), c.info.itemRatingCounts, components);
+    nlohmann::json report{
+        {"out", out}, {"movies", v.rows}, {"factors", v.cols}, {"components", std::min<int64_t>(components, v.cols)}};
+    if (npy)
+        report["npy"] = writeNpyTables(out, *c.model, c.info.users, c.info.items);
+    std::cout << report.dump() << std::endl;
+    return 0;
+}
+
+int cmdProject(const std::vector<std::string>& argv) {
+    if (wantsHelp(argv)) {
+        std::cout << "factorscope-cli project --checkpoint FILE --out FILE [--method pca|tsne] [--top N]\n"
+                     "                        [--perplexity P] [--early-exaggeration E] [--iterations N]\n"
+                     "Places the movie embeddings on a 2-D map and writes it as CSV: a header line, then\n"
+                     "id,title,x,y per movie (original ids). --top: the N most-rated movies (default 0 = all).\n"
+                     "pca: the first two principal components. tsne (default): t-SNE, Barnes-Hut, started from\n"
+                     "PCA; --perplexity (default 30) is about how many neighbours each movie attends to (below\n"
+                     "the number of movies), --early-exaggeration (12) how strongly the first 250 iterations\n"
+                     "pull neighbours together, --iterations (1000) how long it optimises. On a t-SNE map,\n"
+                     "movies near each other have similar embeddings; cluster sizes and the gaps between\n"
+                     "clusters mean nothing.\n";
         return 0;
     }
     Args args(argv, {});
     const std::string file = args.required("checkpoint");
     const std::string out = args.required("out");
-    const int components = static_cast<int>(args.integer("components", 1, 4096).value_or(5));
-    args.rejectUnused("export");
+    const std::string method = args.text("method").value_or("tsne");
+    if (method != "pca" && method != "tsne")
+        throw UsageError("--method: expected pca or tsne, got '" + method + "'");
+    const int top = static_cast<int>(args.integer("top", 0, 100000000).value_or(0));
+    TsneOptions o;
+    o.perplexity = args.real("perplexity", 1e-3, 1e9).value_or(o.perplexity);
+    o.earlyExaggeration = args.real("early-exaggeration", 1, 1e6).value_or(o.earlyExaggeration);
+    o.iterations = static_cast<int>(args.integer("iterations", 1, 1000000).value_or(o.iterations));
+    args.rejectUnused("project");
+    const auto start = std::chrono::steady_clock::now();
     const LoadedCheckpoint c = loadCheckpoint(file);
-    const Matrix v = c.model->itemFactors();
-    writeProjectorExport(out, v, datasetFromCheckpoint(c.info), c.info.itemRatingCounts, components);
-    std::cout << nlohmann::json{{"out", out},
-                                {"movies", v.rows},
-                                {"factors", v.cols},
-                                {"components", std::min<int64_t>(components, v.cols)}}
-                     .dump()
+    const Matrix all = c.model->itemFactors();
+    const std::vector<int32_t> rows = topItems(c.info, top);
+    Matrix points{static_cast<int64_t>(rows.size()), all.cols, {}};
+    for (int32_t r : rows)
+        points.values.insert(points.values.end(), all.values.begin() + r * all.cols,
+                             all.values.begin() + (r + 1) * all.cols);
+    for (float v : points.values)
+        if (!std::isfinite(v))
+            throw UsageError(
+                "--checkpoint: the model's movie vectors hold a value that is not finite (NaN or infinite)");
+    Matrix map;
+    if (method == "pca") {
+        if (points.rows < 2 || points.cols < 2)
+            throw UsageError("--method pca: needs at least 2 movies and 2 factors");
+        const Projection p = pca(points, 2);
+        map = p.coords; // rows in the order of `points`
+    } else {
+        map = tsne(points, o);
+    }
+    std::vector<int64_t> ids;
+    std::vector<std::string> titles;
+    for (int32_t r : rows) {
+        ids.push_back(c.info.items.original(r));
+        titles.push_back(c.info.itemTitles[static_cast<std::size_t>(r)]);
+    }
+    writeMapCsv(out, ids, titles, map);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << nlohmann::json{{"out", out}, {"method", method}, {"movies", map.rows}, {"seconds", seconds}}.dump()
               << std::endl;
     return 0;
 }

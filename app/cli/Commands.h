@@ -14,6 +14,7 @@ int cmdPredict(const std::vector<std::string>& args);
 int cmdGenerate(const std::vector<std::string>& args);
 int cmdPca(const std::vector<std::string>& args);
 int cmdExport(const std::vector<std::string>& args);
+int cmdProject(const std::vector<std::string>& args);
 int cmdCv(const std::vector<std::string>& args);
 int cmdGrid(const std::vector<std::string>& args);
 int cmdRuns(const std::vector<std::string>& args);

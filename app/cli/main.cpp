@@ -20,7 +20,8 @@ Commands:
   predict    one predicted rating from a checkpoint
   generate   write a synthetic data set (planted genres) as MovieLens CSV
   pca        principal components of a checkpoint's movie embeddings (JSON)
-  export     embeddings for TensorBoard's Projector, and projected coordinates
+  export     embeddings for TensorBoard's Projector and NumPy, and projected coordinates
+  project    a 2-D map of the movie embeddings (PCA or t-SNE) as CSV: id,title,x,y
   cv         cross-validation (u1..u5 on MovieLens 100K, else k random folds)
   grid       grid search over settings, sorted by validation RMSE
   runs       the run store: list, show, export and delete recorded runs
@@ -51,19 +52,14 @@ int main(int argc, char** argv) {
         std::cout << "factorscope-cli " << FACTORSCOPE_VERSION << "\n";
         return 0;
     }
-    const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {{"info", cmdInfo},
-                                                                                      {"train", cmdTrain},
-                                                                                      {"lr-find", cmdLrFind},
-                                                                                      {"evaluate", cmdEvaluate},
-                                                                                      {"predict", cmdPredict},
-                                                                                      {"generate", cmdGenerate},
-                                                                                      {"pca", cmdPca},
-                                                                                      {"export", cmdExport},
-                                                                                      {"cv", cmdCv},
-                                                                                      {"grid", cmdGrid},
-                                                                                      {"runs", cmdRuns},
-                                                                                      {"download", cmdDownload},
-                                                                                      {"recommend", cmdRecommend}};
+    const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
+        {"info", cmdInfo},         {"train", cmdTrain},
+        {"lr-find", cmdLrFind},    {"evaluate", cmdEvaluate},
+        {"predict", cmdPredict},   {"generate", cmdGenerate},
+        {"pca", cmdPca},           {"export", cmdExport},
+        {"project", cmdProject},   {"cv", cmdCv},
+        {"grid", cmdGrid},         {"runs", cmdRuns},
+        {"download", cmdDownload}, {"recommend", cmdRecommend}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";

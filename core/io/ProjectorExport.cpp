@@ -70,4 +70,19 @@ void writeProjectorExport(const std::string& dir, const Matrix& v, const Dataset
         f.commit();
 }
 
+void writeMapCsv(const std::string& path, const std::vector<int64_t>& ids, const std::vector<std::string>& titles,
+                 const Matrix& coords) {
+    if (coords.cols != 2 || coords.rows != static_cast<int64_t>(ids.size()) || ids.size() != titles.size())
+        throw IoError(path + ": the map's ids, titles and coordinates do not match");
+    std::ostringstream csv;
+    csv.precision(7);
+    csv << "id,title,x,y\n";
+    for (std::size_t r = 0; r < ids.size(); ++r)
+        csv << ids[r] << ',' << csvQuoted(titles[r]) << ',' << coords.at(static_cast<int64_t>(r), 0) << ','
+            << coords.at(static_cast<int64_t>(r), 1) << '\n';
+    AtomicFile f(path, "the map's coordinates");
+    f.write(csv.str());
+    f.commit();
+}
+
 } // namespace factorscope

@@ -14,4 +14,10 @@ namespace factorscope {
 void writeProjectorExport(const std::string& dir, const Matrix& itemFactors, const Dataset& data,
                           const std::vector<int64_t>& ratingsPerItem, int components);
 
+// A map's coordinates as CSV: a header line `id,title,x,y`, then one line per row of `coords`
+// (n x 2) with the original id and the title (quoted). Written whole or not at all; throws
+// IoError naming the file.
+void writeMapCsv(const std::string& path, const std::vector<int64_t>& ids, const std::vector<std::string>& titles,
+                 const Matrix& coords);
+
 } // namespace factorscope

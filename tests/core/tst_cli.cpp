@@ -121,6 +121,12 @@ private Q_SLOTS:
         QCOMPARE(mrows.size() - 1, 1500 + 1); // plus a header row
         QCOMPARE(vrows[0].split('\t').size(), 40);
         QVERIFY(mrows[0].startsWith("id\ttitle\tgenres\tratings"));
+        // --npy adds the tables for NumPy (their contents: tst_npyexport).
+        const auto npy = runCli({"export", "--checkpoint", ckpt, "--out", out, "--npy"});
+        QCOMPARE(npy.exitCode, 0);
+        QCOMPARE(npy.last().value("npy").toArray().size(), 6); // dotbias: factors, ids, biases
+        for (const char* name : {"user_factors.npy", "item_factors.npy", "user_ids.npy", "item_bias.npy"})
+            QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(name))), name);
     }
 
     void lrFind() {

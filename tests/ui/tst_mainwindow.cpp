@@ -69,6 +69,7 @@ private Q_SLOTS:
         QVERIFY(vectors.open(QIODevice::ReadOnly));
         QCOMPARE(vectors.readAll().count('\n'), 1500);
         QVERIFY(QFile::exists(QDir(projector).filePath(QStringLiteral("metadata.tsv"))));
+        QVERIFY(QFile::exists(QDir(projector).filePath(QStringLiteral("item_factors.npy"))));
         QVERIFY(!bench.exportEmbeddings(QStringLiteral("/proc/no-such/dir"), &exportError));
         QVERIFY(exportError.contains(QStringLiteral("/proc/no-such/dir")));
 

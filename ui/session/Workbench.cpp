@@ -4,6 +4,7 @@
 
 #include "core/analysis/DataViews.h"
 #include "core/common/Error.h"
+#include "core/io/NpyExport.h"
 #include "core/io/ProjectorExport.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/Continuation.h"
@@ -120,6 +121,7 @@ bool Workbench::saveCheckpoint(const QString& path, QString* error) {
 bool Workbench::exportEmbeddings(const QString& dir, QString* error) {
     return withTrainedModel(error, [&](const Model& model, const Dataset& data, const Trainer&) {
         writeProjectorExport(dir.toStdString(), model.itemFactors(), data, ratingCountPerItem(data), 5);
+        writeNpyTables(dir.toStdString(), model, data.users, data.items);
     });
 }
 

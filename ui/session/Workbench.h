@@ -50,7 +50,8 @@ public:
 
     // False with a message naming the file and what to do.
     bool saveCheckpoint(const QString& path, QString* error);
-    // vectors.tsv, metadata.tsv (TensorBoard Projector) and projection.csv into dir.
+    // vectors.tsv, metadata.tsv (TensorBoard Projector), projection.csv and the tables as NumPy
+    // arrays (NpyExport.h) into dir.
     bool exportEmbeddings(const QString& dir, QString* error);
     // Reads the checkpoint on a worker; when it was trained on another data set that can be
     // found (its path, or the demo data), loads that first; then rebuilds its trainer, split
