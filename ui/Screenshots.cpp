@@ -54,9 +54,19 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
     }
     const QStringList pages = {QStringLiteral("explorer-components"), QStringLiteral("explorer-neighbours"),
                                QStringLiteral("explorer-recommend"), QStringLiteral("explorer-data")};
+    while (explorer.isFindingRatedAlike()) // the neighbours page's movies rated alike
+        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     for (int k = 0; k < pages.size(); ++k) {
         explorer.showPage(k);
         shoot(pages[k]);
+    }
+    if (!explorer.map()->points().isEmpty()) { // the same movies laid out by t-SNE
+        explorer.setTsneLayout(true);
+        while (explorer.isLayingOut())
+            QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        explorer.showPage(1);
+        shoot(QStringLiteral("explorer-tsne"));
+        explorer.setTsneLayout(false);
     }
     window.tabs().setCurrentWidget(&window.pages().runs());
     window.pages().runs().selectNewest(3); // their curves overlaid, their specs compared

@@ -8,6 +8,7 @@
 #include "ui/views/ExplorerView.h"
 #include "ui/views/MapWidget.h"
 
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,6 +25,10 @@ namespace {
 // The projection runs on a worker: the map shows it once this returns true.
 bool projected(const factorscope::ui::ExplorerView& view) {
     return QTest::qWaitFor([&] { return !view.isProjecting(); }, 10000);
+}
+// So do the movies rated most alike on the neighbours page.
+bool foundRatedAlike(const factorscope::ui::ExplorerView& view) {
+    return QTest::qWaitFor([&] { return !view.isFindingRatedAlike(); }, 10000);
 }
 } // namespace
 
@@ -83,6 +88,10 @@ private Q_SLOTS:
         view.selectMovie(10);
         QTableWidget* t = view.neighbourTable();
         QCOMPARE(t->horizontalHeaderItem(2)->text(), QStringLiteral("Rated alike"));
+        QCOMPARE(t->item(0, 2)->text(), QStringLiteral("…")); // on a worker: not found yet
+        view.selectMovie(11); // requests coalesce: only the newest selection's result is shown
+        view.selectMovie(10);
+        QVERIFY(foundRatedAlike(view));
         const std::vector<SimilarRow> alike = similarMovies(*coRatingsOf(*m_data), 10, coRatingMeasure(), 15);
         int marked = 0;
         for (int r = 0; r < t->rowCount(); ++r) {
@@ -121,10 +130,57 @@ private Q_SLOTS:
         }));
         QVERIFY(view.selectMovieTitled(titleOf(42).toUpper()));
         QCOMPARE(t->horizontalHeaderItem(2)->text(), QStringLiteral("Support"));
+        QVERIFY(foundRatedAlike(view));
         const std::vector<SimilarRow> own = similarMovies(*coRatingsOf(*m_data), first, k.model, 15);
         QCOMPARE(t->rowCount(), static_cast<int>(own.size()));
         QVERIFY(!own.empty());
         QCOMPARE(t->item(0, 2)->text().toInt(), own.front().support);
+    }
+
+    // t-SNE lays the shown movies out on a worker, a frame at a time, keeps planted genres
+    // together better than the two principal components, says what its distances mean, and
+    // restarts when a setting changes; back on PCA the map is the projection again.
+    void tsneLayoutAnimatesAndSettles() {
+        ExplorerView view;
+        view.setData(m_data);
+        view.setModel(m_model);
+        QVERIFY(projected(view));
+        const auto pcaPoints = view.map()->points();
+        int frames = 0;
+        connect(view.tsneJob(), &TsneJob::frame, this, [&] { ++frames; });
+        view.setTsneLayout(true);
+        QVERIFY(view.isLayingOut());
+        QVERIFY(QTest::qWaitFor([&] { return !view.isLayingOut(); }, 60000));
+        QVERIFY2(frames >= 1000 / 25, qPrintable(QString::number(frames))); // it animated
+        const auto tsnePoints = view.map()->points();
+        QCOMPARE(tsnePoints.size(), pcaPoints.size());
+        const auto accuracy = [&](const QVector<MapWidget::Point>& pts) {
+            Matrix m{pts.size(), 2, {}};
+            std::vector<int> labels;
+            for (const auto& p : pts) {
+                m.values.push_back(static_cast<float>(p.pos.x()));
+                m.values.push_back(static_cast<float>(p.pos.y()));
+                labels.push_back(m_data->demoGenreOfItem[static_cast<std::size_t>(p.item)]);
+            }
+            return knnAccuracy(m, labels, 2);
+        };
+        const double onPca = accuracy(pcaPoints), onTsne = accuracy(tsnePoints);
+        qInfo("planted genres recovered on the map (5-NN vote): PCA %.3f, t-SNE %.3f", onPca, onTsne);
+        QVERIFY(onTsne > onPca);
+        const auto labels = view.findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel* l) {
+            return l->text().startsWith(QStringLiteral("t-SNE of")) &&
+                   l->text().contains(QStringLiteral("mean nothing"));
+        }));
+        QDoubleSpinBox* perplexity = view.findChild<QDoubleSpinBox*>(QStringLiteral("perplexity"));
+        QVERIFY(perplexity && perplexity->isEnabled());
+        perplexity->setValue(10);
+        QVERIFY(view.isLayingOut()); // restarted
+        view.setTsneLayout(false);
+        QVERIFY(!perplexity->isEnabled());
+        QVERIFY(QTest::qWaitFor([&] { return !view.isLayingOut(); }, 10000)); // stopped at its next frame
+        QCOMPARE(view.map()->points().size(), pcaPoints.size());
+        QCOMPARE(view.map()->points().front().pos, pcaPoints.front().pos);
     }
 
     void searchHighlights() {

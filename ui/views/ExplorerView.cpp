@@ -68,9 +68,11 @@ void ExplorerView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<
         digest = std::make_shared<const DataDigest>(factorscope::digest(*m_data));
     ++m_generation; // a projection still on its way is of the last data set
     m_projector->restartAlignment();
+    m_tsne->cancel();
+    m_tsneFrame.reset();
     m_projection.reset();
     m_factors.reset();
-    m_coRatings.reset();
+    m_nearItems.clear();
     m_selected = -1;
     m_digest = std::move(digest);
     m_groups = colourGroups(m_colour, *m_data, m_digest->items);
@@ -109,6 +111,8 @@ void ExplorerView::applyProjection(const ProjectionResult& result) {
     refreshMap();
     refreshComponents();
     refreshNeighbours();
+    if (tsneShown())
+        requestTsne(); // new embeddings, or other movies shown: lay them out afresh
 }
 
 void ExplorerView::setModel(std::shared_ptr<const Model> model) {
@@ -153,6 +157,8 @@ void ExplorerView::setUsersShown(bool on) {
 }
 
 void ExplorerView::refreshMap() {
+    if (tsneShown())
+        return showTsneMap();
     if (!m_projection)
         return;
     const int cx = m_xAxis->currentData().toInt(), cy = m_yAxis->currentData().toInt();
@@ -161,13 +167,10 @@ void ExplorerView::refreshMap() {
         return;
     QVector<MapWidget::Point> pts;
     pts.reserve(static_cast<int>(m_projection->items.size()));
-    for (std::size_t r = 0; r < m_projection->items.size(); ++r) {
-        const int32_t item = m_projection->items[r];
-        pts.push_back({QPointF(m_projection->coords.at(static_cast<int64_t>(r), cx),
-                               m_projection->coords.at(static_cast<int64_t>(r), cy)),
-                       item, m_groups.of[static_cast<std::size_t>(item)],
-                       static_cast<double>(m_digest->items.counts[static_cast<std::size_t>(item)]), titleOf(item)});
-    }
+    for (std::size_t r = 0; r < m_projection->items.size(); ++r)
+        pts.push_back(
+            moviePoint(m_projection->items[r], QPointF(m_projection->coords.at(static_cast<int64_t>(r), cx),
+                                                       m_projection->coords.at(static_cast<int64_t>(r), cy))));
     if (m_showUsers && m_model && m_userFactors.rows == 0)
         m_userFactors = m_model->userFactors();
     if (m_showUsers && m_userFactors.rows > 0 && m_userFactors.cols == m_projection->components.cols) {
@@ -258,46 +261,63 @@ void ExplorerView::refreshNeighbours() {
     m_metric->setEnabled(!knn);
     if (m_selected < 0 || !m_data || (!knn && !m_factors))
         return;
-    if (!m_coRatings)
-        m_coRatings = coRatingsOf(*m_data);
     const QString title = titleOf(m_selected).toHtmlEscaped();
     QVector<QStringList> rows;
-    if (knn) { // by the model's own measure, over the users who rated both
+    m_nearItems.clear();
+    m_alikeFillsTable = knn;
+    if (knn) { // by the model's own measure, over the users who rated both: filled by the job
         const ModelSpec& s = m_model->spec();
         m_neighbourTitle->setText(tr("<b>%1</b>: the movies the same users rated most alike, by the model's measure "
                                      "(%2). Support: the users who rated both.")
                                       .arg(title, QString::fromStdString(toString(s.similarity))));
         m_neighbours->setHorizontalHeaderLabels({tr("Rated most alike"), tr("Similarity"), tr("Support")});
-        for (const SimilarRow& n : similarMovies(*m_coRatings, m_selected, s, 15))
+        fill(m_neighbours, {{tr("Comparing the movie's raters with every other movie's…"), QString(), QString()}});
+        m_alike->request({m_data, m_selected, s, 15, ++m_alikeGeneration});
+        return;
+    }
+    // The embedding's neighbours now; which the same users also rated most alike, when the job
+    // has found them.
+    const bool cosine = m_metric->currentIndex() == 0;
+    for (const Neighbour& n : nearest(*m_factors, m_selected, 15, cosine ? Metric::Cosine : Metric::Euclidean)) {
+        m_nearItems.push_back(n.item);
+        rows.push_back({titleOf(n.item), QString::number(n.score, 'f', 3), QStringLiteral("…")});
+    }
+    m_neighbourTitle->setText(cosine ? tr("<b>%1</b>: the movies whose embeddings point the same way.").arg(title)
+                                     : tr("<b>%1</b>: the movies whose embeddings lie closest.").arg(title));
+    m_neighbours->setHorizontalHeaderLabels(
+        {tr("Nearest movies"), cosine ? tr("Similarity") : tr("Distance"), tr("Rated alike")});
+    fill(m_neighbours, rows);
+    m_alike->request({m_data, m_selected, coRatingMeasure(), 15, ++m_alikeGeneration});
+}
+
+void ExplorerView::applyRatedAlike(const RatedAlikeResult& result) {
+    if (result.generation != m_alikeGeneration || result.item != m_selected || result.data != m_data)
+        return; // an earlier request, or another data set's
+    if (!result.error.isEmpty()) {
+        m_neighbourTitle->setText(tr("Could not compare the movies' ratings: %1").arg(result.error.toHtmlEscaped()));
+        return;
+    }
+    QVector<QStringList> rows;
+    if (m_alikeFillsTable) { // a kNN model: the list is the result
+        for (const SimilarRow& n : result.rows)
             rows.push_back({titleOf(n.row), QString::number(n.similarity, 'f', 3), QString::number(n.support)});
         fill(m_neighbours, rows);
         return;
     }
-    // The embedding's neighbours, each marked where the same users also rated it most alike.
-    const bool cosine = m_metric->currentIndex() == 0;
-    const std::vector<Neighbour> near =
-        nearest(*m_factors, m_selected, 15, cosine ? Metric::Cosine : Metric::Euclidean);
-    std::vector<int32_t> alike;
-    for (const SimilarRow& n : similarMovies(*m_coRatings, m_selected, coRatingMeasure(), 15))
-        alike.push_back(n.row);
     int shared = 0;
-    for (const Neighbour& n : near) {
-        const bool both = std::find(alike.begin(), alike.end(), n.item) != alike.end();
+    for (std::size_t r = 0; r < m_nearItems.size() && static_cast<int>(r) < m_neighbours->rowCount(); ++r) {
+        const bool both = std::any_of(result.rows.begin(), result.rows.end(),
+                                      [&](const SimilarRow& n) { return n.row == m_nearItems[r]; });
         shared += both ? 1 : 0;
-        rows.push_back({titleOf(n.item), QString::number(n.score, 'f', 3), both ? tr("yes") : QString()});
+        m_neighbours->item(static_cast<int>(r), 2)->setText(both ? tr("yes") : QString());
     }
     m_neighbourTitle->setText(
-        (cosine ? tr("<b>%1</b>: the movies whose embeddings point the same way.")
-                : tr("<b>%1</b>: the movies whose embeddings lie closest."))
-            .arg(title) +
+        m_neighbourTitle->text() +
         tr(" %1 of these %2 are also among the %3 movies the same users rated most alike (pearson-baseline over "
            "shared raters, as the neighbourhood model measures it).")
             .arg(shared)
-            .arg(near.size())
-            .arg(alike.size()));
-    m_neighbours->setHorizontalHeaderLabels(
-        {tr("Nearest movies"), cosine ? tr("Similarity") : tr("Distance"), tr("Rated alike")});
-    fill(m_neighbours, rows);
+            .arg(m_nearItems.size())
+            .arg(result.rows.size()));
 }
 
 void ExplorerView::refreshUser() {

@@ -9,7 +9,10 @@
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
 #include "ui/session/ProjectionJob.h"
+#include "ui/session/RatedAlikeJob.h"
+#include "ui/session/TsneJob.h"
 #include "ui/views/MapColours.h"
+#include "ui/views/MapWidget.h"
 
 #include <QWidget>
 
@@ -18,6 +21,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -28,7 +32,6 @@ namespace factorscope::ui {
 
 class BarChart;
 class DataViewsPanel;
-class MapWidget;
 
 class ExplorerView : public QWidget {
     Q_OBJECT
@@ -41,6 +44,8 @@ public:
     // worker thread; the map follows when it is done (isProjecting() until then).
     void updateEmbeddings(std::shared_ptr<const Matrix> itemFactors);
     bool isProjecting() const { return m_projector->isBusy(); }
+    // While the movies rated most alike (the neighbours page) are being found on a worker.
+    bool isFindingRatedAlike() const { return m_alike->isBusy(); }
     // The model for recommendations and explanations; null while it trains.
     void setModel(std::shared_ptr<const Model> model);
     void selectMovie(int32_t item);
@@ -62,6 +67,11 @@ public:
     void setUsersShown(bool on);
     // Movies on the map: the 1,000 most rated (default) or all of them.
     void setAllMoviesShown(bool on);
+    // The map's layout: the principal components (default) or t-SNE, which runs on a worker
+    // and animates as it optimises (isLayingOut() until it settles).
+    void setTsneLayout(bool on);
+    bool isLayingOut() const { return m_tsne->isBusy(); }
+    TsneJob* tsneJob() const { return m_tsne; }
 
 private:
     static constexpr int kComponents = 5; // the principal components the explorer offers
@@ -72,9 +82,17 @@ private:
     QWidget* buildRecommendPage();
     void connectControls();
     void applyProjection(const ProjectionResult& result);
+    // The t-SNE layout (ExplorerMapLayout.cpp).
+    bool tsneShown() const;
+    void layoutChanged();
+    void requestTsne();
+    void applyTsneFrame(const TsneFrame& frame);
+    void showTsneMap();
+    MapWidget::Point moviePoint(int32_t item, QPointF pos) const;
     void refreshMap();
     void refreshComponents();
     void refreshNeighbours();
+    void applyRatedAlike(const RatedAlikeResult& result);
     void refreshUser();
     void refreshExplanation();
     void addVotes(const Explanation& e, QStringList& cats, QVector<double>& values) const;
@@ -84,8 +102,14 @@ private:
     int m_generation = 0; // advanced by setData: projections of an earlier data set are dropped
     std::shared_ptr<const Dataset> m_data;
     std::shared_ptr<const Model> m_model;
-    std::shared_ptr<const Matrix> m_factors;      // shared with the projection worker, never copied
-    std::shared_ptr<const CoRatings> m_coRatings; // the data set's ratings both ways, made on first use
+    std::shared_ptr<const Matrix> m_factors; // shared with the projection worker, never copied
+    TsneJob* m_tsne;
+    int m_tsneGeneration = 0;             // of the newest t-SNE request: earlier frames are dropped
+    std::optional<TsneFrame> m_tsneFrame; // the newest frame shown
+    RatedAlikeJob* m_alike;
+    int m_alikeGeneration = 0;        // of the newest request: earlier results are dropped
+    std::vector<int32_t> m_nearItems; // the embedding neighbours listed, row by row (none for kNN)
+    bool m_alikeFillsTable = false;   // kNN: the movies rated alike are the list, not a column of it
     std::optional<Projection> m_projection;
     std::shared_ptr<const DataDigest> m_digest; // per-movie facts, the user index
     ColourGroups m_groups;                      // of the chosen colouring
@@ -99,6 +123,8 @@ private:
     QComboBox* m_xAxis;
     QComboBox* m_yAxis;
     QComboBox* m_colourBy;
+    QComboBox* m_layout;
+    QDoubleSpinBox* m_perplexity;
     QComboBox* m_shown;
     QCheckBox* m_users;
     QLineEdit* m_search;

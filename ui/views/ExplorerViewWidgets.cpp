@@ -8,6 +8,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -34,8 +35,12 @@ QTableWidget* table(const QStringList& headers) {
 }
 } // namespace
 
-ExplorerView::ExplorerView(QWidget* parent) : QWidget(parent), m_projector(new ProjectionJob(this)) {
+ExplorerView::ExplorerView(QWidget* parent)
+    : QWidget(parent), m_projector(new ProjectionJob(this)), m_tsne(new TsneJob(this)),
+      m_alike(new RatedAlikeJob(this)) {
     connect(m_projector, &ProjectionJob::ready, this, &ExplorerView::applyProjection);
+    connect(m_tsne, &TsneJob::frame, this, &ExplorerView::applyTsneFrame);
+    connect(m_alike, &RatedAlikeJob::ready, this, &ExplorerView::applyRatedAlike);
     QWidget* mapPane = buildMapPane(); // first: the keyboard's tab order follows creation
     m_pages = new QTabWidget;
     m_pages->addTab(buildComponentsPage(), tr("Components"));
@@ -72,6 +77,19 @@ QWidget* ExplorerView::buildMapPane() {
     m_colourBy = new QComboBox;
     m_colourBy->addItems({tr("Genre"), tr("Popularity"), tr("Mean rating")});
     m_colourBy->setToolTip(tr("What the colours show"));
+    m_layout = new QComboBox;
+    m_layout->addItems({tr("Principal components"), tr("t-SNE")});
+    m_layout->setToolTip(tr("Principal components keep the directions of largest spread; t-SNE keeps each movie "
+                            "near its nearest neighbours in the embedding, at the cost of distances."));
+    m_perplexity = new QDoubleSpinBox;
+    m_perplexity->setObjectName(QStringLiteral("perplexity"));
+    m_perplexity->setRange(2, 100);
+    m_perplexity->setDecimals(0);
+    m_perplexity->setValue(30);
+    m_perplexity->setPrefix(tr("perplexity "));
+    m_perplexity->setEnabled(false);
+    m_perplexity->setToolTip(tr("t-SNE: about how many neighbours each movie attends to; small values show fine "
+                                "local groups, large ones the broader structure."));
     m_users = new QCheckBox(tr("Users"));
     m_users->setToolTip(tr("Show users in the same space, as grey squares: a user sits near the movies they "
                            "are predicted to like. Click one to see their recommendations."));
@@ -81,6 +99,8 @@ QWidget* ExplorerView::buildMapPane() {
     m_status = new QLabel;
     m_status->setWordWrap(true);
     auto* controls = new QHBoxLayout;
+    controls->addWidget(m_layout);
+    controls->addWidget(m_perplexity);
     controls->addWidget(new QLabel(tr("x:")));
     controls->addWidget(m_xAxis);
     controls->addWidget(new QLabel(tr("y:")));
@@ -194,6 +214,8 @@ void ExplorerView::connectControls() {
     connect(m_colourBy, &QComboBox::currentIndexChanged, this, [this](int i) { setColour(static_cast<Colour>(i)); });
     connect(m_users, &QCheckBox::toggled, this, &ExplorerView::setUsersShown);
     connect(m_shown, &QComboBox::currentIndexChanged, this, [this](int i) { setAllMoviesShown(i == 1); });
+    connect(m_layout, &QComboBox::currentIndexChanged, this, [this] { layoutChanged(); });
+    connect(m_perplexity, &QDoubleSpinBox::valueChanged, this, [this] { requestTsne(); }); // restarts it
     connect(m_component, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
     connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { refreshNeighbours(); });
     connect(m_end, &QComboBox::currentIndexChanged, this, [this] { refreshComponents(); });
