@@ -5,15 +5,23 @@
 #include "TestUtil.h"
 #include "ui/session/ExperimentJobs.h"
 #include "ui/session/Jobs.h"
+#include "ui/session/RatedAlikeJob.h"
+#include "ui/session/TsneJob.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
+#include <numeric>
+
 using namespace factorscope;
 using factorscope::ui::DatasetLoadJob;
 using factorscope::ui::ExperimentJob;
 using factorscope::ui::LrFindJob;
+using factorscope::ui::RatedAlikeJob;
+using factorscope::ui::RatedAlikeResult;
+using factorscope::ui::TsneFrame;
+using factorscope::ui::TsneJob;
 
 namespace {
 TrainSpec quickSpec() {
@@ -143,6 +151,46 @@ private Q_SLOTS:
             QTest::qWait(200);
         } // stops and waits
         qInfo("a 5-fold, 500-epoch cross-validation stopped and joined after %lld ms", timer.elapsed());
+    }
+
+    // The explorer's t-SNE and rated-alike jobs hand an error back with the request's tag (the
+    // explorer drops results of earlier requests by it), and a t-SNE job gone mid-run stops.
+    void mapJobsReportErrorsAndStop() {
+        TsneJob job;
+        std::vector<TsneFrame> frames;
+        connect(&job, &TsneJob::frame, this, [&](const TsneFrame& f) { frames.push_back(f); });
+        auto factors = std::make_shared<const Matrix>(Matrix{10, 2, std::vector<float>(20, 1.0f)});
+        job.request({factors, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, TsneOptions{}, 7}); // perplexity 30 > 10 points
+        QVERIFY(QTest::qWaitFor([&] { return !job.isBusy(); }, 10000));
+        QCOMPARE(frames.size(), std::size_t(1));
+        QCOMPARE(frames[0].generation, 7);
+        QVERIFY2(frames[0].error.contains(QStringLiteral("perplexity")), qPrintable(frames[0].error));
+
+        RatedAlikeJob alike;
+        std::vector<RatedAlikeResult> results;
+        connect(&alike, &RatedAlikeJob::ready, this, [&](const RatedAlikeResult& r) { results.push_back(r); });
+        alike.request({m_data, 3, coRatingMeasure(), 5, 4});
+        QVERIFY(QTest::qWaitFor([&] { return !alike.isBusy(); }, 10000));
+        QCOMPARE(results.size(), std::size_t(1));
+        QCOMPARE(results[0].generation, 4);
+        QVERIFY(results[0].error.isEmpty());
+        QCOMPARE(results[0].rows.size(), std::size_t(5));
+
+        QElapsedTimer timer;
+        timer.start();
+        {
+            TsneJob running;
+            Matrix big{3000, 8, {}};
+            for (int k = 0; k < 3000 * 8; ++k)
+                big.values.push_back(static_cast<float>((k * 7919) % 101));
+            TsneOptions o;
+            o.iterations = 100000; // far longer than the test waits
+            std::vector<int32_t> rows(3000);
+            std::iota(rows.begin(), rows.end(), 0);
+            running.request({std::make_shared<const Matrix>(big), rows, o, 1});
+            QTest::qWait(300);
+        } // stops at its next frame and joins
+        qInfo("a 100,000-iteration t-SNE stopped and joined after %lld ms", timer.elapsed());
     }
 };
 

@@ -1,5 +1,7 @@
 #include "ui/session/RatedAlikeJob.h"
 
+#include <exception>
+
 namespace factorscope::ui {
 
 void RatedAlikeJob::request(RatedAlikeRequest request) {
@@ -17,8 +19,12 @@ void RatedAlikeJob::startNext() {
         out.generation = r.generation;
         out.item = r.item;
         out.data = r.data;
-        out.coRatings = grouped ? grouped : coRatingsOf(*r.data);
-        out.rows = similarMovies(*out.coRatings, r.item, r.measure, r.count);
+        try { // here rather than in WorkerTask, so that the error keeps the request's generation
+            out.coRatings = grouped ? grouped : coRatingsOf(*r.data);
+            out.rows = similarMovies(*out.coRatings, r.item, r.measure, r.count);
+        } catch (const std::exception& e) {
+            out.error = QString::fromStdString(e.what());
+        }
         return out;
     };
     m_pending.reset();

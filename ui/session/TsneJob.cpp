@@ -1,5 +1,7 @@
 #include "ui/session/TsneJob.h"
 
+#include <exception>
+
 namespace factorscope::ui {
 
 void TsneJob::request(TsneRequest request) {
@@ -35,7 +37,12 @@ void TsneJob::startNext() {
             poster->post([self, f = std::move(f)] { Q_EMIT self->frame(f); }); // dropped with the job
             return true;
         };
-        last.coords = tsne(points, r.options, progress, 25);
+        try { // here rather than in WorkerTask, so that the error keeps the request's generation
+            last.coords = tsne(points, r.options, progress, 25);
+        } catch (const std::exception& e) {
+            last.error = QString::fromStdString(e.what());
+            return last;
+        }
         last.done = !stop->load();
         last.iteration = last.done ? r.options.iterations : 0;
         return last;

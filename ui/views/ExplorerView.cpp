@@ -295,6 +295,8 @@ void ExplorerView::applyRatedAlike(const RatedAlikeResult& result) {
         return; // an earlier request, or another data set's
     if (!result.error.isEmpty()) {
         m_neighbourTitle->setText(tr("Could not compare the movies' ratings: %1").arg(result.error.toHtmlEscaped()));
+        if (m_alikeFillsTable)
+            m_neighbours->setRowCount(0);
         return;
     }
     QVector<QStringList> rows;
