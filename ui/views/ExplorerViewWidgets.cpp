@@ -78,7 +78,7 @@ QWidget* ExplorerView::buildMapPane() {
     m_colourBy->addItems({tr("Genre"), tr("Popularity"), tr("Mean rating")});
     m_colourBy->setToolTip(tr("What the colours show"));
     m_layout = new QComboBox;
-    m_layout->addItems({tr("Principal components"), tr("t-SNE")});
+    m_layout->addItems({tr("PCA"), tr("t-SNE")});
     m_layout->setToolTip(tr("Principal components keep the directions of largest spread; t-SNE keeps each movie "
                             "near its nearest neighbours in the embedding, at the cost of distances."));
     m_perplexity = new QDoubleSpinBox;
@@ -99,8 +99,6 @@ QWidget* ExplorerView::buildMapPane() {
     m_status = new QLabel;
     m_status->setWordWrap(true);
     auto* controls = new QHBoxLayout;
-    controls->addWidget(m_layout);
-    controls->addWidget(m_perplexity);
     controls->addWidget(new QLabel(tr("x:")));
     controls->addWidget(m_xAxis);
     controls->addWidget(new QLabel(tr("y:")));
@@ -113,8 +111,13 @@ QWidget* ExplorerView::buildMapPane() {
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* searchRow = new QHBoxLayout; // the layout's settings here: the row above is full
+    searchRow->addWidget(m_search, 1);
+    searchRow->addWidget(new QLabel(tr("layout:")));
+    searchRow->addWidget(m_layout);
+    searchRow->addWidget(m_perplexity);
     leftLayout->addLayout(controls);
-    leftLayout->addWidget(m_search);
+    leftLayout->addLayout(searchRow);
     leftLayout->addWidget(m_map, 1);
     leftLayout->addWidget(m_status);
     return left;
