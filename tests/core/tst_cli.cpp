@@ -127,6 +127,28 @@ private Q_SLOTS:
         QCOMPARE(npy.last().value("npy").toArray().size(), 6); // dotbias: factors, ids, biases
         for (const char* name : {"user_factors.npy", "item_factors.npy", "user_ids.npy", "item_bias.npy"})
             QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(name))), name);
+
+        // project: a map as id,title,x,y; what it cannot lay out is refused by name.
+        const QString map = QDir(m_tmp.path()).filePath(QStringLiteral("map.csv"));
+        const auto tsne = runCli(
+            {"project", "--checkpoint", ckpt, "--method", "tsne", "--top", "100", "--iterations", "300", "--out", map});
+        QCOMPARE(tsne.exitCode, 0);
+        QCOMPARE(tsne.last().value("movies").toInt(), 100);
+        QFile csv(map);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+        QCOMPARE(rows.size(), 1 + 100);
+        QCOMPARE(rows[0], QByteArray("id,title,x,y"));
+        QVERIFY(rows[1].count('"') == 2 && rows[1].split(',').size() >= 4);
+        QCOMPARE(runCli({"project", "--checkpoint", ckpt, "--method", "pca", "--out", map}).exitCode, 0);
+        const auto tooFew = runCli({"project", "--checkpoint", ckpt, "--top", "10", "--out", map});
+        QCOMPARE(tooFew.exitCode, 2);
+        QVERIFY2(tooFew.stderrText.contains(QStringLiteral("perplexity")) &&
+                     tooFew.stderrText.contains(QStringLiteral("(10)")),
+                 qPrintable(tooFew.stderrText));
+        const auto one = runCli({"project", "--checkpoint", ckpt, "--top", "1", "--perplexity", "0.5", "--out", map});
+        QCOMPARE(one.exitCode, 2);
+        QVERIFY2(one.stderrText.contains(QStringLiteral("at least 2 points")), qPrintable(one.stderrText));
     }
 
     void lrFind() {
@@ -349,6 +371,16 @@ private Q_SLOTS:
             << QStringList{"pca", "--checkpoint", "x", "--components", "0"} << 2 << "--components";
         QTest::newRow("pca missing file") << QStringList{"pca", "--checkpoint", "/no/x.fsckpt"} << 1 << "/no/x.fsckpt";
         QTest::newRow("export no out") << QStringList{"export", "--checkpoint", "x"} << 2 << "--out is required";
+        QTest::newRow("project no out") << QStringList{"project", "--checkpoint", "x"} << 2 << "--out is required";
+        QTest::newRow("project umap") << QStringList{"project", "--checkpoint", "x",   "--out",
+                                                     "m.csv",   "--method",     "umap"}
+                                      << 2 << "--method: expected pca or tsne";
+        QTest::newRow("project no iterations")
+            << QStringList{"project", "--checkpoint", "x", "--out", "m.csv", "--iterations", "0"} << 2
+            << "--iterations";
+        QTest::newRow("project bad perplexity")
+            << QStringList{"project", "--checkpoint", "x", "--out", "m.csv", "--perplexity", "nan"} << 2
+            << "--perplexity";
         QTest::newRow("lr-find bad range")
             << QStringList{"lr-find", "--data", "demo", "--start", "1", "--end", "0.1"} << 2 << "lr-find range";
     }
