@@ -199,33 +199,6 @@ int cmdLrFind(const std::vector<std::string>& argv) {
     return 0;
 }
 
-int cmdPredict(const std::vector<std::string>& argv) {
-    if (wantsHelp(argv)) {
-        std::cout << "factorscope-cli predict --checkpoint FILE --user ID --item ID\n"
-                     "The predicted rating for original (MovieLens) user and item ids.\n";
-        return 0;
-    }
-    Args args(argv, {});
-    const std::string file = args.required("checkpoint");
-    const auto user = args.integer("user", INT64_MIN, INT64_MAX);
-    const auto item = args.integer("item", INT64_MIN, INT64_MAX);
-    if (!user || !item)
-        throw UsageError("--user and --item are required");
-    args.rejectUnused("predict");
-    LoadedCheckpoint ckpt = loadCheckpoint(file);
-    auto u = ckpt.info.users.index(*user);
-    auto i = ckpt.info.items.index(*item);
-    if (!u)
-        throw UsageError("--user " + std::to_string(*user) + ": this user is not in the checkpoint's data (" +
-                         std::to_string(ckpt.info.users.size()) + " users)");
-    if (!i)
-        throw UsageError("--item " + std::to_string(*item) + ": this item is not in the checkpoint's data (" +
-                         std::to_string(ckpt.info.items.size()) + " items)");
-    const float p = ckpt.model->predict({*u}, {*i}).front();
-    emit({{"user", *user}, {"item", *item}, {"title", ckpt.info.itemTitles[*i]}, {"prediction", p}});
-    return 0;
-}
-
 } // namespace factorscope::cli
 
 namespace factorscope::cli {

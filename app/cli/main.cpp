@@ -17,7 +17,8 @@ Commands:
   lr-find    the learning-rate range test
   evaluate   RMSE/MAE and top-K ranking metrics of a checkpoint on a split
   recommend  each user's top K from a checkpoint, as CSV
-  predict    one predicted rating from a checkpoint
+  predict    predicted ratings from a checkpoint: one pair, or a file of pairs
+  fold-in    add new users to a checkpoint from their ratings, without retraining
   generate   write a synthetic data set (planted genres) as MovieLens CSV
   pca        principal components of a checkpoint's movie embeddings (JSON)
   export     embeddings for TensorBoard's Projector and NumPy, and projected coordinates
@@ -59,7 +60,8 @@ int main(int argc, char** argv) {
         {"pca", cmdPca},           {"export", cmdExport},
         {"project", cmdProject},   {"cv", cmdCv},
         {"grid", cmdGrid},         {"runs", cmdRuns},
-        {"download", cmdDownload}, {"recommend", cmdRecommend}};
+        {"download", cmdDownload}, {"recommend", cmdRecommend},
+        {"fold-in", cmdFoldIn}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";

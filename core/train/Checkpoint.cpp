@@ -97,33 +97,45 @@ std::string readAll(const std::string& path) {
 } // namespace
 
 void saveCheckpoint(const std::string& path, const Trainer& trainer, const Dataset& data) {
+    CheckpointInfo info;
+    info.users = data.users;
+    info.items = data.items;
+    info.datasetFormat = data.format;
+    info.datasetSource = data.source;
+    info.datasetRatings = data.ratings.size();
+    info.scaleMin = data.scaleMin;
+    info.scaleMax = data.scaleMax;
+    for (int64_t id : data.items.originals()) {
+        const Movie* m = data.catalogue.find(id);
+        info.itemTitles.push_back(m ? m->title : "Movie " + std::to_string(id));
+        info.itemGenres.push_back(m ? m->genres : 0);
+    }
+    info.itemRatingCounts = ratingCountPerItem(data);
+    info.genreNames = data.catalogue.genreNames();
+    saveCheckpoint(path, trainer, info);
+}
+
+void saveCheckpoint(const std::string& path, const Trainer& trainer, const CheckpointInfo& info) {
     const Model& model = trainer.model();
     json meta;
     meta["program_version"] = FACTORSCOPE_VERSION;
     meta["spec"] = toJson(trainer.spec());
-    meta["users"] = data.users.originals();
-    meta["items"] = data.items.originals();
-    meta["dataset"] = {{"format", data.format},
-                       {"source", data.source},
-                       {"ratings", data.ratings.size()},
-                       {"scale_min", data.scaleMin},
-                       {"scale_max", data.scaleMax}};
+    meta["users"] = info.users.originals();
+    meta["items"] = info.items.originals();
+    meta["dataset"] = {{"format", info.datasetFormat},
+                       {"source", info.datasetSource},
+                       {"ratings", info.datasetRatings},
+                       {"scale_min", info.scaleMin},
+                       {"scale_max", info.scaleMax}};
     json history = json::array();
     for (const auto& e : trainer.history())
         history.push_back(toJson(e));
     meta["history"] = history;
-    std::vector<std::string> titles;
-    std::vector<uint64_t> genres;
-    titles.reserve(data.items.size());
-    for (int64_t id : data.items.originals()) {
-        const Movie* m = data.catalogue.find(id);
-        titles.push_back(m ? m->title : "Movie " + std::to_string(id));
-        genres.push_back(m ? m->genres : 0);
-    }
-    meta["item_counts"] = ratingCountPerItem(data);
-    meta["item_titles"] = titles;
-    meta["item_genres"] = genres;
-    meta["genre_names"] = data.catalogue.genreNames();
+    if (!info.itemRatingCounts.empty())
+        meta["item_counts"] = info.itemRatingCounts;
+    meta["item_titles"] = info.itemTitles;
+    meta["item_genres"] = info.itemGenres;
+    meta["genre_names"] = info.genreNames;
 
     // Tensors from the CPU, so that a checkpoint written on a GPU loads anywhere.
     const std::string modelBytes = packTensors(weightsOf(*model.impl().net));

@@ -47,6 +47,10 @@ struct LoadedCheckpoint {
 
 // Throws IoError when the file cannot be written.
 void saveCheckpoint(const std::string& path, const Trainer& trainer, const Dataset& data);
+// The same with the data set's part taken from `info` as it is (a fold-in's output: the
+// checkpoint's own metadata, more users); the spec, history, weights and optimiser state are
+// `trainer`'s.
+void saveCheckpoint(const std::string& path, const Trainer& trainer, const CheckpointInfo& info);
 // Throws CheckpointError for a truncated, corrupt, foreign or newer-format file.
 LoadedCheckpoint loadCheckpoint(const std::string& path);
 // Puts the checkpoint's optimiser state into a trainer built over its model (continue
