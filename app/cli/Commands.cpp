@@ -7,6 +7,8 @@
 #include "core/common/Error.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/DemoData.h"
+#include "core/experiment/Recipes.h"
+#include "core/net/Download.h"
 #include "core/runs/RecordedExperiments.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/Continuation.h"
@@ -47,6 +49,30 @@ private:
     std::string m_warned;
 };
 
+// train --recipe NAME: the recipe's data set when no --data is given (from the download cache).
+std::string recipeDataPath(Args& args, const Recipe* recipe) {
+    if (!recipe || args.has("data"))
+        return args.required("data");
+    const std::string cached = cachedDataset(remoteDataset(recipe->data), defaultDatasetCache());
+    if (cached.empty())
+        throw UsageError("--data: recipe " + recipe->name + " runs on " + recipe->data +
+                         ", which is not downloaded; run \"factorscope-cli download " + recipe->data +
+                         "\" first, or give --data PATH (--data demo works too)");
+    return cached;
+}
+
+// A recipe's predefined split (ua) on a data set without it: a random 20 % instead, said.
+std::string fitRecipeSplit(Args& args, const Dataset& data, TrainSpec& spec) {
+    if (args.has("split") || spec.split.kind != SplitSpec::Kind::Predefined)
+        return {};
+    for (const auto& name : data.predefinedSplits)
+        if (name == spec.split.name)
+            return {};
+    const std::string was = spec.split.toString();
+    spec.split = SplitSpec::parse("random:0.2");
+    return "this data set has no " + was + " split; a random 20 % is held out instead";
+}
+
 } // namespace
 
 int cmdInfo(const std::vector<std::string>& argv) {
@@ -72,21 +98,34 @@ int cmdInfo(const std::vector<std::string>& argv) {
 
 int cmdTrain(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
-        std::cout << "factorscope-cli train --data PATH|demo [flags] [--save FILE] [--resume FILE]\n"
+        std::cout << "factorscope-cli train --data PATH|demo [flags] [--save FILE] [--resume FILE | --recipe NAME]\n"
                      "Prints one JSON line per epoch, then a final line with \"done\": true.\n"
                      "--resume FILE continues training a checkpoint (its spec, unless flags change it).\n"
+                     "--recipe NAME starts from a recipe (\"factorscope-cli recipes\"); flags override it, and\n"
+                     "without --data it runs on the recipe's own data set once downloaded.\n"
                      "The run is recorded in the run store (see \"factorscope-cli runs --help\").\n\n"
                   << kRecordFlagsHelp << trainFlagsHelp();
         return 0;
     }
     Args args(argv, trainSwitches({"no-record"}));
-    const std::string path = args.required("data");
+    const auto recipeName = args.text("recipe");
+    const Recipe* recipe = nullptr;
+    if (recipeName) {
+        try {
+            recipe = &recipeNamed(*recipeName);
+        } catch (const SpecError& e) {
+            throw UsageError("--" + std::string(e.what()));
+        }
+    }
+    const std::string path = recipeDataPath(args, recipe);
     const LoadOptions options = loadOptionsFromArgs(args);
     const auto runsDb = runsDbFromArgs(args);
     const auto save = args.text("save");
     const auto resume = args.text("resume");
+    if (resume && recipe)
+        throw UsageError("--recipe starts a new run; it does not combine with --resume");
     LoadedCheckpoint ckpt;
-    TrainSpec base = TrainSpec::defaults();
+    TrainSpec base = recipe ? recipe->spec : TrainSpec::defaults();
     if (resume) {
         ckpt = loadCheckpoint(*resume);
         base = ckpt.info.spec;
@@ -99,9 +138,12 @@ int cmdTrain(const std::vector<std::string>& argv) {
     args.rejectUnused("train");
     checkDevice(spec.device);
 
-    if (!resume)
+    const std::string note = recipe ? fitRecipeSplit(args, data, spec) : std::string();
+    if (!resume && !recipe)
         defaultSplit(args, data, spec);
     const Split split = makeSplit(data, spec.split);
+    if (recipe)
+        recipe->fitToData(spec, split.train.size());
     std::unique_ptr<Model> model;
     std::unique_ptr<Trainer> trainer;
     if (resume) {
@@ -117,14 +159,19 @@ int cmdTrain(const std::vector<std::string>& argv) {
         model = std::make_unique<Model>(spec.model, data.users.size(), data.items.size(), spec.seed);
         trainer = std::make_unique<Trainer>(*model, spec);
     }
-    emit({{"start", true},
-          {"format", data.format},
-          {"split", spec.split.toString()},
-          {"split_sizes", splitJson(split)},
-          {"model", toString(spec.model.kind)},
-          {"loss", toString(spec.loss)},
-          {"parameters", model->parameterCount()},
-          {"device", spec.device}});
+    json start = {{"start", true},
+                  {"format", data.format},
+                  {"split", spec.split.toString()},
+                  {"split_sizes", splitJson(split)},
+                  {"model", toString(spec.model.kind)},
+                  {"loss", toString(spec.loss)},
+                  {"parameters", model->parameterCount()},
+                  {"device", spec.device}};
+    if (recipe)
+        start["recipe"] = recipe->name;
+    if (!note.empty())
+        start["note"] = note;
+    emit(start);
     RecordTarget target{runsDb.value_or(""), "cli"};
     JsonLines lines(target);
     StopOnSignals stop;

@@ -12,6 +12,7 @@ int cmdEvaluate(const std::vector<std::string>& args);
 int cmdRecommend(const std::vector<std::string>& args);
 int cmdPredict(const std::vector<std::string>& args);
 int cmdFoldIn(const std::vector<std::string>& args);
+int cmdRecipes(const std::vector<std::string>& args);
 int cmdGenerate(const std::vector<std::string>& args);
 int cmdPca(const std::vector<std::string>& args);
 int cmdExport(const std::vector<std::string>& args);

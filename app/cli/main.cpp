@@ -13,7 +13,8 @@ const char* const kUsage = R"(factorscope-cli - collaborative filtering from the
 
 Commands:
   info       describe a data set (JSON)
-  train      train a model, one JSON line per epoch
+  train      train a model, one JSON line per epoch (--recipe NAME: a notebook's experiment)
+  recipes    the notebooks' experiments that train --recipe sets up, one line each
   lr-find    the learning-rate range test
   evaluate   RMSE/MAE and top-K ranking metrics of a checkpoint on a split
   recommend  each user's top K from a checkpoint, as CSV
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
         {"project", cmdProject},   {"cv", cmdCv},
         {"grid", cmdGrid},         {"runs", cmdRuns},
         {"download", cmdDownload}, {"recommend", cmdRecommend},
-        {"fold-in", cmdFoldIn}};
+        {"fold-in", cmdFoldIn},    {"recipes", cmdRecipes}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";
