@@ -204,11 +204,11 @@ void MainWindow::buildUi() {
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-
     m_progress = new QProgressBar;
     m_progress->setMinimumWidth(420);
     m_progress->setTextVisible(true);
     m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("statusText"));
     m_liveLr = new ScientificSpinBox;
     m_liveLr->setRange(1e-9, 100);
     m_liveLr->setToolTip(tr("A learning rate to use from the next batch on, overriding the schedule"));
@@ -320,6 +320,7 @@ void MainWindow::buildActions() {
     });
     m_findLr->setShortcut(QKeySequence(tr("Ctrl+L")));
 
+    buildRecipesMenu();
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_logY = view->addAction(tr("&Logarithmic loss axis"));
     m_logY->setCheckable(true);

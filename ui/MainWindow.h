@@ -54,6 +54,7 @@ protected:
 private:
     void buildUi();
     void buildActions();
+    void buildRecipesMenu(); // MainWindowRecipes.cpp
     void updateActions();
     void updateRecentMenu();
     void rememberRecent(const QString& path);

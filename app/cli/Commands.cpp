@@ -61,18 +61,6 @@ std::string recipeDataPath(Args& args, const Recipe* recipe) {
     return cached;
 }
 
-// A recipe's predefined split (ua) on a data set without it: a random 20 % instead, said.
-std::string fitRecipeSplit(Args& args, const Dataset& data, TrainSpec& spec) {
-    if (args.has("split") || spec.split.kind != SplitSpec::Kind::Predefined)
-        return {};
-    for (const auto& name : data.predefinedSplits)
-        if (name == spec.split.name)
-            return {};
-    const std::string was = spec.split.toString();
-    spec.split = SplitSpec::parse("random:0.2");
-    return "this data set has no " + was + " split; a random 20 % is held out instead";
-}
-
 } // namespace
 
 int cmdInfo(const std::vector<std::string>& argv) {
@@ -138,7 +126,8 @@ int cmdTrain(const std::vector<std::string>& argv) {
     args.rejectUnused("train");
     checkDevice(spec.device);
 
-    const std::string note = recipe ? fitRecipeSplit(args, data, spec) : std::string();
+    const std::string note =
+        recipe && !args.has("split") ? recipe->fitSplit(spec, data.predefinedSplits) : std::string();
     if (!resume && !recipe)
         defaultSplit(args, data, spec);
     const Split split = makeSplit(data, spec.split);

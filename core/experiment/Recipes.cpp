@@ -24,7 +24,8 @@ Recipe embeddingNet() {
              "ml-100k",
              "a random 20 % held out for validation",
              "",
-             "EMBEDDING_NET_MEASURED",
+             "validation RMSE 0.922 on MovieLens 100K, a random 20 %, best at epoch 7; early stopping ended it "
+             "after epoch 17 (the notebook's run: after 16)",
              base(ModelKind::Mlp, 150, "random:0.2")};
     TrainSpec& s = r.spec;
     s.model.hidden = {500, 500, 500};
@@ -175,6 +176,17 @@ Recipe oneCycle() {
 }
 
 } // namespace
+
+std::string Recipe::fitSplit(TrainSpec& s, const std::vector<std::string>& predefined) const {
+    if (s.split.kind != SplitSpec::Kind::Predefined)
+        return {};
+    for (const auto& name : predefined)
+        if (name == s.split.name)
+            return {};
+    const std::string was = s.split.toString();
+    s.split = SplitSpec::parse("random:0.2");
+    return "this data set has no " + was + " split; a random 20 % is held out instead";
+}
 
 void Recipe::fitToData(TrainSpec& s, std::size_t trainRatings) const {
     if (dropAfterEpochs <= 0 || s.schedule.kind != ScheduleKind::Step)

@@ -23,6 +23,9 @@ struct Recipe {
     // 0: the spec's own stepSize. Turned into steps by fitToData, once the split is known.
     int dropAfterEpochs = 0;
 
+    // A predefined split (ua) on a data set without it (`predefined`: the set's own): a random
+    // 20 % instead; returns the sentence that says so, "" when nothing changed.
+    std::string fitSplit(TrainSpec& spec, const std::vector<std::string>& predefined) const;
     // Settles what depends on the data: the step schedule's size in steps.
     void fitToData(TrainSpec& spec, std::size_t trainRatings) const;
 };

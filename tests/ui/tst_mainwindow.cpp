@@ -17,6 +17,7 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -107,6 +108,32 @@ private Q_SLOTS:
         spec.model.factors = 64;
         w.form().setSpec(spec);
         QCOMPARE(trainAction->text(), QStringLiteral("Continue &training"));
+    }
+
+    void recipeSetsTheForm() {
+        MainWindow w;
+        w.setConfirmClose(false);
+        QSignalSpy loaded(&w.workbench(), &Workbench::datasetLoaded);
+        w.openDataset(QStringLiteral("demo"));
+        QVERIFY(loaded.wait(30000));
+        auto* sgd = w.findChild<QAction*>(QStringLiteral("recipe-sgd-dot-bias-rate-drop"));
+        QVERIFY(sgd);
+        QVERIFY(sgd->toolTip().contains(QStringLiteral("Moving ratings data")));
+        sgd->trigger();
+        TrainSpec spec = w.form().spec();
+        QVERIFY(spec.model.kind == ModelKind::DotBias);
+        QCOMPARE(spec.model.factors, 50);
+        QVERIFY(spec.optimizer.kind == OptimizerKind::Sgd);
+        QVERIFY(spec.schedule.kind == ScheduleKind::Step);
+        QCOMPARE(spec.schedule.stepSize, 3 * ((80000 + 63) / 64)); // the rate drops after 3 of the demo's epochs
+        // The ua split of the fastai recipe is not on the demo data: a random 20 %, said.
+        w.findChild<QAction*>(QStringLiteral("recipe-dot-bias-one-cycle-adamw"))->trigger();
+        spec = w.form().spec();
+        QCOMPARE(spec.model.factors, 40);
+        QCOMPARE(spec.split.toString(), std::string("random:0.2"));
+        auto* status = w.findChild<QLabel*>(QStringLiteral("statusText"));
+        QVERIFY(status);
+        QVERIFY2(status->text().contains(QStringLiteral("no ua split")), qPrintable(status->text()));
     }
 
     void badFilesEndInMessages() {

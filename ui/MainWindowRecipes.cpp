@@ -1,0 +1,35 @@
+// MainWindow's Recipes menu: a recipe sets the experiment form for the loaded data set (split
+// from MainWindow.cpp to keep each file readable).
+#include "core/experiment/Recipes.h"
+#include "ui/MainWindow.h"
+#include "ui/RecipesMenu.h"
+#include "ui/forms/ExperimentForm.h"
+#include "ui/session/Workbench.h"
+
+#include <QLabel>
+#include <QMenuBar>
+
+namespace factorscope::ui {
+
+void MainWindow::buildRecipesMenu() {
+    auto* menu = new RecipesMenu(this);
+    menuBar()->addMenu(menu);
+    connect(menu, &RecipesMenu::chosen, this, [this](int index) {
+        const Recipe& r = recipes().at(static_cast<std::size_t>(index));
+        TrainSpec spec = r.spec;
+        QString note;
+        if (const auto data = m_bench->dataset()) {
+            note = QString::fromStdString(r.fitSplit(spec, data->predefinedSplits));
+            r.fitToData(spec, data->ratings.size() * 8 / 10);
+        }
+        m_form->setSpec(spec);
+        m_status->setText(tr("Recipe %1 set: %2. Press Train (Ctrl+Return).%3")
+                              .arg(QString::fromStdString(r.name), QString::fromStdString(r.what),
+                                   note.isEmpty() ? QString() : QStringLiteral(" ") + note + QStringLiteral(".")));
+        m_status->setToolTip(tr("It reports: %1. Factorscope: %2.")
+                                 .arg(r.reported.empty() ? tr("no final figure") : QString::fromStdString(r.reported),
+                                      QString::fromStdString(r.measured)));
+    });
+}
+
+} // namespace factorscope::ui
