@@ -11,6 +11,7 @@
 #include "ui/views/RunsView.h"
 #include "ui/views/ScheduleView.h"
 #include "ui/views/TrainingView.h"
+#include "ui/views/YouPage.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -59,6 +60,15 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
     for (int k = 0; k < pages.size(); ++k) {
         explorer.showPage(k);
         shoot(pages[k]);
+    }
+    if (const auto data = window.workbench().dataset()) { // "You": the first user's first ratings, as yours
+        int rated = 0;
+        for (std::size_t k = 0; k < data->ratings.size() && rated < 6; ++k)
+            if (data->ratings.user[k] == 0 &&
+                explorer.youPage()->rateItem(data->ratings.item[k], data->ratings.rating[k]))
+                ++rated;
+        explorer.showPage(4);
+        shoot(QStringLiteral("explorer-you"));
     }
     if (!explorer.map()->points().isEmpty()) { // the same movies laid out by t-SNE
         explorer.setTsneLayout(true);

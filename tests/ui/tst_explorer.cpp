@@ -7,6 +7,7 @@
 #include "ui/views/DataViewsPanel.h"
 #include "ui/views/ExplorerView.h"
 #include "ui/views/MapWidget.h"
+#include "ui/views/YouPage.h"
 
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -181,6 +182,65 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return !view.isLayingOut(); }, 10000)); // stopped at its next frame
         QCOMPARE(view.map()->points().size(), pcaPoints.size());
         QCOMPARE(view.map()->points().front().pos, pcaPoints.front().pos);
+    }
+
+    void youAreFoldedIn() {
+        ExplorerView view;
+        view.setData(m_data);
+        view.setModel(m_model);
+        YouPage& you = *view.youPage();
+        QVERIFY(you.statusText().contains(QStringLiteral("Rate a few movies")));
+        // Love eight movies of one planted genre and hate eight of another.
+        const auto& genre = m_data->demoGenreOfItem;
+        int loved = 0, hated = 0;
+        for (int32_t i = 0; i < m_data->items.size() && (loved < 8 || hated < 8); ++i) {
+            if (genre[static_cast<std::size_t>(i)] == 0 && loved < 8)
+                loved += you.rateItem(i, 5.0) ? 1 : 0;
+            else if (genre[static_cast<std::size_t>(i)] == 1 && hated < 8)
+                hated += you.rateItem(i, 1.0) ? 1 : 0;
+        }
+        QCOMPARE(you.ratings().size(), std::size_t(16));
+        QTableWidget* top = you.topTable();
+        QCOMPARE(top->rowCount(), 10);
+        int ofLoved = 0;
+        for (int r = 0; r < 10; ++r) {
+            const int32_t item = top->item(r, 0)->data(Qt::UserRole).toInt();
+            QVERIFY(!you.ratings().count(item)); // nothing you have rated
+            QVERIFY(genre[static_cast<std::size_t>(item)] != 1);
+            ofLoved += genre[static_cast<std::size_t>(item)] == 0 ? 1 : 0;
+            QVERIFY(!top->item(r, 2)->text().isEmpty()); // the movie of yours it is closest to
+        }
+        qInfo("%d of your top 10 are of the genre you love", ofLoved);
+        QVERIFY(ofLoved >= 6);
+        QVERIFY(you.statusText().contains(QStringLiteral("Folded in from your 16 ratings")));
+
+        // Save, forget, import: the same ratings back.
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath(QStringLiteral("me.csv"));
+        QString error;
+        QVERIFY2(you.saveRatings(file, &error), qPrintable(error));
+        const auto saved = you.ratings();
+        you.forget(saved.begin()->first);
+        QCOMPARE(you.ratings().size(), std::size_t(15));
+        QVERIFY2(you.importRatings(file, &error), qPrintable(error));
+        QCOMPARE(you.ratings(), saved);
+
+        // What it refuses, and says why.
+        QVERIFY(!you.rate(QStringLiteral("no movie is called this"), 4));
+        QVERIFY(you.statusText().contains(QStringLiteral("No movie's title contains")));
+        QVERIFY(!you.rateItem(3, 9.0));
+        QVERIFY(you.statusText().contains(QStringLiteral("outside this data set's scale")));
+        const std::string bad = test::writeFile(tmp.path(), QStringLiteral("bad.csv"), "user,item,rating\n1,2,x\n");
+        QVERIFY(!you.importRatings(QString::fromStdString(bad), &error));
+        QVERIFY2(error.contains(QStringLiteral("bad.csv:2: the rating is not a number")), qPrintable(error));
+        QCOMPARE(you.ratings(), saved); // a bad file changes nothing
+        TrainSpec k;
+        k.setModelKind(ModelKind::Knn);
+        auto knn = std::make_shared<Model>(k.model, m_data->users.size(), m_data->items.size());
+        Trainer(*knn, k).run(*m_data, makeSplit(*m_data, k.split));
+        view.setModel(knn);
+        QVERIFY(you.statusText().contains(QStringLiteral("cannot take you in")));
+        QCOMPARE(you.topTable()->rowCount(), 0);
     }
 
     void searchHighlights() {

@@ -7,6 +7,7 @@
 #include "ui/views/DataViewsPanel.h"
 #include "ui/views/MapColours.h"
 #include "ui/views/MapWidget.h"
+#include "ui/views/YouPage.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -64,6 +65,7 @@ QString ExplorerView::titleOf(int32_t item) const {
 
 void ExplorerView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<const DataDigest> digest) {
     m_data = std::move(data);
+    m_you->setData(m_data);
     if (!digest)
         digest = std::make_shared<const DataDigest>(factorscope::digest(*m_data));
     ++m_generation; // a projection still on its way is of the last data set
@@ -117,11 +119,12 @@ void ExplorerView::applyProjection(const ProjectionResult& result) {
 
 void ExplorerView::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
+    m_you->setModel(m_model);
     m_userFactors = Matrix{};
     if (m_model && !m_model->spec().hasFactors()) {
         m_map->setPoints({}, {});
         m_status->setText(tr("A %1 model has no movie embeddings to map: it predicts from ratings and biases. "
-                             "Recommend & explain shows why it predicts what it does.")
+                             "The Recommend page shows why it predicts what it does.")
                               .arg(QString::fromStdString(toString(m_model->spec().kind))));
     } else if (m_model) {
         updateEmbeddings(std::make_shared<const Matrix>(m_model->itemFactors()));

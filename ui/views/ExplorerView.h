@@ -32,6 +32,7 @@ namespace factorscope::ui {
 
 class BarChart;
 class DataViewsPanel;
+class YouPage;
 
 class ExplorerView : public QWidget {
     Q_OBJECT
@@ -60,8 +61,9 @@ public:
     QTableWidget* neighbourTable() const { return m_neighbours; }
     QTableWidget* recommendationTable() const { return m_recommended; }
     DataViewsPanel* dataViews() const { return m_dataViews; }
+    YouPage* youPage() const { return m_you; }
     double genreSeparability() const { return m_separability; }
-    void showPage(int page); // 0 components, 1 neighbours, 2 recommendations, 3 data
+    void showPage(int page); // 0 components, 1 neighbours, 2 recommendations, 3 data, 4 you
     using Colour = MapColour;
     void setColour(Colour c);
     void setUsersShown(bool on);
@@ -130,6 +132,7 @@ private:
     QLineEdit* m_search;
     QLabel* m_status;
     QTabWidget* m_pages;
+    YouPage* m_you;
     BarChart* m_components;
     QComboBox* m_component;
     QComboBox* m_end;

@@ -1,10 +1,12 @@
 // ExplorerView's widgets: the map with its controls on the left, the pages on the right, and
 // the connections between them. (The view's behaviour is in ExplorerView.cpp.)
 #include "ui/views/ExplorerView.h"
+#include "ui/views/ListTable.h"
 
 #include "ui/charts/BarChart.h"
 #include "ui/views/DataViewsPanel.h"
 #include "ui/views/MapWidget.h"
+#include "ui/views/YouPage.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,8 +23,7 @@
 
 namespace factorscope::ui {
 
-namespace {
-QTableWidget* table(const QStringList& headers) {
+QTableWidget* listTable(const QStringList& headers) {
     auto* t = new QTableWidget(0, headers.size());
     t->setHorizontalHeaderLabels(headers);
     t->verticalHeader()->setVisible(false);
@@ -33,7 +34,6 @@ QTableWidget* table(const QStringList& headers) {
         t->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     return t;
 }
-} // namespace
 
 ExplorerView::ExplorerView(QWidget* parent)
     : QWidget(parent), m_projector(new ProjectionJob(this)), m_tsne(new TsneJob(this)),
@@ -45,9 +45,13 @@ ExplorerView::ExplorerView(QWidget* parent)
     m_pages = new QTabWidget;
     m_pages->addTab(buildComponentsPage(), tr("Components"));
     m_pages->addTab(buildNeighboursPage(), tr("Neighbours"));
-    m_pages->addTab(buildRecommendPage(), tr("Recommend && explain"));
+    m_pages->addTab(buildRecommendPage(), tr("Recommend"));
+    m_pages->setTabToolTip(2, tr("A user's recommendations, and why each rating is predicted"));
     m_dataViews = new DataViewsPanel;
     m_pages->addTab(m_dataViews, tr("Data"));
+    m_you = new YouPage;
+    m_pages->addTab(m_you, tr("You"));
+    m_pages->setTabToolTip(4, tr("Rate movies yourself and see your own recommendations"));
 
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(mapPane);
@@ -152,7 +156,7 @@ QWidget* ExplorerView::buildNeighboursPage() {
     auto* nbLayout = new QVBoxLayout(nbPage);
     m_neighbourTitle = new QLabel(tr("Click a movie on the map."));
     m_neighbourTitle->setWordWrap(true);
-    m_neighbours = table({tr("Nearest movies"), tr("Similarity"), tr("Rated alike")});
+    m_neighbours = listTable({tr("Nearest movies"), tr("Similarity"), tr("Rated alike")});
     m_metric = new QComboBox;
     m_metric->addItems({tr("cosine similarity"), tr("Euclidean distance")});
     m_metric->setToolTip(tr("Cosine compares directions (taste); Euclidean also counts how strong the vectors are"));
@@ -175,8 +179,8 @@ QWidget* ExplorerView::buildRecommendPage() {
     userRow->addWidget(new QLabel(tr("User:")));
     userRow->addWidget(m_user);
     userRow->addStretch(1);
-    m_rated = table({tr("Rated highly"), tr("Stars")});
-    m_recommended = table({tr("Recommended"), tr("Predicted")});
+    m_rated = listTable({tr("Rated highly"), tr("Stars")});
+    m_recommended = listTable({tr("Recommended"), tr("Predicted")});
     m_recommended->setToolTip(tr("The highest predicted movies this user has not rated; click one to explain it"));
     m_explainTitle = new QLabel;
     m_explainTitle->setWordWrap(true);
