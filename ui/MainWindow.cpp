@@ -320,7 +320,7 @@ void MainWindow::buildActions() {
     });
     m_findLr->setShortcut(QKeySequence(tr("Ctrl+L")));
 
-    buildRecipesMenu();
+    buildTeaching();
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_logY = view->addAction(tr("&Logarithmic loss axis"));
     m_logY->setCheckable(true);

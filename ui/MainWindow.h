@@ -54,7 +54,7 @@ protected:
 private:
     void buildUi();
     void buildActions();
-    void buildRecipesMenu(); // MainWindowRecipes.cpp
+    void buildTeaching(); // the Recipes menu and the Spreadsheet page: MainWindowTeaching.cpp
     void updateActions();
     void updateRecentMenu();
     void rememberRecent(const QString& path);

@@ -10,6 +10,7 @@
 #include "ui/views/MapWidget.h"
 #include "ui/views/RunsView.h"
 #include "ui/views/ScheduleView.h"
+#include "ui/views/SpreadsheetView.h"
 #include "ui/views/TrainingView.h"
 #include "ui/views/YouPage.h"
 
@@ -77,6 +78,11 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
         explorer.showPage(1);
         shoot(QStringLiteral("explorer-tsne"));
         explorer.setTsneLayout(false);
+    }
+    if (auto* sheet = window.findChild<SpreadsheetView*>(QStringLiteral("spreadsheet"))) { // after 400 epochs
+        window.tabs().setCurrentWidget(sheet);
+        sheet->trainEpochs(400);
+        shoot(QStringLiteral("spreadsheet"));
     }
     window.tabs().setCurrentWidget(&window.pages().runs());
     window.pages().runs().selectNewest(3); // their curves overlaid, their specs compared

@@ -1,17 +1,24 @@
-// MainWindow's Recipes menu: a recipe sets the experiment form for the loaded data set (split
-// from MainWindow.cpp to keep each file readable).
+// MainWindow's teaching parts (split from MainWindow.cpp to keep each file readable): the
+// Recipes menu, where a recipe sets the experiment form for the loaded data set, and the
+// Spreadsheet page.
 #include "core/experiment/Recipes.h"
 #include "ui/MainWindow.h"
 #include "ui/RecipesMenu.h"
 #include "ui/forms/ExperimentForm.h"
 #include "ui/session/Workbench.h"
+#include "ui/views/SpreadsheetView.h"
 
 #include <QLabel>
 #include <QMenuBar>
+#include <QTabWidget>
 
 namespace factorscope::ui {
 
-void MainWindow::buildRecipesMenu() {
+void MainWindow::buildTeaching() {
+    auto* sheet = new SpreadsheetView;
+    sheet->setObjectName(QStringLiteral("spreadsheet"));
+    m_tabs->addTab(sheet, tr("Spreadsheet"));
+    connect(m_bench, &Workbench::datasetLoaded, sheet, [this, sheet] { sheet->setData(m_bench->dataset()); });
     auto* menu = new RecipesMenu(this);
     menuBar()->addMenu(menu);
     connect(menu, &RecipesMenu::chosen, this, [this](int index) {
