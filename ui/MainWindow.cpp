@@ -417,13 +417,6 @@ void MainWindow::onFinished(const TrainResult& r) {
         showError(tr("Training diverged"), text + QLatin1Char('.'));
 }
 
-std::shared_ptr<const Predictions> MainWindow::refreshPredictions() {
-    auto p = m_bench->predictions();
-    if (!p->predicted.empty())
-        m_predictions->setResults(p->actualBins, p->predictedBins, p->rmse, p->baselineRmse, p->predicted.size());
-    return p;
-}
-
 void MainWindow::showError(const QString& title, const QString& message) {
     m_status->setText(title + QLatin1String(": ") + message.section(QLatin1Char('\n'), 0, 0));
     if (!m_confirmClose) {
@@ -431,35 +424,6 @@ void MainWindow::showError(const QString& title, const QString& message) {
         return; // unattended (--screenshot, tests): no modal dialogs
     }
     QMessageBox::warning(this, title, message);
-}
-
-void MainWindow::exportCharts() {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export charts into"));
-    if (dir.isEmpty())
-        return;
-    bool ok = m_training->exportCharts(dir);
-    ok = m_schedule->charts()[0]->exportImage(QDir(dir).filePath(QStringLiteral("schedule.svg"))) && ok;
-    ok = m_schedule->charts()[0]->exportImage(QDir(dir).filePath(QStringLiteral("schedule.png"))) && ok;
-    ok = m_schedule->charts()[1]->exportImage(QDir(dir).filePath(QStringLiteral("lr-finder.png"))) && ok;
-    ok = m_predictions->chart()->exportImage(QDir(dir).filePath(QStringLiteral("predictions.png"))) && ok;
-    ok = m_explorer->map()->exportImage(QDir(dir).filePath(QStringLiteral("map.png"))) && ok;
-    ok = m_explorer->map()->exportImage(QDir(dir).filePath(QStringLiteral("map.svg"))) && ok;
-    if (ok)
-        m_status->setText(tr("Charts exported to %1.").arg(dir));
-    else
-        showError(tr("Export failed"),
-                  tr("Some charts could not be written to %1; check the folder is writable.").arg(dir));
-}
-
-void MainWindow::exportCsv() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
-                                                      tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    if (m_training->exportCsv(path))
-        m_status->setText(tr("Metrics written to %1.").arg(path));
-    else
-        showError(tr("Export failed"), tr("%1 could not be written; check the folder is writable.").arg(path));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -62,6 +62,10 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
         explorer.showPage(k);
         shoot(pages[k]);
     }
+    explorer.setColour(ExplorerView::Colour::Norm); // what the model learned: its embeddings' lengths
+    explorer.showPage(0);
+    shoot(QStringLiteral("explorer-norm"));
+    explorer.setColour(ExplorerView::Colour::Genre);
     if (const auto data = window.workbench().dataset()) { // "You": the first user's first ratings, as yours
         int rated = 0;
         for (std::size_t k = 0; k < data->ratings.size() && rated < 6; ++k)

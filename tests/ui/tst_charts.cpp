@@ -25,6 +25,27 @@ using namespace factorscope::ui;
 class TestCharts : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void embeddingLengthAgainstPopularity() {
+        // Three movies rated 1, 10 and 100 times with embeddings of length 1, 2 and 3: one point
+        // each at its count, lying on a line in log count (correlation 1); an unrated movie has
+        // no point on a log axis.
+        PredictionsView view;
+        factorscope::Matrix f;
+        f.rows = 4;
+        f.cols = 2;
+        f.values = {1, 0, 0, 2, 1.8f, 2.4f, 5, 5};
+        view.setItemNorms({1, 10, 100, 0}, f);
+        const auto& pts = view.normChart()->points(0);
+        QCOMPARE(pts.size(), 3);
+        QCOMPARE(pts[1], QPointF(10, 2));
+        QVERIFY(std::abs(pts[2].y() - 3.0) < 1e-6);
+        QVERIFY(std::abs(view.normPopularityCorrelation() - 1.0) < 1e-6);
+        view.setItemNorms({100, 10, 1, 0}, f); // the same lengths, popularity reversed
+        QVERIFY(std::abs(view.normPopularityCorrelation() + 1.0) < 1e-6);
+        view.clear();
+        QVERIFY(view.normChart()->points(0).isEmpty());
+    }
+
     void debiasedEmaMatchesTensorBoard() {
         const QVector<double> v = {1, 2, 3, 4};
         const QVector<double> s = debiasedEma(v, 0.5);

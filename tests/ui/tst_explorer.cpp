@@ -296,6 +296,54 @@ private Q_SLOTS:
         QVERIFY(groupsIn().size() <= 4 && *groupsIn().rbegin() <= 3);
         view.setColour(ExplorerView::Colour::MeanRating);
         QVERIFY(*groupsIn().rbegin() <= 4);
+        // Year: decades of the titles' years.
+        view.setColour(ExplorerView::Colour::Year);
+        for (const auto& p : view.map()->points()) {
+            const int year = m_data->catalogue.find(m_data->items.original(p.item))->year;
+            QCOMPARE(p.group, year < 1960 ? 0 : std::min(6, (year - 1950) / 10));
+        }
+        // What the model learned: quintiles of the movie bias and of the embedding's length, on a
+        // sequential scale (the darkest colour for the lowest fifth).
+        const auto biases = m_model->itemBiases();
+        view.setColour(ExplorerView::Colour::ItemBias);
+        QCOMPARE(groupsIn(), (std::set<int>{0, 1, 2, 3, 4}));
+        int32_t lowest = 0;
+        for (int32_t i = 1; i < m_data->items.size(); ++i)
+            if (biases[static_cast<std::size_t>(i)] < biases[static_cast<std::size_t>(lowest)])
+                lowest = i;
+        for (const auto& p : view.map()->points())
+            if (p.item == lowest)
+                QCOMPARE(p.group, 0);
+        QVERIFY(view.map()->colourOf(0) != view.map()->colourOf(4));
+        QCOMPARE(view.map()->colourOf(0), QColor(0x44, 0x01, 0x54));
+        view.setColour(ExplorerView::Colour::Norm);
+        double topMin = 1e9, bottomMax = 0;
+        for (const auto& p : view.map()->points()) {
+            const auto v = m_model->itemFactor(p.item);
+            double n = 0;
+            for (float x : v)
+                n += x * x;
+            if (p.group == 4)
+                topMin = std::min(topMin, std::sqrt(n));
+            if (p.group == 0)
+                bottomMax = std::max(bottomMax, std::sqrt(n));
+        }
+        QVERIFY(bottomMax < topMin);
+        // A model without biases: no colours, and the caption says why.
+        TrainSpec d;
+        d.setModelKind(ModelKind::Dot);
+        d.epochs = 1;
+        auto dot = std::make_shared<Model>(d.model, m_data->users.size(), m_data->items.size());
+        Trainer(*dot, d).run(*m_data, makeSplit(*m_data, d.split));
+        view.setModel(dot);
+        QVERIFY(projected(view));
+        view.setColour(ExplorerView::Colour::ItemBias);
+        QVERIFY(groupsIn() == std::set<int>{-1});
+        const QString caption = view.findChild<QLabel*>(QStringLiteral("explorerStatus"))->text();
+        QVERIFY2(caption.contains(QStringLiteral("no colours: this model has no movie biases")), qPrintable(caption));
+        view.setModel(m_model);
+        QVERIFY(projected(view));
+        view.setColour(ExplorerView::Colour::Genre);
         view.setUsersShown(true);
         QVERIFY(projected(view));
         int users = 0;

@@ -65,7 +65,7 @@ void ExplorerView::showTsneMap() {
     for (std::size_t r = 0; r < f.items.size(); ++r)
         pts.push_back(moviePoint(
             f.items[r], QPointF(f.coords.at(static_cast<int64_t>(r), 0), f.coords.at(static_cast<int64_t>(r), 1))));
-    m_map->setPoints(pts, m_groups.names);
+    m_map->setPoints(pts, m_groups.names, m_groups.ordered);
     m_map->setAxisTitles(tr("t-SNE x"), tr("t-SNE y"));
     QString text =
         f.done ? tr("t-SNE of %1 movies (perplexity %2).").arg(f.items.size()).arg(m_perplexity->value())

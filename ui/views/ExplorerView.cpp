@@ -77,7 +77,7 @@ void ExplorerView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<
     m_nearItems.clear();
     m_selected = -1;
     m_digest = std::move(digest);
-    m_groups = colourGroups(m_colour, *m_data, m_digest->items);
+    recolour();
     m_user->setRange(1, static_cast<int>(std::min<int64_t>(m_data->users.originals().back(), INT_MAX)));
     m_map->setPoints({}, {});
     m_status->setText(tr("Train a model: its movie embeddings appear here and move as it learns."));
@@ -108,6 +108,8 @@ void ExplorerView::applyProjection(const ProjectionResult& result) {
         return;
     }
     m_projection = result.projection;
+    if (readsModel(m_colour))
+        recolour(); // the model moved: its biases and norms with it
     if (!m_data->demoGenreOfItem.empty())
         m_separability = result.separability;
     refreshMap();
@@ -137,9 +139,26 @@ void ExplorerView::setColour(Colour c) {
     if (m_colourBy->currentIndex() != static_cast<int>(c))
         m_colourBy->setCurrentIndex(static_cast<int>(c));
     if (m_data) {
-        m_groups = colourGroups(m_colour, *m_data, m_digest->items);
+        recolour();
         refreshMap();
     }
+}
+
+void ExplorerView::recolour() {
+    ItemModelValues values;
+    if (readsModel(m_colour) && m_model)
+        values.bias = m_model->itemBiases();
+    if (m_colour == Colour::Norm && m_factors) {
+        const Matrix& f = *m_factors;
+        values.norm.resize(static_cast<std::size_t>(f.rows));
+        for (int64_t r = 0; r < f.rows; ++r) {
+            double sum = 0;
+            for (int64_t c = 0; c < f.cols; ++c)
+                sum += double(f.at(r, c)) * f.at(r, c);
+            values.norm[static_cast<std::size_t>(r)] = static_cast<float>(std::sqrt(sum));
+        }
+    }
+    m_groups = colourGroups(m_colour, *m_data, m_digest->items, values);
 }
 
 void ExplorerView::setAllMoviesShown(bool on) {
@@ -193,18 +212,20 @@ void ExplorerView::refreshMap() {
             pts.push_back(p);
         }
     }
-    m_map->setPoints(pts, m_groups.names);
+    m_map->setPoints(pts, m_groups.names, m_groups.ordered);
     const auto& ev = m_projection->explainedVarianceRatio;
     m_map->setAxisTitles(
         tr("PC%1 (%2% of variance)").arg(cx + 1).arg(ev[static_cast<std::size_t>(cx)] * 100, 0, 'f', 1),
         tr("PC%1 (%2%)").arg(cy + 1).arg(ev[static_cast<std::size_t>(cy)] * 100, 0, 'f', 1));
     QString text =
-        tr("%1 movies; colour: %2.").arg(m_projection->items.size()).arg(m_colourBy->currentText().toLower());
+        m_groups.missing.isEmpty()
+            ? tr("%1 movies; colour: %2.").arg(m_projection->items.size()).arg(m_colourBy->currentText().toLower())
+            : tr("%1 movies; no colours: %2.").arg(m_projection->items.size()).arg(m_groups.missing);
     if (!m_data->demoGenreOfItem.empty())
         text += tr(" Planted genres recovered: %1% of movies share the genre of most of their 5 nearest "
                    "neighbours on the top components (chance: %2%).")
                     .arg(m_separability * 100, 0, 'f', 0)
-                    .arg(100.0 / std::max<qsizetype>(1, m_groups.names.size()), 0, 'f', 0);
+                    .arg(100.0 / std::max<std::size_t>(1, m_data->catalogue.genreNames().size()), 0, 'f', 0);
     m_status->setText(text);
 }
 

@@ -92,6 +92,7 @@ private:
     void showTsneMap();
     MapWidget::Point moviePoint(int32_t item, QPointF pos) const;
     void refreshMap();
+    void recolour(); // the groups of the chosen colouring, from the data and the model
     void refreshComponents();
     void refreshNeighbours();
     void applyRatedAlike(const RatedAlikeResult& result);

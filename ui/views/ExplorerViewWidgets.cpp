@@ -79,8 +79,10 @@ QWidget* ExplorerView::buildMapPane() {
     m_shown->setToolTip(
         tr("The components are always fitted on the 1,000 most-rated movies; show those or every movie"));
     m_colourBy = new QComboBox;
-    m_colourBy->addItems({tr("Genre"), tr("Popularity"), tr("Mean rating")});
-    m_colourBy->setToolTip(tr("What the colours show"));
+    m_colourBy->addItems(
+        {tr("Genre"), tr("Popularity"), tr("Mean rating"), tr("Year"), tr("Movie bias"), tr("Embedding norm")});
+    m_colourBy->setToolTip(tr("What the colours show. Movie bias and embedding norm are what the model learned: a "
+                              "long embedding pulls a movie's dot products, and so its rank, up for everyone."));
     m_layout = new QComboBox;
     m_layout->addItems({tr("PCA"), tr("t-SNE")});
     m_layout->setToolTip(tr("Principal components keep the directions of largest spread; t-SNE keeps each movie "
@@ -101,6 +103,7 @@ QWidget* ExplorerView::buildMapPane() {
     m_search->setPlaceholderText(tr("Find a movie… (Enter selects the first match)"));
     m_search->setClearButtonEnabled(true);
     m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("explorerStatus"));
     m_status->setWordWrap(true);
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("x:")));

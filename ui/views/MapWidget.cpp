@@ -34,9 +34,22 @@ QColor MapWidget::groupColour(int group) {
     return colours[group % 20];
 }
 
-void MapWidget::setPoints(QVector<Point> points, const QStringList& groups) {
+QColor MapWidget::colourOf(int group) const {
+    if (!m_ordered || group < 0)
+        return groupColour(group);
+    // Ordered groups (bins of a number): viridis from dark to light, readable in grey and by
+    // colour-blind readers.
+    static const QColor viridis[] = {
+        {0x44, 0x01, 0x54}, {0x3b, 0x52, 0x8b}, {0x21, 0x91, 0x8c}, {0x5e, 0xc9, 0x62}, {0xfd, 0xe7, 0x25}};
+    const auto n = static_cast<int>(m_groups.size());
+    const int at = n <= 1 ? 0 : static_cast<int>(std::lround(4.0 * group / (n - 1)));
+    return viridis[std::clamp(at, 0, 4)];
+}
+
+void MapWidget::setPoints(QVector<Point> points, const QStringList& groups, bool ordered) {
     m_points = std::move(points);
     m_groups = groups;
+    m_ordered = ordered;
     if (!m_userMoved) // follow the projection as it grows during training
         resetView();
     update();
@@ -147,7 +160,7 @@ void MapWidget::paintPoints(QPainter& p, const QRect& area, const QRect& plot) {
     for (const Point& pt : m_points) {
         const bool match = searching && pt.label.contains(m_search, Qt::CaseInsensitive);
         m_highlighted += match;
-        QColor c = groupColour(pt.group);
+        QColor c = colourOf(pt.group);
         if (searching && !match)
             c.setAlphaF(0.15);
         else
@@ -180,7 +193,7 @@ void MapWidget::paintLegend(QPainter& p, const QRect& box) {
     for (int g = 0; g < m_groups.size(); ++g) {
         const int y = box.top() + 4 + g * rowH;
         p.setPen(Qt::NoPen);
-        p.setBrush(groupColour(g));
+        p.setBrush(colourOf(g));
         p.drawEllipse(QPointF(box.left() + 9, y + rowH / 2.0), 4, 4);
         p.setPen(pal.color(QPalette::Text));
         p.drawText(QRect(box.left() + 18, y, w + 6, rowH), Qt::AlignVCenter, m_groups[g]);

@@ -24,7 +24,8 @@ public:
     };
     explicit MapWidget(QWidget* parent = nullptr);
 
-    void setPoints(QVector<Point> points, const QStringList& groups);
+    // `ordered`: the groups are bins of a number, coloured on a sequential scale (else categorical).
+    void setPoints(QVector<Point> points, const QStringList& groups, bool ordered = false);
     void setAxisTitles(const QString& x, const QString& y);
     void setHighlight(const QString& text); // case-insensitive title search
     void setSelected(int item);
@@ -35,7 +36,8 @@ public:
     void resetView();
     bool exportImage(const QString& path); // PNG or SVG by suffix
 
-    static QColor groupColour(int group);
+    static QColor groupColour(int group); // the categorical palette
+    QColor colourOf(int group) const;     // as the map draws it
 
 Q_SIGNALS:
     void movieSelected(int item);
@@ -64,6 +66,7 @@ private:
 
     QVector<Point> m_points;
     QStringList m_groups;
+    bool m_ordered = false;
     QString m_xTitle, m_yTitle, m_search;
     int m_selected = -1;
     int m_highlighted = 0;

@@ -3,7 +3,9 @@
 #include "core/analysis/DataViews.h"
 
 #include "ui/charts/BarChart.h"
+#include "ui/charts/LineChart.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -29,9 +31,52 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent) {
     QFont f = m_summary->font();
     f.setPointSizeF(f.pointSizeF() * 1.15);
     m_summary->setFont(f);
+    m_norms = new LineChart(tr("Embedding length against popularity"), tr("Ratings of the movie (log scale)"),
+                            tr("Length of its embedding"));
+    m_norms->addSeries(tr("movies"), QColor(0x1f, 0x77, 0xb4), LineChart::Style::Markers);
+    m_norms->setLogX(true);
+    m_normCaption = new QLabel;
+    m_normCaption->setWordWrap(true);
+    auto* normColumn = new QVBoxLayout;
+    normColumn->addWidget(m_norms, 1);
+    normColumn->addWidget(m_normCaption);
+    auto* charts = new QHBoxLayout;
+    charts->addWidget(m_chart, 3);
+    charts->addLayout(normColumn, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
-    layout->addWidget(m_chart, 1);
+    layout->addLayout(charts, 1);
+}
+
+void PredictionsView::setItemNorms(const std::vector<int64_t>& counts, const Matrix& factors) {
+    if (static_cast<int64_t>(counts.size()) != factors.rows)
+        return;
+    QVector<QPointF> pts;
+    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    for (int64_t r = 0; r < factors.rows; ++r) {
+        const auto count = counts[static_cast<std::size_t>(r)];
+        if (count < 1)
+            continue; // nothing on a log axis, nothing learned
+        double sum = 0;
+        for (int64_t c = 0; c < factors.cols; ++c)
+            sum += double(factors.at(r, c)) * factors.at(r, c);
+        const double x = std::log10(double(count)), y = std::sqrt(sum);
+        pts.push_back(QPointF(double(count), y));
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        syy += y * y;
+        sxy += x * y;
+    }
+    m_norms->setPoints(0, pts);
+    const double n = pts.size();
+    const double cov = sxy / n - sx / n * sy / n, vx = sxx / n - sx / n * sx / n, vy = syy / n - sy / n * sy / n;
+    m_normCorrelation = vx > 0 && vy > 0 ? cov / std::sqrt(vx * vy) : 0;
+    m_normCaption->setText(
+        tr("Correlation of length with log popularity: %1. A prediction is a dot product, which grows with the "
+           "embedding's length, so long embeddings lift a movie for every user. Rarely rated movies get few "
+           "updates: their lengths show the initial spread and what the weight decay left of it.")
+            .arg(m_normCorrelation, 0, 'f', 2));
 }
 
 void PredictionsView::setResults(const std::vector<double>& actualBins, const std::vector<double>& predictedBins,
@@ -53,6 +98,8 @@ void PredictionsView::clear() {
     m_chart->setValues(0, QVector<double>(kBins, 0.0));
     m_chart->setValues(1, QVector<double>(kBins, 0.0));
     m_summary->setText(tr("Train a model to compare its predictions with the actual ratings."));
+    m_norms->setPoints(0, {});
+    m_normCaption->clear();
 }
 
 } // namespace factorscope::ui

@@ -1,6 +1,9 @@
 #pragma once
 // After training: how predicted ratings are distributed against the actual ones on the
-// validation ratings, and the model against the mean-rating baseline.
+// validation ratings, the model against the mean-rating baseline, and each movie's embedding
+// length against how often it was rated.
+#include "core/model/Model.h"
+
 #include <QWidget>
 
 #include <vector>
@@ -10,6 +13,7 @@ class QLabel;
 namespace factorscope::ui {
 
 class BarChart;
+class LineChart;
 
 class PredictionsView : public QWidget {
     Q_OBJECT
@@ -18,15 +22,20 @@ public:
     // The validation ratings' and predictions' half-star histograms (halfStarHistogram) and RMSE.
     void setResults(const std::vector<double>& actualBins, const std::vector<double>& predictedBins, double rmse,
                     double baselineRmse, std::size_t count);
+    // The length (L2 norm) of each movie's embedding against its number of training ratings.
+    void setItemNorms(const std::vector<int64_t>& ratingCounts, const Matrix& itemFactors);
     void clear();
     BarChart* chart() const { return m_chart; }
+    LineChart* normChart() const { return m_norms; }
+    double normPopularityCorrelation() const { return m_normCorrelation; }
     double modelRmse() const { return m_rmse; }
-
-    // Counts per half-star bin from 0.5 to 5.5 (values are rounded to the nearest half).
 
 private:
     BarChart* m_chart;
+    LineChart* m_norms;
+    QLabel* m_normCaption;
     QLabel* m_summary;
+    double m_normCorrelation = 0;
     double m_rmse = 0;
 };
 

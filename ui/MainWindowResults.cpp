@@ -1,0 +1,60 @@
+// MainWindow's results (split from MainWindow.cpp to keep each file readable): the
+// predictions page after a model finishes or loads, and the exports of charts and metrics.
+#include "core/model/Model.h"
+#include "ui/MainWindow.h"
+#include "ui/charts/BarChart.h"
+#include "ui/charts/LineChart.h"
+#include "ui/session/Workbench.h"
+#include "ui/views/ExplorerView.h"
+#include "ui/views/MapWidget.h"
+#include "ui/views/PredictionsView.h"
+#include "ui/views/ScheduleView.h"
+#include "ui/views/TrainingView.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QLabel>
+
+namespace factorscope::ui {
+
+std::shared_ptr<const Predictions> MainWindow::refreshPredictions() {
+    auto p = m_bench->predictions();
+    if (!p->predicted.empty())
+        m_predictions->setResults(p->actualBins, p->predictedBins, p->rmse, p->baselineRmse, p->predicted.size());
+    const auto model = m_bench->session().model();
+    const auto digest = m_bench->digest();
+    if (model && digest && model->spec().hasFactors())
+        m_predictions->setItemNorms(digest->items.counts, model->itemFactors());
+    return p;
+}
+
+void MainWindow::exportCharts() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export charts into"));
+    if (dir.isEmpty())
+        return;
+    bool ok = m_training->exportCharts(dir);
+    ok = m_schedule->charts()[0]->exportImage(QDir(dir).filePath(QStringLiteral("schedule.svg"))) && ok;
+    ok = m_schedule->charts()[0]->exportImage(QDir(dir).filePath(QStringLiteral("schedule.png"))) && ok;
+    ok = m_schedule->charts()[1]->exportImage(QDir(dir).filePath(QStringLiteral("lr-finder.png"))) && ok;
+    ok = m_predictions->chart()->exportImage(QDir(dir).filePath(QStringLiteral("predictions.png"))) && ok;
+    ok = m_explorer->map()->exportImage(QDir(dir).filePath(QStringLiteral("map.png"))) && ok;
+    ok = m_explorer->map()->exportImage(QDir(dir).filePath(QStringLiteral("map.svg"))) && ok;
+    if (ok)
+        m_status->setText(tr("Charts exported to %1.").arg(dir));
+    else
+        showError(tr("Export failed"),
+                  tr("Some charts could not be written to %1; check the folder is writable.").arg(dir));
+}
+
+void MainWindow::exportCsv() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (m_training->exportCsv(path))
+        m_status->setText(tr("Metrics written to %1.").arg(path));
+    else
+        showError(tr("Export failed"), tr("%1 could not be written; check the folder is writable.").arg(path));
+}
+
+} // namespace factorscope::ui
