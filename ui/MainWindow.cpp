@@ -276,20 +276,7 @@ void MainWindow::buildActions() {
     });
     m_saveCkpt->setShortcut(QKeySequence::Save);
     file->addSeparator();
-    m_exportCharts = file->addAction(tr("Export &charts (PNG and SVG)…"), this, &MainWindow::exportCharts);
-    m_exportCsv = file->addAction(tr("Export &metrics (CSV)…"), this, &MainWindow::exportCsv);
-    m_exportEmbeddings = file->addAction(tr("Export &embeddings (TensorBoard Projector, NumPy)…"), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export embeddings into"));
-        if (dir.isEmpty())
-            return;
-        QString error;
-        if (m_bench->exportEmbeddings(dir, &error))
-            m_status->setText(tr("vectors.tsv, metadata.tsv, projection.csv and the tables as NumPy arrays "
-                                 "(item_factors.npy, user_factors.npy, their ids and biases) written to %1.")
-                                  .arg(dir));
-        else
-            showError(tr("Export failed"), error);
-    });
+    addExportActions(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -368,6 +355,7 @@ void MainWindow::updateActions() {
     m_openCkpt->setEnabled(!running && !loading);
     m_saveCkpt->setEnabled(!running && m_bench->hasModel());
     m_exportEmbeddings->setEnabled(!running && m_bench->hasModel());
+    m_exportMap->setEnabled(m_bench->hasModel());
     m_newModel->setEnabled(!running && m_bench->hasModel());
     m_findLr->setEnabled(haveData && !running);
     m_form->setEnabled(!running);

@@ -65,6 +65,7 @@ private:
     void onFinished(const TrainResult& result);
     // Predicts the validation ratings once, shows them, returns them.
     std::shared_ptr<const Predictions> refreshPredictions();
+    void addExportActions(QMenu* file); // MainWindowResults.cpp, with the exports
     void exportCharts();
     void exportCsv();
 
@@ -95,6 +96,7 @@ private:
     QAction* m_exportCharts = nullptr;
     QAction* m_exportCsv = nullptr;
     QAction* m_exportEmbeddings = nullptr;
+    QAction* m_exportMap = nullptr;
     QAction* m_logY = nullptr;
     bool m_confirmClose = true;
     QString m_lastResult;

@@ -1,5 +1,6 @@
 // MainWindow's results (split from MainWindow.cpp to keep each file readable): the
-// predictions page after a model finishes or loads, and the exports of charts and metrics.
+// predictions page after a model finishes or loads, and the File menu's exports of charts,
+// metrics, embeddings and the map.
 #include "core/model/Model.h"
 #include "ui/MainWindow.h"
 #include "ui/charts/BarChart.h"
@@ -14,8 +15,35 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QLabel>
+#include <QMenu>
 
 namespace factorscope::ui {
+
+void MainWindow::addExportActions(QMenu* file) {
+    m_exportCharts = file->addAction(tr("Export &charts (PNG and SVG)…"), this, &MainWindow::exportCharts);
+    m_exportCsv = file->addAction(tr("Export &metrics (CSV)…"), this, &MainWindow::exportCsv);
+    m_exportEmbeddings = file->addAction(tr("Export &embeddings (TensorBoard Projector, NumPy)…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export embeddings into"));
+        if (dir.isEmpty())
+            return;
+        QString error;
+        if (m_bench->exportEmbeddings(dir, &error))
+            m_status->setText(tr("vectors.tsv, metadata.tsv, projection.csv and the tables as NumPy arrays "
+                                 "(item_factors.npy, user_factors.npy, their ids and biases) written to %1.")
+                                  .arg(dir));
+        else
+            showError(tr("Export failed"), error);
+    });
+    m_exportMap = file->addAction(tr("Export &map coordinates (CSV)…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the map"), QStringLiteral("map.csv"),
+                                                          tr("CSV files (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && m_explorer->exportMapCsv(path, &error))
+            m_status->setText(tr("The map's coordinates (id,title,x,y) written to %1.").arg(path));
+        else if (!path.isEmpty())
+            showError(tr("Export failed"), error);
+    });
+}
 
 std::shared_ptr<const Predictions> MainWindow::refreshPredictions() {
     auto p = m_bench->predictions();

@@ -433,6 +433,21 @@ private Q_SLOTS:
         QVERIFY(factorscope::test::distinctColours(QImage(dir.filePath(QStringLiteral("map.png")))) > 20);
         QFile svg(dir.filePath(QStringLiteral("map.svg")));
         QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
+        // The coordinates as the map shows them, one line per movie, original ids.
+        QString error;
+        QVERIFY2(view.exportMapCsv(dir.filePath(QStringLiteral("map.csv")), &error), qPrintable(error));
+        QFile csv(dir.filePath(QStringLiteral("map.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.front(), QByteArray("id,title,x,y"));
+        QCOMPARE(lines.size(), view.map()->points().size() + 1);
+        const auto& first = view.map()->points().front();
+        const QList<QByteArray> cells = lines[1].split(',');
+        QCOMPARE(cells.front().toLongLong(), m_data->items.original(first.item));
+        QVERIFY(std::abs(cells.back().toDouble() - first.pos.y()) < 1e-3 * (1 + std::abs(first.pos.y())));
+        ExplorerView empty;
+        QVERIFY(!empty.exportMapCsv(dir.filePath(QStringLiteral("none.csv")), &error));
+        QVERIFY(error.contains(QStringLiteral("map is empty")));
     }
 };
 

@@ -3,6 +3,9 @@
 #include "core/analysis/Pca.h"
 #include "ui/views/ExplorerView.h"
 
+#include "core/common/Error.h"
+#include "core/io/ProjectorExport.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -86,6 +89,33 @@ void ExplorerView::showTsneMap() {
 MapWidget::Point ExplorerView::moviePoint(int32_t item, QPointF pos) const {
     const auto k = static_cast<std::size_t>(item);
     return {pos, item, m_groups.of[k], static_cast<double>(m_digest->items.counts[k]), titleOf(item)};
+}
+
+bool ExplorerView::exportMapCsv(const QString& path, QString* error) const {
+    std::vector<int64_t> ids;
+    std::vector<std::string> titles;
+    Matrix coords;
+    coords.cols = 2;
+    for (const auto& p : m_map->points()) {
+        if (p.user)
+            continue;
+        ids.push_back(m_data->items.original(p.item));
+        titles.push_back(titleOf(p.item).toStdString());
+        coords.values.push_back(static_cast<float>(p.pos.x()));
+        coords.values.push_back(static_cast<float>(p.pos.y()));
+    }
+    coords.rows = static_cast<int64_t>(ids.size());
+    if (ids.empty()) {
+        *error = tr("The map is empty: train a model or open a checkpoint first.");
+        return false;
+    }
+    try {
+        writeMapCsv(path.toStdString(), ids, titles, coords);
+    } catch (const Error& e) {
+        *error = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
 }
 
 } // namespace factorscope::ui

@@ -73,6 +73,9 @@ public:
     // and animates as it optimises (isLayingOut() until it settles).
     void setTsneLayout(bool on);
     bool isLayingOut() const { return m_tsne->isBusy(); }
+    // The movies on the map as they are laid out now (PCA or t-SNE), as CSV id,title,x,y;
+    // false with the reason when the map is empty or the file cannot be written.
+    bool exportMapCsv(const QString& path, QString* error) const;
     TsneJob* tsneJob() const { return m_tsne; }
 
 private:
