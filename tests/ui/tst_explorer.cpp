@@ -17,6 +17,7 @@
 
 #include <QTemporaryDir>
 #include <algorithm>
+#include <optional>
 #include <set>
 
 using namespace factorscope;
@@ -212,6 +213,22 @@ private Q_SLOTS:
         }
         qInfo("%d of your top 10 are of the genre you love", ofLoved);
         QVERIFY(ofLoved >= 6);
+        // You are on the map, and move when you rate again.
+        QVERIFY(projected(view));
+        const auto youOnMap = [&]() -> std::optional<QPointF> {
+            for (const auto& p : view.map()->points())
+                if (p.marker)
+                    return p.pos;
+            return std::nullopt;
+        };
+        const auto before = youOnMap();
+        QVERIFY(before);
+        int32_t another = 0;
+        while (genre[static_cast<std::size_t>(another)] != 1 || you.ratings().count(another))
+            ++another;
+        QVERIFY(you.rateItem(another, 1.0));
+        QVERIFY(youOnMap() && *youOnMap() != *before);
+        you.forget(another);
         QVERIFY(you.statusText().contains(QStringLiteral("Folded in from your 16 ratings")));
 
         // Save, forget, import: the same ratings back.
@@ -241,6 +258,7 @@ private Q_SLOTS:
         view.setModel(knn);
         QVERIFY(you.statusText().contains(QStringLiteral("cannot take you in")));
         QCOMPARE(you.topTable()->rowCount(), 0);
+        QVERIFY(!youOnMap());
     }
 
     void searchHighlights() {

@@ -122,6 +122,7 @@ void ExplorerView::applyProjection(const ProjectionResult& result) {
 void ExplorerView::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
     m_you->setModel(m_model);
+    m_youVector.clear();
     m_userFactors = Matrix{};
     if (m_model && !m_model->spec().hasFactors()) {
         m_map->setPoints({}, {});
@@ -195,22 +196,31 @@ void ExplorerView::refreshMap() {
                                                        m_projection->coords.at(static_cast<int64_t>(r), cy))));
     if (m_showUsers && m_model && m_userFactors.rows == 0)
         m_userFactors = m_model->userFactors();
-    if (m_showUsers && m_userFactors.rows > 0 && m_userFactors.cols == m_projection->components.cols) {
-        // Users in the movies' space: centred by the movies' mean, on the same components.
+    // A user vector in the movies' space: centred by the movies' mean, on the same components.
+    const auto place = [&](const float* v, int64_t n) {
+        double x = 0, y = 0;
+        for (int64_t f = 0; f < n; ++f) {
+            const double c = v[f] - m_projection->mean[static_cast<std::size_t>(f)];
+            x += c * m_projection->components.at(cx, f);
+            y += c * m_projection->components.at(cy, f);
+        }
+        return QPointF(x, y);
+    };
+    if (m_showUsers && m_userFactors.rows > 0 && m_userFactors.cols == m_projection->components.cols)
         for (int64_t u = 0; u < m_userFactors.rows; ++u) {
-            double x = 0, y = 0;
-            for (int64_t f = 0; f < m_userFactors.cols; ++f) {
-                const double v = m_userFactors.at(u, f) - m_projection->mean[static_cast<std::size_t>(f)];
-                x += v * m_projection->components.at(cx, f);
-                y += v * m_projection->components.at(cy, f);
-            }
             MapWidget::Point p;
-            p.pos = QPointF(x, y);
+            p.pos = place(&m_userFactors.values[static_cast<std::size_t>(u * m_userFactors.cols)], m_userFactors.cols);
             p.item = static_cast<int>(u);
             p.user = true;
             p.label = tr("User %1").arg(m_data->users.original(static_cast<int32_t>(u)));
             pts.push_back(p);
         }
+    if (static_cast<int64_t>(m_youVector.size()) == m_projection->components.cols) { // you, from the You page
+        MapWidget::Point p;
+        p.pos = place(m_youVector.data(), static_cast<int64_t>(m_youVector.size()));
+        p.marker = true;
+        p.label = tr("You");
+        pts.push_back(p);
     }
     m_map->setPoints(pts, m_groups.names, m_groups.ordered);
     const auto& ev = m_projection->explainedVarianceRatio;

@@ -121,7 +121,8 @@ private:
     ColourGroups m_groups;                      // of the chosen colouring
     Colour m_colour = Colour::Genre;
     bool m_showUsers = false;
-    Matrix m_userFactors; // copied out of the model only while users are shown
+    Matrix m_userFactors;           // copied out of the model only while users are shown
+    std::vector<float> m_youVector; // your vector from the You page, drawn as a marker; empty: none
     double m_separability = 0;
     int32_t m_selected = -1;
 

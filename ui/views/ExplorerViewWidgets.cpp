@@ -50,6 +50,10 @@ ExplorerView::ExplorerView(QWidget* parent)
     m_dataViews = new DataViewsPanel;
     m_pages->addTab(m_dataViews, tr("Data"));
     m_you = new YouPage;
+    connect(m_you, &YouPage::placed, this, [this](const QVector<float>& v) {
+        m_youVector.assign(v.begin(), v.end());
+        refreshMap();
+    });
     m_pages->addTab(m_you, tr("You"));
     m_pages->setTabToolTip(4, tr("Rate movies yourself and see your own recommendations"));
 

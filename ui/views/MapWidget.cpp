@@ -167,6 +167,13 @@ void MapWidget::paintPoints(QPainter& p, const QRect& area, const QRect& plot) {
             c.setAlphaF(0.75);
         p.setPen(Qt::NoPen);
         p.setBrush(c);
+        if (pt.marker) {
+            const QPointF c = toScreen(pt.pos, area);
+            p.setBrush(QColor(0xd6, 0x27, 0x28));
+            p.setPen(QPen(palette().color(QPalette::Base), 1.5));
+            p.drawPolygon(QPolygonF({c + QPointF(0, -8), c + QPointF(8, 0), c + QPointF(0, 8), c + QPointF(-8, 0)}));
+            continue;
+        }
         if (pt.user) { // users: a second, quieter layer
             p.setBrush(Qt::NoBrush);
             p.setPen(QPen(QColor(0x70, 0x70, 0x70, 140), 1));
@@ -212,6 +219,8 @@ void MapWidget::paintLabels(QPainter& p, const QRect& area, const QRect& plot, c
     std::iota(order.begin(), order.end(), 0);
     auto priority = [&](int k) {
         const Point& pt = m_points[k];
+        if (pt.marker)
+            return 1e301; // always labelled
         if (pt.user)
             return -1.0; // users are never labelled
         if (pt.item == m_selected)
@@ -305,7 +314,9 @@ void MapWidget::mousePressEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton)
         return;
     const int k = pointAt(e->pos());
-    if (k >= 0 && m_points[k].user) {
+    if (k >= 0 && m_points[k].marker) {
+        return; // not a movie to select
+    } else if (k >= 0 && m_points[k].user) {
         Q_EMIT userSelected(m_points[k].item);
     } else if (k >= 0) {
         m_selected = m_points[k].item;

@@ -20,7 +20,8 @@ public:
         int group = -1;    // colour index into groups(); -1 draws grey
         double weight = 0; // label priority (popularity)
         QString label;
-        bool user = false; // drawn as a small grey square; never labelled unless selected
+        bool user = false;   // drawn as a small grey square; never labelled unless selected
+        bool marker = false; // one point to find at a glance (you): a red diamond, always labelled
     };
     explicit MapWidget(QWidget* parent = nullptr);
 

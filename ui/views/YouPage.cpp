@@ -192,6 +192,7 @@ void YouPage::refreshRated() {
 
 void YouPage::refresh() {
     m_top->setRowCount(0);
+    Q_EMIT placed({}); // until a fold-in places you again
     if (!m_data) {
         m_status->setText(tr("Open a data set, train a model, then rate movies here."));
         return;
@@ -215,9 +216,11 @@ void YouPage::refresh() {
         you.ratings.push_back(stars);
     }
     const auto start = std::chrono::steady_clock::now();
-    std::vector<float> scores;
+    std::vector<float> scores, vector;
     try {
-        scores = foldInUsers(*m_model, {you}).predictAll({0});
+        const Model folded = foldInUsers(*m_model, {you});
+        scores = folded.predictAll({0});
+        vector = folded.userFactor(0);
     } catch (const Error& e) {
         m_status->setText(QString::fromStdString(e.what()));
         return;
@@ -252,6 +255,7 @@ void YouPage::refresh() {
                              .arg(best, 0, 'f', 2));
     }
     const QString ms = QString::number(m_lastFoldMs, 'f', 0);
+    Q_EMIT placed(QVector<float>(vector.begin(), vector.end()));
     m_status->setText((m_ratings.size() == 1
                            ? tr("Folded in from your rating in %1 ms").arg(ms)
                            : tr("Folded in from your %1 ratings in %2 ms").arg(m_ratings.size()).arg(ms)) +

@@ -6,6 +6,7 @@
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
 
+#include <QVector>
 #include <QWidget>
 
 #include <map>
@@ -40,6 +41,10 @@ public:
     QTableWidget* topTable() const { return m_top; }
     QString statusText() const;
     double lastFoldMs() const { return m_lastFoldMs; }
+
+Q_SIGNALS:
+    // Your fitted user vector after each fold-in (empty when there is none): the map marks it.
+    void placed(const QVector<float>& vector);
 
 private:
     void refresh();
