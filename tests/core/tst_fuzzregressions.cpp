@@ -17,7 +17,8 @@ const std::map<QString, Target> kTargets = {{QStringLiteral("ratings"), factorsc
                                             {QStringLiteral("zip"), factorscope::fuzz::zip},
                                             {QStringLiteral("checkpoint"), factorscope::fuzz::checkpoint},
                                             {QStringLiteral("specjson"), factorscope::fuzz::specjson},
-                                            {QStringLiteral("cliargs"), factorscope::fuzz::cliargs}};
+                                            {QStringLiteral("cliargs"), factorscope::fuzz::cliargs},
+                                            {QStringLiteral("idrows"), factorscope::fuzz::idrows}};
 } // namespace
 
 class TestFuzzRegressions : public QObject {

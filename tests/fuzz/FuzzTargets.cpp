@@ -11,6 +11,7 @@
 #include "core/data/Dataset.h"
 #include "core/data/RatingsReader.h"
 #include "core/experiment/GridSearch.h"
+#include "core/io/IdRowsFile.h"
 #include "core/train/Checkpoint.h"
 #include "core/train/SpecJson.h"
 
@@ -182,6 +183,19 @@ int cliargs(const uint8_t* data, std::size_t size) {
         args.rejectUnused("fuzz");
     } catch (const factorscope::cli::UsageError&) {
     } catch (const factorscope::Error&) {
+    }
+    return 0;
+}
+
+// The id-row CSVs that fold-in and predict --pairs read: the first byte picks with or without
+// ratings, the rest is the file.
+int idrows(const uint8_t* data, std::size_t size) {
+    if (size == 0)
+        return 0;
+    const std::string path = writeInput("idrows.csv", asText(data + 1, size - 1));
+    try {
+        (void)readIdRows(path, (data[0] & 1) != 0, 0.5, 5.0);
+    } catch (const Error&) {
     }
     return 0;
 }

@@ -12,5 +12,6 @@ int zip(const uint8_t* data, std::size_t size);
 int checkpoint(const uint8_t* data, std::size_t size);
 int specjson(const uint8_t* data, std::size_t size);
 int cliargs(const uint8_t* data, std::size_t size);
+int idrows(const uint8_t* data, std::size_t size);
 
 } // namespace factorscope::fuzz

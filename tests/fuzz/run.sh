@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(ratings catalogue sniffer zip checkpoint specjson cliargs)
+[ ${#targets[@]} -eq 0 ] && targets=(ratings catalogue sniffer zip checkpoint specjson cliargs idrows)
 bin=build-fuzz/tests/fuzz
 mkdir -p build-fuzz/findings
 failed=()
