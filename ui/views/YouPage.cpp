@@ -129,6 +129,8 @@ void YouPage::setData(std::shared_ptr<const Dataset> data) {
         m_stars->setSingleStep(step);
         m_stars->setValue(m_data->scaleMax);
     }
+    if (QCompleter* old = m_title->completer())
+        old->deleteLater(); // setCompleter does not delete the one it replaces
     auto* completer = new QCompleter(titles, m_title);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     completer->setFilterMode(Qt::MatchContains);
@@ -226,6 +228,9 @@ void YouPage::refresh() {
         return;
     }
     m_lastFoldMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    for (float& score : scores)
+        if (!std::isfinite(score))
+            score = -INFINITY; // keeps the sort's order strict
     for (const auto& [item, stars] : m_ratings)
         scores[static_cast<std::size_t>(item)] = -INFINITY; // not what you have seen
     std::vector<int32_t> order(scores.size());
@@ -244,6 +249,10 @@ void YouPage::refresh() {
                 best = c;
                 like = rated;
             }
+        if (like < 0) { // no finite similarity (a model whose weights diverged)
+            setRow(m_top, static_cast<int>(r), {titleOf(item), QString::number(scores[item], 'f', 2), QString()}, item);
+            continue;
+        }
         setRow(m_top, static_cast<int>(r),
                {titleOf(item), QString::number(scores[item], 'f', 2),
                 tr("%1 (%2 ★)").arg(titleOf(like)).arg(m_ratings.at(like))},
