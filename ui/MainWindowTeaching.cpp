@@ -18,7 +18,8 @@ void MainWindow::buildTeaching() {
     auto* sheet = new SpreadsheetView;
     sheet->setObjectName(QStringLiteral("spreadsheet"));
     m_tabs->addTab(sheet, tr("Spreadsheet"));
-    connect(m_bench, &Workbench::datasetLoaded, sheet, [this, sheet] { sheet->setData(m_bench->dataset()); });
+    connect(m_bench, &Workbench::datasetLoaded, sheet,
+            [this, sheet] { sheet->setData(m_bench->dataset(), m_bench->digest()); });
     auto* menu = new RecipesMenu(this);
     menuBar()->addMenu(menu);
     connect(menu, &RecipesMenu::chosen, this, [this](int index) {

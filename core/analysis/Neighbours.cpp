@@ -45,4 +45,15 @@ std::vector<Neighbour> nearest(const Matrix& f, int32_t item, int k, Metric metr
     return all;
 }
 
+std::vector<float> rowNorms(const Matrix& f) {
+    std::vector<float> out(static_cast<std::size_t>(f.rows));
+    for (int64_t r = 0; r < f.rows; ++r) {
+        double sum = 0;
+        for (int64_t c = 0; c < f.cols; ++c)
+            sum += double(f.at(r, c)) * f.at(r, c);
+        out[static_cast<std::size_t>(r)] = static_cast<float>(std::sqrt(sum));
+    }
+    return out;
+}
+
 } // namespace factorscope

@@ -18,4 +18,7 @@ struct Neighbour {
 std::vector<Neighbour> nearest(const Matrix& factors, int32_t item, int k, Metric metric = Metric::Cosine,
                                const std::vector<int32_t>& candidates = {});
 
+// The length (L2 norm) of each row of `factors`: an embedding's length, which a dot product grows with.
+std::vector<float> rowNorms(const Matrix& factors);
+
 } // namespace factorscope

@@ -4,61 +4,19 @@
 #include "core/common/Random.h"
 
 #include <algorithm>
-#include <numeric>
 
 namespace factorscope {
 
-std::size_t SheetBlock::filled() const {
+std::size_t filledCells(const Crosstab& block) {
     return static_cast<std::size_t>(
-        std::count_if(ratings.begin(), ratings.end(), [](float r) { return !std::isnan(r); }));
+        std::count_if(block.values.begin(), block.values.end(), [](float r) { return !std::isnan(r); }));
 }
 
-namespace {
-
-std::vector<int32_t> mostCounted(const std::vector<int32_t>& ids, int32_t size, int take) {
-    std::vector<int64_t> count(static_cast<std::size_t>(size), 0);
-    for (int32_t id : ids)
-        ++count[static_cast<std::size_t>(id)];
-    std::vector<int32_t> order(static_cast<std::size_t>(size));
-    std::iota(order.begin(), order.end(), 0);
-    const auto k = std::min<std::size_t>(static_cast<std::size_t>(take), order.size());
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
-                      [&](int32_t a, int32_t b) { return count[a] != count[b] ? count[a] > count[b] : a < b; });
-    order.resize(k);
-    return order;
-}
-
-} // namespace
-
-SheetBlock topBlock(const Dataset& data, int users, int items) {
-    if (users < 1 || items < 1)
-        throw SpecError("spreadsheet", "needs at least one user and one movie");
-    if (data.ratings.empty())
-        throw SpecError("spreadsheet", "the data set has no ratings");
-    SheetBlock b;
-    b.users = mostCounted(data.ratings.user, data.users.size(), users);
-    b.items = mostCounted(data.ratings.item, data.items.size(), items);
-    b.ratings.assign(b.users.size() * b.items.size(), NAN);
-    std::vector<int> row(static_cast<std::size_t>(data.users.size()), -1),
-        col(static_cast<std::size_t>(data.items.size()), -1);
-    for (std::size_t k = 0; k < b.users.size(); ++k)
-        row[static_cast<std::size_t>(b.users[k])] = static_cast<int>(k);
-    for (std::size_t k = 0; k < b.items.size(); ++k)
-        col[static_cast<std::size_t>(b.items[k])] = static_cast<int>(k);
-    const Ratings& r = data.ratings;
-    for (std::size_t k = 0; k < r.size(); ++k) {
-        const int u = row[static_cast<std::size_t>(r.user[k])], i = col[static_cast<std::size_t>(r.item[k])];
-        if (u >= 0 && i >= 0)
-            b.ratings[static_cast<std::size_t>(u) * b.items.size() + static_cast<std::size_t>(i)] = r.rating[k];
-    }
-    return b;
-}
-
-SheetModel::SheetModel(const SheetBlock& block, int factors, uint64_t seed, double l2)
+SheetModel::SheetModel(const Crosstab& block, int factors, uint64_t seed, double l2)
     : m_block(block), m_factors(factors), m_l2(l2) {
     if (factors < 1)
         throw SpecError("factors", "at least 1");
-    if (block.filled() == 0)
+    if (filledCells(block) == 0)
         throw SpecError("spreadsheet", "the block has no ratings to fit");
     Rng rng(seed);
     m_p.resize(block.users.size() * static_cast<std::size_t>(factors));
@@ -93,8 +51,10 @@ double SheetModel::loss() const {
     double sum = 0;
     for (std::size_t u = 0; u < m_block.users.size(); ++u)
         for (std::size_t i = 0; i < m_block.items.size(); ++i)
-            if (const float r = m_block.at(u, i); !std::isnan(r))
-                sum += (predict(u, i) - r) * (predict(u, i) - r);
+            if (const float r = m_block.at(u, i); !std::isnan(r)) {
+                const double e = predict(u, i) - r;
+                sum += e * e;
+            }
     double norm = 0;
     for (double v : m_p)
         norm += v * v;
@@ -124,15 +84,16 @@ void SheetModel::gradient(std::vector<double>& gp, std::vector<double>& gq) cons
 
 void SheetModel::train(int epochs) {
     std::vector<double> gp, gq;
+    double before = loss(); // kept from step to step: each step evaluates the objective once
     for (int e = 0; e < epochs; ++e) {
-        const double before = loss();
         gradient(gp, gq);
         const std::vector<double> p = m_p, q = m_q;
         for (std::size_t k = 0; k < m_p.size(); ++k)
             m_p[k] -= m_step * gp[k];
         for (std::size_t k = 0; k < m_q.size(); ++k)
             m_q[k] -= m_step * gq[k];
-        if (loss() < before) {
+        if (const double after = loss(); after < before) {
+            before = after;
             m_step *= 1.05;
         } else { // too far: back, and half the step
             m_p = p;

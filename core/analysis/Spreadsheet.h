@@ -7,7 +7,7 @@
 // halves (the step undone) after one that does not, never below 1e-9, so any start converges
 // without tuning.
 // Plain C++ (no LibTorch): a 15 x 15 block takes microseconds an epoch.
-#include "core/data/Dataset.h"
+#include "core/analysis/DataViews.h"
 
 #include <cmath>
 #include <cstdint>
@@ -15,23 +15,15 @@
 
 namespace factorscope {
 
-struct SheetBlock {
-    std::vector<int32_t> users; // encoded, most ratings first
-    std::vector<int32_t> items; // encoded, most ratings first
-    std::vector<float> ratings; // users.size() x items.size(), row-major; NaN where not rated
-    std::size_t filled() const;
-    float at(std::size_t u, std::size_t i) const { return ratings[u * items.size() + i]; }
-};
-
-// The `users` most active users and the `items` most rated movies (ties by index) and the
-// ratings between them. Throws SpecError for a data set without ratings or counts below 1.
-SheetBlock topBlock(const Dataset& data, int users = 15, int items = 15);
+// The block is the data's crosstab of the most active users and most rated movies
+// (DataViews.h; the app's digest already holds it). How many of its cells are rated:
+std::size_t filledCells(const Crosstab& block);
 
 class SheetModel {
 public:
     // `block` must outlive the model. Factors start uniform in [0, 1), from the seed. Throws
     // SpecError for factors below 1 or a block with no filled cell.
-    SheetModel(const SheetBlock& block, int factors = 3, uint64_t seed = 42, double l2 = 0.01);
+    SheetModel(const Crosstab& block, int factors = 3, uint64_t seed = 42, double l2 = 0.01);
 
     void train(int epochs); // full-batch steps
     int epochs() const { return m_epochs; }
@@ -46,7 +38,7 @@ public:
 private:
     void gradient(std::vector<double>& gp, std::vector<double>& gq) const;
 
-    const SheetBlock& m_block;
+    const Crosstab& m_block;
     int m_factors;
     double m_l2;
     double m_step = 0.01;

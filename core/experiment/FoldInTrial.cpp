@@ -1,5 +1,6 @@
 #include "core/experiment/FoldInTrial.h"
 
+#include "core/analysis/DataViews.h"
 #include "core/common/Error.h"
 #include "core/common/Random.h"
 #include "core/data/Split.h"
@@ -28,28 +29,28 @@ struct Parts {
 
 Parts partition(const Dataset& data, const FoldInTrialSpec& trial) {
     const Ratings& r = data.ratings;
-    std::vector<std::vector<int64_t>> rowsOf(static_cast<std::size_t>(data.users.size()));
-    for (std::size_t k = 0; k < r.size(); ++k)
-        rowsOf[static_cast<std::size_t>(r.user[k])].push_back(static_cast<int64_t>(k));
+    const RowsByUser byUser = rowsByUser(data);
+    const auto count = [&](int32_t u) { return byUser.start[u + 1] - byUser.start[u]; };
     std::vector<int32_t> eligible;
     for (int32_t u = 0; u < data.users.size(); ++u)
-        if (rowsOf[static_cast<std::size_t>(u)].size() >= 5)
+        if (count(u) >= 5)
             eligible.push_back(u);
     Rng rng(trial.seed);
     for (std::size_t k = eligible.size(); k > 1; --k) // Fisher-Yates
         std::swap(eligible[k - 1], eligible[rng.below(k)]);
-    const auto count = static_cast<std::size_t>(std::round(trial.userShare * static_cast<double>(eligible.size())));
-    if (count < 1 || count >= eligible.size())
+    const auto heldOut = static_cast<std::size_t>(std::round(trial.userShare * static_cast<double>(eligible.size())));
+    if (heldOut < 1 || heldOut >= eligible.size())
         throw SpecError("fold-in trial", "too few users with 5 or more ratings to hold some out");
     Parts p;
-    p.heldOut.assign(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(count));
+    p.heldOut.assign(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(heldOut));
     std::sort(p.heldOut.begin(), p.heldOut.end());
     std::vector<int32_t> position(static_cast<std::size_t>(data.users.size()), -1);
     for (std::size_t k = 0; k < p.heldOut.size(); ++k)
         position[static_cast<std::size_t>(p.heldOut[k])] = static_cast<int32_t>(k);
     p.foldIn.resize(p.heldOut.size());
     for (int32_t u = 0; u < data.users.size(); ++u) {
-        auto rows = rowsOf[static_cast<std::size_t>(u)];
+        const std::vector<int32_t> own = byUser.of(u);
+        std::vector<int64_t> rows(own.begin(), own.end());
         const int32_t at = position[static_cast<std::size_t>(u)];
         if (at < 0) {
             p.others.insert(p.others.end(), rows.begin(), rows.end());

@@ -14,6 +14,29 @@ TrainSpec base(ModelKind kind, int factors, const char* split) {
     return s;
 }
 
+// How a recipe trains: the optimiser (its kind's defaults, then the rate and the L2 penalty),
+// the schedule, batches and epochs; every epoch run and the last one's weights kept unless the
+// recipe adds early stopping.
+void trainWith(TrainSpec& s, OptimizerKind kind, double lr, double weightDecay, ScheduleKind schedule, int batch,
+               int epochs) {
+    s.optimizer = OptimizerSpec::defaultsFor(kind);
+    s.optimizer.lr = lr;
+    s.optimizer.weightDecay = weightDecay;
+    s.schedule.kind = schedule;
+    s.batchSize = batch;
+    s.epochs = epochs;
+    s.patience = 0;
+    s.restoreBest = false;
+}
+
+// Early stopping after `patience` epochs without improvement (none before `minEpochs`), the
+// best epoch's weights restored.
+void stopEarly(TrainSpec& s, int patience, int minEpochs = 1) {
+    s.patience = patience;
+    s.minEpochs = minEpochs;
+    s.restoreBest = true;
+}
+
 // Seed 000: an MLP over concatenated embeddings, Adam under cosine annealing with restarts
 // every two epochs, early stopping after 10 epochs without improvement.
 Recipe embeddingNet() {
@@ -33,17 +56,11 @@ Recipe embeddingNet() {
     s.model.embeddingDropout = 0.05;
     s.model.yMin = 1; // its ratings' range
     s.model.yMax = 5;
-    s.optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Adam);
-    s.optimizer.lr = 1e-3;
-    // 1e-5 added to the gradient of a loss summed over batches of 50: 2e-7 on the mean loss.
-    s.optimizer.weightDecay = 2e-7;
-    s.schedule.kind = ScheduleKind::Cosine;
+    // L2 1e-5 added to the gradient of a loss summed over batches of 50: 2e-7 on the mean loss.
+    trainWith(s, OptimizerKind::Adam, 1e-3, 2e-7, ScheduleKind::Cosine, 50, 100);
     s.schedule.tMax = 0;      // two epochs
     s.schedule.etaMin = -1.0; // the base rate / 10
-    s.batchSize = 50;
-    s.epochs = 100;
-    s.patience = 10;
-    s.restoreBest = true;
+    stopEarly(s, 10);
     return r;
 }
 
@@ -65,16 +82,9 @@ Recipe dotSigmoid() {
     s.model.yMin = 0.5;
     s.model.yMax = 5.0;
     s.model.init = InitKind::Default; // LibTorch's N(0, 1), as nn.Embedding
-    s.optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Adam);
-    s.optimizer.lr = 5e-3;
+    trainWith(s, OptimizerKind::Adam, 5e-3, 0, ScheduleKind::Constant, 4096, 40);
     s.optimizer.beta2 = 0.999;
-    s.optimizer.weightDecay = 0;
-    s.schedule.kind = ScheduleKind::Constant;
-    s.batchSize = 4096;
-    s.epochs = 40;
-    s.patience = 2;
-    s.minEpochs = 6;
-    s.restoreBest = true;
+    stopEarly(s, 2, 6);
     return r;
 }
 
@@ -102,16 +112,9 @@ Recipe sgdDot(bool bias) {
     s.model.init = InitKind::Uniform;
     s.model.initLow = 0.0;
     s.model.initHigh = 0.02;
-    s.optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Sgd);
-    s.optimizer.lr = 0.1;
+    trainWith(s, OptimizerKind::Sgd, 0.1, bias ? 2e-4 : 1e-5, ScheduleKind::Step, 64, 6);
     s.optimizer.momentum = 0.9;
-    s.optimizer.weightDecay = bias ? 2e-4 : 1e-5;
-    s.schedule.kind = ScheduleKind::Step;
     s.schedule.gamma = 0.1;
-    s.batchSize = 64;
-    s.epochs = 6;
-    s.patience = 0;
-    s.restoreBest = false;
     r.dropAfterEpochs = 3;
     return r;
 }
@@ -133,14 +136,8 @@ Recipe linearMf() {
     s.model.linearRelu = true;
     s.model.useYRange = false;
     s.model.init = InitKind::Default;
-    s.optimizer = OptimizerSpec::defaultsFor(OptimizerKind::Adagrad);
-    s.optimizer.lr = 0.02; // 1e-4 on a loss summed over batches of 200
-    s.optimizer.weightDecay = 0;
-    s.schedule.kind = ScheduleKind::Constant;
-    s.batchSize = 200;
-    s.epochs = 10;
-    s.patience = 0;
-    s.restoreBest = false;
+    // Rate 1e-4 on a loss summed over batches of 200: 0.02 on the mean loss.
+    trainWith(s, OptimizerKind::Adagrad, 0.02, 0, ScheduleKind::Constant, 200, 10);
     return r;
 }
 
@@ -162,16 +159,9 @@ Recipe oneCycle() {
     s.model.yMax = 5.5;
     s.model.init = InitKind::TruncNormal;
     s.model.initStd = 0.01;
-    s.optimizer = OptimizerSpec::defaultsFor(OptimizerKind::AdamW);
-    s.optimizer.lr = 1e-2;
+    trainWith(s, OptimizerKind::AdamW, 1e-2, 0.1, ScheduleKind::OneCycle, 64, 10);
     s.optimizer.beta1 = 0.9;
     s.optimizer.beta2 = 0.99;
-    s.optimizer.weightDecay = 0.1;
-    s.schedule.kind = ScheduleKind::OneCycle;
-    s.batchSize = 64;
-    s.epochs = 10;
-    s.patience = 0;
-    s.restoreBest = false;
     return r;
 }
 

@@ -1,5 +1,5 @@
-// The spreadsheet lesson's core: the block of the most active users and most rated movies is
-// the data's, and the tiny factorisation fitted to it lowers its objective every epoch and fits
+// The spreadsheet lesson's core: the block of the most active users and most rated movies (the
+// data's crosstab) is the data's, and the tiny factorisation fitted to it lowers its objective every epoch and fits
 // the filled cells.
 #include "TestUtil.h"
 
@@ -18,7 +18,7 @@ class TestSpreadsheet : public QObject {
 
 private Q_SLOTS:
     void blockIsTheData() {
-        const SheetBlock b = topBlock(m_data, 15, 15);
+        const Crosstab b = crosstab(m_data, 15, 15);
         QCOMPARE(b.users.size(), std::size_t(15));
         QCOMPARE(b.items.size(), std::size_t(15));
         std::map<int32_t, int> perUser, perItem;
@@ -42,11 +42,11 @@ private Q_SLOTS:
                 else
                     QCOMPARE(b.at(u, i), it->second);
             }
-        QVERIFY(b.filled() > 20);
+        QVERIFY(filledCells(b) > 20);
     }
 
     void fitLowersTheLossAndFits() {
-        const SheetBlock b = topBlock(m_data);
+        const Crosstab b = crosstab(m_data);
         SheetModel m(b, 3);
         const double start = m.rmse();
         double last = m.loss();
@@ -73,7 +73,7 @@ private Q_SLOTS:
         d.ratings.push(0, 0, 4, 0);
         d.ratings.push(0, 1, 2, 0);
         d.ratings.push(1, 0, 2, 0);
-        const SheetBlock b = topBlock(d, 2, 2);
+        const Crosstab b = crosstab(d, 2, 2);
         QVERIFY(std::isnan(b.at(1, 1)));
         SheetModel m(b, 1, 7, 0.0);
         m.train(5000);
@@ -82,12 +82,16 @@ private Q_SLOTS:
     }
 
     void refusals() {
-        QVERIFY(test::errorOf<SpecError>([&] { topBlock(m_data, 0, 15); }).contains("at least one user"));
-        QVERIFY(test::errorOf<SpecError>([&] { topBlock(Dataset{}, 15, 15); }).contains("no ratings"));
-        const SheetBlock b = topBlock(m_data);
+        Crosstab noUsers = crosstab(m_data); // a block without rows
+        noUsers.users.clear();
+        noUsers.values.clear();
+        const Crosstab noData = crosstab(Dataset{}, 15, 15);
+        QVERIFY(test::errorOf<SpecError>([&] { SheetModel(noUsers, 3); }).contains("no ratings to fit"));
+        QVERIFY(test::errorOf<SpecError>([&] { SheetModel(noData, 3); }).contains("no ratings to fit"));
+        const Crosstab b = crosstab(m_data);
         QVERIFY(test::errorOf<SpecError>([&] { SheetModel(b, 0); }).contains("factors"));
-        SheetBlock empty = b;
-        std::fill(empty.ratings.begin(), empty.ratings.end(), NAN);
+        Crosstab empty = b;
+        std::fill(empty.values.begin(), empty.values.end(), NAN);
         QVERIFY(test::errorOf<SpecError>([&] { SheetModel(empty, 3); }).contains("no ratings to fit"));
     }
 };

@@ -20,14 +20,14 @@ class TestSpreadsheetView : public QObject {
 
     // The mean absolute value of the error cells (the rated ones).
     static double meanError(const SpreadsheetView& view) {
-        const SheetBlock& b = view.block();
+        const Crosstab& b = view.block();
         const int f = view.model()->factors();
         double sum = 0;
         for (std::size_t u = 0; u < b.users.size(); ++u)
             for (std::size_t i = 0; i < b.items.size(); ++i)
                 if (!std::isnan(b.at(u, i)))
                     sum += std::abs(view.sheet()->item(f + int(u), f + int(i))->text().toDouble());
-        return sum / double(b.filled());
+        return sum / double(filledCells(b));
     }
 
 private Q_SLOTS:
@@ -62,8 +62,8 @@ private Q_SLOTS:
             QSKIP("MovieLens 100K is not at ../shared/data/ml-100k");
         SpreadsheetView view;
         view.setData(std::make_shared<const Dataset>(loadDataset(test::ml100k())));
-        const SheetBlock& b = view.block();
-        QVERIFY(b.filled() < b.users.size() * b.items.size());
+        const Crosstab& b = view.block();
+        QVERIFY(filledCells(b) < b.users.size() * b.items.size());
         view.trainEpochs(200);
         const int f = view.model()->factors();
         for (std::size_t u = 0; u < b.users.size(); ++u)

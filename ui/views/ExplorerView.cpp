@@ -149,16 +149,8 @@ void ExplorerView::recolour() {
     ItemModelValues values;
     if (readsModel(m_colour) && m_model)
         values.bias = m_model->itemBiases();
-    if (m_colour == Colour::Norm && m_factors) {
-        const Matrix& f = *m_factors;
-        values.norm.resize(static_cast<std::size_t>(f.rows));
-        for (int64_t r = 0; r < f.rows; ++r) {
-            double sum = 0;
-            for (int64_t c = 0; c < f.cols; ++c)
-                sum += double(f.at(r, c)) * f.at(r, c);
-            values.norm[static_cast<std::size_t>(r)] = static_cast<float>(std::sqrt(sum));
-        }
-    }
+    if (m_colour == Colour::Norm && m_factors)
+        values.norm = rowNorms(*m_factors);
     m_groups = colourGroups(m_colour, *m_data, m_digest->items, values);
 }
 

@@ -1,6 +1,7 @@
 #include "ui/views/PredictionsView.h"
 
 #include "core/analysis/DataViews.h"
+#include "core/analysis/Neighbours.h"
 
 #include "ui/charts/BarChart.h"
 #include "ui/charts/LineChart.h"
@@ -51,16 +52,14 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent) {
 void PredictionsView::setItemNorms(const std::vector<int64_t>& counts, const Matrix& factors) {
     if (static_cast<int64_t>(counts.size()) != factors.rows)
         return;
+    const std::vector<float> norms = rowNorms(factors);
     QVector<QPointF> pts;
     double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-    for (int64_t r = 0; r < factors.rows; ++r) {
-        const auto count = counts[static_cast<std::size_t>(r)];
+    for (std::size_t r = 0; r < norms.size(); ++r) {
+        const auto count = counts[r];
         if (count < 1)
             continue; // nothing on a log axis, nothing learned
-        double sum = 0;
-        for (int64_t c = 0; c < factors.cols; ++c)
-            sum += double(factors.at(r, c)) * factors.at(r, c);
-        const double x = std::log10(double(count)), y = std::sqrt(sum);
+        const double x = std::log10(double(count)), y = norms[r];
         pts.push_back(QPointF(double(count), y));
         sx += x;
         sy += y;

@@ -94,13 +94,13 @@ SpreadsheetView::SpreadsheetView(QWidget* parent) : QWidget(parent), m_timer(new
     rebuildSheet();
 }
 
-void SpreadsheetView::setData(std::shared_ptr<const Dataset> data) {
+void SpreadsheetView::setData(std::shared_ptr<const Dataset> data, std::shared_ptr<const DataDigest> digest) {
     setRunning(false);
     m_data = std::move(data);
     m_model.reset();
-    m_block = SheetBlock{};
+    m_block = Crosstab{};
     if (m_data && !m_data->ratings.empty())
-        m_block = topBlock(*m_data);
+        m_block = digest ? digest->crosstab : crosstab(*m_data);
     reset();
 }
 
@@ -114,7 +114,7 @@ void SpreadsheetView::setRunning(bool on) {
 
 void SpreadsheetView::reset() {
     m_model.reset();
-    if (m_block.filled() > 0)
+    if (filledCells(m_block) > 0)
         m_model = std::make_unique<SheetModel>(m_block, m_factors->value());
     rebuildSheet();
 }
@@ -175,7 +175,7 @@ void SpreadsheetView::refreshCells() {
             m_sheet->setItem(k, f + static_cast<int>(i), cell(QString::number(m.itemFactor(i, k), 'f', 2), factorGrey));
     m_status->setText(tr("epoch %1 · RMSE on the %2 filled cells %3 · step %4")
                           .arg(m.epochs())
-                          .arg(m_block.filled())
+                          .arg(filledCells(m_block))
                           .arg(m.rmse(), 0, 'f', 3)
                           .arg(m.step(), 0, 'g', 2));
 }

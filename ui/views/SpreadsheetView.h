@@ -23,7 +23,8 @@ class SpreadsheetView : public QWidget {
 public:
     explicit SpreadsheetView(QWidget* parent = nullptr);
 
-    void setData(std::shared_ptr<const Dataset> data);
+    // The block is the digest's crosstab (made here when there is no digest).
+    void setData(std::shared_ptr<const Dataset> data, std::shared_ptr<const DataDigest> digest = nullptr);
     void setRunning(bool on); // Start / Pause
     bool isRunning() const;
     void reset();            // fresh factors from the seed
@@ -31,14 +32,14 @@ public:
 
     QTableWidget* sheet() const { return m_sheet; }
     const SheetModel* model() const { return m_model.get(); }
-    const SheetBlock& block() const { return m_block; }
+    const Crosstab& block() const { return m_block; }
 
 private:
     void rebuildSheet();
     void refreshCells();
 
     std::shared_ptr<const Dataset> m_data;
-    SheetBlock m_block;
+    Crosstab m_block;
     std::unique_ptr<SheetModel> m_model;
 
     QTableWidget* m_sheet;

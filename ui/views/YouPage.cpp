@@ -1,5 +1,6 @@
 #include "ui/views/YouPage.h"
 
+#include "core/analysis/Neighbours.h"
 #include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/io/IdRowsFile.h"
@@ -29,16 +30,6 @@
 namespace factorscope::ui {
 
 namespace {
-
-double cosine(const std::vector<float>& a, const std::vector<float>& b) {
-    double dot = 0, na = 0, nb = 0;
-    for (std::size_t k = 0; k < a.size(); ++k) {
-        dot += a[k] * b[k];
-        na += a[k] * a[k];
-        nb += b[k] * b[k];
-    }
-    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
-}
 
 void setRow(QTableWidget* t, int row, const QStringList& cells, int32_t item) {
     for (int c = 0; c < cells.size(); ++c) {
@@ -140,6 +131,7 @@ void YouPage::setData(std::shared_ptr<const Dataset> data) {
 
 void YouPage::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
+    m_itemFactors = m_model && m_model->spec().hasFactors() ? m_model->itemFactors() : Matrix{};
     refresh();
 }
 
@@ -239,20 +231,18 @@ void YouPage::refresh() {
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
                       [&](int32_t a, int32_t b) { return scores[a] > scores[b]; });
     m_top->setRowCount(static_cast<int>(k));
+    std::vector<int32_t> rated; // the candidates for "closest of yours"
+    for (const auto& [item, stars] : m_ratings)
+        rated.push_back(item);
     for (std::size_t r = 0; r < k; ++r) {
         const int32_t item = order[r];
-        const auto vector = m_model->itemFactor(item);
-        int32_t like = -1;
-        double best = -2;
-        for (const auto& [rated, stars] : m_ratings)
-            if (const double c = cosine(vector, m_model->itemFactor(rated)); c > best) {
-                best = c;
-                like = rated;
-            }
-        if (like < 0) { // no finite similarity (a model whose weights diverged)
+        const auto closest = nearest(m_itemFactors, item, 1, Metric::Cosine, rated);
+        if (closest.empty()) {
             setRow(m_top, static_cast<int>(r), {titleOf(item), QString::number(scores[item], 'f', 2), QString()}, item);
             continue;
         }
+        const int32_t like = closest.front().item;
+        const double best = closest.front().score;
         setRow(m_top, static_cast<int>(r),
                {titleOf(item), QString::number(scores[item], 'f', 2),
                 tr("%1 (%2 ★)").arg(titleOf(like)).arg(m_ratings.at(like))},

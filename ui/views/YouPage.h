@@ -54,6 +54,7 @@ private:
 
     std::shared_ptr<const Dataset> m_data;
     std::shared_ptr<const Model> m_model;
+    Matrix m_itemFactors;               // the model's, copied once: "closest of yours" reads them per row
     std::map<int32_t, float> m_ratings; // item index -> stars
     double m_lastFoldMs = 0;
 
