@@ -17,6 +17,7 @@ int cmdGenerate(const std::vector<std::string>& args);
 int cmdPca(const std::vector<std::string>& args);
 int cmdExport(const std::vector<std::string>& args);
 int cmdProject(const std::vector<std::string>& args);
+int cmdCompare(const std::vector<std::string>& args);
 int cmdCv(const std::vector<std::string>& args);
 int cmdGrid(const std::vector<std::string>& args);
 int cmdRuns(const std::vector<std::string>& args);

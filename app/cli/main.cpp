@@ -24,6 +24,7 @@ Commands:
   pca        principal components of a checkpoint's movie embeddings (JSON)
   export     embeddings for TensorBoard's Projector and NumPy, and projected coordinates
   project    a 2-D map of the movie embeddings (PCA or t-SNE) as CSV: id,title,x,y
+  compare    two checkpoints' movies: neighbours shared, and how far each moved (Procrustes)
   cv         cross-validation (u1..u5 on MovieLens 100K, else k random folds)
   grid       grid search over settings, sorted by validation RMSE
   runs       the run store: list, show, export and delete recorded runs
@@ -62,7 +63,8 @@ int main(int argc, char** argv) {
         {"project", cmdProject},   {"cv", cmdCv},
         {"grid", cmdGrid},         {"runs", cmdRuns},
         {"download", cmdDownload}, {"recommend", cmdRecommend},
-        {"fold-in", cmdFoldIn},    {"recipes", cmdRecipes}};
+        {"fold-in", cmdFoldIn},    {"recipes", cmdRecipes},
+        {"compare", cmdCompare}};
     auto it = commands.find(command);
     if (it == commands.end()) {
         std::cerr << "factorscope-cli: unknown command \"" << command << "\" (run factorscope-cli --help)\n";

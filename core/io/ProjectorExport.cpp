@@ -4,6 +4,7 @@
 #include "core/common/Error.h"
 
 #include <filesystem>
+#include <cmath>
 #include <sstream>
 
 namespace factorscope {
@@ -81,6 +82,25 @@ void writeMapCsv(const std::string& path, const std::vector<int64_t>& ids, const
         csv << ids[r] << ',' << csvQuoted(titles[r]) << ',' << coords.at(static_cast<int64_t>(r), 0) << ','
             << coords.at(static_cast<int64_t>(r), 1) << '\n';
     AtomicFile f(path, "the map's coordinates");
+    f.write(csv.str());
+    f.commit();
+}
+
+void writeComparisonCsv(const std::string& path, const ModelComparison& c, const std::vector<std::string>& titleOfA) {
+    std::ostringstream csv;
+    csv.precision(6);
+    csv << "id,title,moved,jaccard\n";
+    for (std::size_t i = 0; i < c.ids.size(); ++i) {
+        const auto row = static_cast<std::size_t>(c.rowsA[i]);
+        csv << c.ids[i] << ',' << csvQuoted(row < titleOfA.size() ? titleOfA[row] : std::string()) << ',';
+        if (c.aligned())
+            csv << c.moved[i];
+        csv << ',';
+        if (!std::isnan(c.jaccard[i]))
+            csv << c.jaccard[i];
+        csv << '\n';
+    }
+    AtomicFile f(path, "the comparison");
     f.write(csv.str());
     f.commit();
 }

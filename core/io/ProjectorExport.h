@@ -1,6 +1,7 @@
 #pragma once
 // Embeddings for TensorBoard's Projector (vectors.tsv; metadata.tsv with a header row) and
 // the projected coordinates as CSV. Shared by the CLI's export and the desktop app.
+#include "core/analysis/ModelCompare.h"
 #include "core/analysis/Pca.h"
 #include "core/data/Dataset.h"
 
@@ -19,5 +20,10 @@ void writeProjectorExport(const std::string& dir, const Matrix& itemFactors, con
 // IoError naming the file.
 void writeMapCsv(const std::string& path, const std::vector<int64_t>& ids, const std::vector<std::string>& titles,
                  const Matrix& coords);
+
+// A comparison of two models (ModelCompare.h) as CSV: `id,title,moved,jaccard`, one line per
+// shared movie (moved empty where the models were not aligned). `titleOfA`: titles by A's
+// encoded index. Throws IoError naming the file.
+void writeComparisonCsv(const std::string& path, const ModelComparison& c, const std::vector<std::string>& titleOfA);
 
 } // namespace factorscope
