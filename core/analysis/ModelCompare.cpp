@@ -9,6 +9,7 @@
 #include <limits>
 #include <numeric>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 namespace factorscope {
@@ -65,14 +66,16 @@ std::vector<std::vector<int32_t>> neighboursOf(const ItemSide& side, const std::
     return out;
 }
 
-double jaccardOf(std::vector<int32_t> x, std::vector<int32_t> y) {
-    if (x.empty() && y.empty())
-        return std::numeric_limits<double>::quiet_NaN();
+// The Jaccard index of two neighbour lists (NaN when both are empty) and their common size.
+std::pair<double, int> overlapOf(std::vector<int32_t> x, std::vector<int32_t> y) {
     std::sort(x.begin(), x.end());
     std::sort(y.begin(), y.end());
     std::vector<int32_t> both;
     std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(both));
-    return double(both.size()) / double(x.size() + y.size() - both.size());
+    const auto common = static_cast<int>(both.size());
+    if (x.empty() && y.empty())
+        return {std::numeric_limits<double>::quiet_NaN(), 0};
+    return {double(common) / double(x.size() + y.size() - both.size()), common};
 }
 
 void align(const ItemSide& a, const ItemSide& b, ModelComparison& c) {
@@ -99,7 +102,7 @@ void check(const ItemSide& side, const char* which) {
     const std::string name = std::string("model ") + which;
     if (side.factors.rows > 0 && side.factors.rows != static_cast<int64_t>(side.ids.size()))
         throw SpecError(name + " has " + std::to_string(side.factors.rows) + " movie vectors for " +
-                                       std::to_string(side.ids.size()) + " movies");
+                        std::to_string(side.ids.size()) + " movies");
     for (float v : side.factors.values)
         if (!std::isfinite(v))
             throw SpecError(name + "'s movie vectors hold a value that is not finite (NaN or infinite)");
@@ -128,7 +131,9 @@ std::vector<std::vector<int32_t>> cosineNeighbourLists(const Matrix& f, const st
             const Eigen::Index self = start + i;
             std::iota(order.begin(), order.end(), 0);
             std::swap(order[static_cast<std::size_t>(self)], order.back()); // the movie itself is no neighbour
-            const auto better = [&](int32_t x, int32_t y) { return S(i, x) > S(i, y) || (S(i, x) == S(i, y) && x < y); };
+            const auto better = [&](int32_t x, int32_t y) {
+                return S(i, x) > S(i, y) || (S(i, x) == S(i, y) && x < y);
+            };
             std::partial_sort(order.begin(), order.begin() + keep, order.end() - 1, better);
             out[static_cast<std::size_t>(self)].assign(order.begin(), order.begin() + keep);
         }
@@ -145,17 +150,17 @@ ModelComparison compareItemSides(const ItemSide& a, const ItemSide& b, int k, co
     c.k = k;
     matchIds(a, b, onlyA, c);
     if (c.ids.size() < static_cast<std::size_t>(k) + 2)
-        throw SpecError("the two models share " + std::to_string(c.ids.size()) +
-                                       " movies; comparing " + std::to_string(k) +
-                                       " neighbours needs at least " + std::to_string(k + 2));
+        throw SpecError("the two models share " + std::to_string(c.ids.size()) + " movies; comparing " +
+                        std::to_string(k) + " neighbours needs at least " + std::to_string(k + 2));
     if (a.factors.rows > 0 && b.factors.rows > 0)
         align(a, b, c);
     const auto na = neighboursOf(a, c.rowsA, k), nb = neighboursOf(b, c.rowsB, k);
     c.jaccard.resize(c.ids.size());
+    c.shared.resize(c.ids.size());
     double sum = 0;
     int counted = 0;
     for (std::size_t i = 0; i < c.ids.size(); ++i) {
-        c.jaccard[i] = jaccardOf(na[i], nb[i]);
+        std::tie(c.jaccard[i], c.shared[i]) = overlapOf(na[i], nb[i]);
         if (!std::isnan(c.jaccard[i])) {
             sum += c.jaccard[i];
             ++counted;
@@ -168,12 +173,11 @@ ModelComparison compareItemSides(const ItemSide& a, const ItemSide& b, int k, co
 std::string summariseComparison(const ModelComparison& c) {
     std::ostringstream s;
     s.precision(2);
-    s << std::fixed << "Over " << c.ids.size() << " shared movies, " << c.k
-      << " nearest neighbours overlap by " << c.meanJaccard * 100 << " % on average (Jaccard)";
+    s << std::fixed << "Over " << c.ids.size() << " shared movies, " << c.k << " nearest neighbours overlap by "
+      << c.meanJaccard * 100 << " % on average (Jaccard)";
     if (c.aligned())
-        s << "; after rotating the second model onto the first and scaling it by " << c.scale
-          << ", a movie moved by " << c.medianMoved
-          << " of an average embedding's length (median), and what is left is " << c.residual * 100
+        s << "; after rotating the second model onto the first and scaling it by " << c.scale << ", a movie moved by "
+          << c.medianMoved << " of an average embedding's length (median), and what is left is " << c.residual * 100
           << " % of the first model's embeddings";
     else
         s << "; one model has no embeddings (a neighbourhood model), so only the neighbours are compared";

@@ -16,8 +16,8 @@ namespace factorscope {
 // own neighbour list, most similar first.
 struct ItemSide {
     std::vector<int64_t> ids;
-    Matrix factors;                                // rows == ids.size(), or empty
-    std::vector<std::vector<int32_t>> neighbours;  // used when `factors` is empty
+    Matrix factors;                               // rows == ids.size(), or empty
+    std::vector<std::vector<int32_t>> neighbours; // used when `factors` is empty
 };
 
 struct ModelComparison {
@@ -31,8 +31,9 @@ struct ModelComparison {
     // Per shared movie: |N_A ∩ N_B| / |N_A ∪ N_B| of its k nearest among the shared movies
     // (cosine for embeddings, the model's own order for kNN); NaN where neither has neighbours.
     std::vector<double> jaccard;
-    double scale = 1;    // s: B's vectors times s are as long as A's
-    double residual = 0; // |A - s * B * W| / |A|, Frobenius, over the shared movies
+    std::vector<int> shared; // per shared movie: |N_A ∩ N_B|, the neighbours both name (0 to k)
+    double scale = 1;        // s: B's vectors times s are as long as A's
+    double residual = 0;     // |A - s * B * W| / |A|, Frobenius, over the shared movies
     double meanJaccard = 0;
     double medianMoved = 0;
     bool aligned() const { return !moved.empty(); }

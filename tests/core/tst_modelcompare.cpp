@@ -154,6 +154,7 @@ private Q_SLOTS:
         QVERIFY(!c.aligned());
         // Movie 1's two nearest by angle: 2 and 3; B's first two: 2 and 14 -> 1 shared of 3.
         QCOMPARE(c.jaccard[0], 1.0 / 3.0);
+        QCOMPARE(c.shared[0], 1);
         // Movie 14's: 13 and 12; B's: 13 and 1 -> 1 of 3.
         QCOMPARE(c.jaccard[13], 1.0 / 3.0);
         // Movies B has no list for share nothing with A's two.
@@ -180,8 +181,8 @@ private Q_SLOTS:
         const ModelComparison same = compareItemSides(sideOf(Eigen::MatrixXd::Ones(20, 3), idsFrom(1, 20)),
                                                       sideOf(Eigen::MatrixXd::Ones(20, 3), idsFrom(1, 20)), 3);
         QVERIFY(std::isfinite(same.residual) && std::isfinite(same.meanJaccard));
-        const ModelComparison zero = compareItemSides(sideOf(Eigen::MatrixXd::Zero(20, 3), idsFrom(1, 20)),
-                                                      sideOf(A, idsFrom(1, 20)), 3);
+        const ModelComparison zero =
+            compareItemSides(sideOf(Eigen::MatrixXd::Zero(20, 3), idsFrom(1, 20)), sideOf(A, idsFrom(1, 20)), 3);
         QVERIFY(std::isfinite(zero.residual) && std::isfinite(zero.scale));
     }
 
@@ -189,7 +190,8 @@ private Q_SLOTS:
         const QString a = path("a.fsckpt"), b = path("b.fsckpt"), bigger = path("big.fsckpt"), knn = path("knn.fsckpt"),
                       knnUsers = path("knnu.fsckpt");
         const auto train = [](QStringList extra, const QString& out) {
-            QStringList args{"train", "--data", "demo", "--epochs", "4", "--threads", "1", "--no-record", "--save", out};
+            QStringList args{"train",     "--data", "demo",        "--epochs", "4",
+                             "--threads", "1",      "--no-record", "--save",   out};
             args += extra;
             const auto r = runCli(args);
             QVERIFY2(r.exitCode == 0, qPrintable(r.stderrText));

@@ -1,8 +1,9 @@
 // Experiment tracking in the app: the training session records its runs (they persist across
 // opens of the store), the runs page lists, overlays, compares, exports, deletes and re-runs
-// them; the experiments page cross-validates and grid-searches in the background; the
-// Datasets menu downloads from a local server (consent, success, failure keeps the data).
+// them, and compares two saved models movie by movie; the experiments page cross-validates and grid-searches in the
+// background; the Datasets menu downloads from a local server (consent, success, failure keeps the data).
 #include "../core/LocalHttpServer.h"
+#include "CliRunner.h"
 #include "TestUtil.h"
 #include "core/data/DatasetWriter.h"
 #include "core/data/Fingerprint.h"
@@ -11,9 +12,11 @@
 #include "ui/DownloadController.h"
 #include "ui/ExperimentPages.h"
 #include "ui/MainWindow.h"
+#include "ui/charts/BarChart.h"
 #include "ui/forms/ExperimentForm.h"
 #include "ui/session/RunLibrary.h"
 #include "ui/session/Workbench.h"
+#include "ui/views/CompareDialog.h"
 #include "ui/views/ExperimentsView.h"
 #include "ui/views/RunsTableModel.h"
 #include "ui/views/RunsView.h"
@@ -169,6 +172,74 @@ private Q_SLOTS:
         QCOMPARE(view.runCount(), 1);
         RunStore store(m_store.toStdString());
         QCOMPARE(store.list().size(), std::size_t(1));
+    }
+
+    void twoSavedModelsCompareMovieByMovie() {
+        const QString store = path(QStringLiteral("compare-runs.sqlite"));
+        const auto train = [&](const char* factors, const QString& save) {
+            QStringList args{"train", "--data",    "demo",  "--epochs",  "3",  "--threads",
+                             "1",     "--factors", factors, "--runs-db", store};
+            if (!save.isEmpty())
+                args << "--save" << save;
+            const auto r = test::runCli(args);
+            QVERIFY2(r.exitCode == 0, qPrintable(r.stderrText));
+        };
+        train("8", QString());
+        train("8", path(QStringLiteral("eight.fsckpt")));
+        train("24", path(QStringLiteral("twentyfour.fsckpt")));
+        RunLibrary runs;
+        runs.setPath(store);
+        RunsView view(runs);
+        auto* button = view.findChild<QPushButton*>(QStringLiteral("compareMovies"));
+        QVERIFY(button);
+        view.selectNewest(3);
+        QVERIFY(!button->isEnabled()); // three runs
+        view.select({1, 2});           // run 1 was not saved
+        QVERIFY(!button->isEnabled());
+        QVERIFY2(button->toolTip().contains(QStringLiteral("Run #1 has no saved model")),
+                 qPrintable(button->toolTip()));
+        QSignalSpy failed(&view, &RunsView::failed);
+        QVERIFY(!view.compareSelected());
+        QCOMPARE(failed.count(), 1);
+
+        view.select({2, 3});
+        QVERIFY(button->isEnabled());
+        CompareDialog* dialog = view.compareSelected();
+        QVERIFY(dialog);
+        QSignalSpy compared(dialog, &CompareDialog::compared);
+        QVERIFY(compared.wait(60000));
+        QVERIFY2(dialog->summary().contains(QStringLiteral("Over 1500 shared movies")), qPrintable(dialog->summary()));
+        QCOMPARE(dialog->table()->rowCount(), 1500);
+        QVERIFY(!dialog->table()->isColumnHidden(3)); // both have embeddings: "Moved" is shown
+        // Sorted by how far a movie moved, most first; the histogram counts every movie once.
+        const double first = dialog->table()->item(0, 3)->data(Qt::DisplayRole).toDouble();
+        const double last = dialog->table()->item(1499, 3)->data(Qt::DisplayRole).toDouble();
+        QVERIFY(first > last);
+        double counted = 0;
+        for (double v : dialog->histogram()->values(0))
+            counted += v;
+        QCOMPARE(counted, 1500.0);
+        if (const QString shots = qEnvironmentVariable("FACTORSCOPE_SCREENSHOTS"); !shots.isEmpty()) // docs/screenshots
+            dialog->grab().save(QDir(shots).filePath(QStringLiteral("compare-models.png")));
+        QString error;
+        QVERIFY2(dialog->exportCsv(path(QStringLiteral("compare.csv")), &error), qPrintable(error));
+        QFile csv(path(QStringLiteral("compare.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().trimmed().split('\n').size(), 1501);
+        QVERIFY(!dialog->exportCsv(path(QStringLiteral("no/such/dir/c.csv")), &error));
+        QVERIFY2(error.contains(QStringLiteral("c.csv")), qPrintable(error));
+
+        // A checkpoint gone bad after it was saved: the dialog says so and names the file.
+        QFile bad(path(QStringLiteral("twentyfour.fsckpt")));
+        QVERIFY(bad.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        bad.write("not a checkpoint");
+        bad.close();
+        CompareDialog broken(path(QStringLiteral("eight.fsckpt")), QStringLiteral("A"),
+                             path(QStringLiteral("twentyfour.fsckpt")), QStringLiteral("B"));
+        QSignalSpy done(&broken, &CompareDialog::compared);
+        QVERIFY(done.wait(60000));
+        QVERIFY2(broken.summary().contains(QStringLiteral("twentyfour.fsckpt")), qPrintable(broken.summary()));
+        QCOMPARE(broken.table()->rowCount(), 0);
     }
 
     void experimentsPageCrossValidatesAndSearches() {

@@ -5,6 +5,7 @@
 #include "core/train/SpecJson.h"
 #include "ui/charts/LineChart.h"
 #include "ui/session/RunLibrary.h"
+#include "ui/views/CompareDialog.h"
 #include "ui/views/RunsTableModel.h"
 
 #include <QDir>
@@ -58,6 +59,9 @@ RunsView::RunsView(RunLibrary& runs, QWidget* parent)
     m_rerun->setObjectName(QStringLiteral("rerun"));
     m_rerun->setToolTip(tr("Train again with exactly this run's spec and seed, on its data set"));
     m_delete = new QPushButton(tr("&Delete"));
+    m_compare = new QPushButton(tr("Compare &movies…"));
+    m_compare->setObjectName(QStringLiteral("compareMovies"));
+    connect(m_compare, &QPushButton::clicked, this, &RunsView::compareSelected);
     auto* exportCsv = new QPushButton(tr("Export &CSV…"));
     auto* exportJson = new QPushButton(tr("Export &JSON…"));
     m_status = new QLabel;
@@ -85,8 +89,9 @@ RunsView::RunsView(RunLibrary& runs, QWidget* parent)
         });
     }
     auto* buttons = new QHBoxLayout;
-    for (QWidget* w : {static_cast<QWidget*>(refresh), static_cast<QWidget*>(m_rerun), static_cast<QWidget*>(m_delete),
-                       static_cast<QWidget*>(exportCsv), static_cast<QWidget*>(exportJson)})
+    for (QWidget* w :
+         {static_cast<QWidget*>(refresh), static_cast<QWidget*>(m_rerun), static_cast<QWidget*>(m_compare),
+          static_cast<QWidget*>(m_delete), static_cast<QWidget*>(exportCsv), static_cast<QWidget*>(exportJson)})
         buttons->addWidget(w);
     buttons->addStretch();
     buttons->addWidget(m_status);
@@ -179,6 +184,12 @@ void RunsView::selectionChanged() {
     const auto ids = selectedRuns();
     m_rerun->setEnabled(ids.size() == 1);
     m_delete->setEnabled(!ids.empty());
+    std::vector<const RunRecord*> pair;
+    const QString why = comparable(&pair);
+    m_compare->setEnabled(why.isEmpty());
+    m_compare->setToolTip(why.isEmpty() ? tr("How the two models differ movie by movie: neighbours shared, and how far "
+                                             "each embedding moved")
+                                        : why);
 
     // A fresh chart each time: its series are the selected runs.
     delete m_chart;
@@ -246,6 +257,41 @@ void RunsView::rerun() {
         Q_EMIT failed(tr("Re-run"),
                       tr("Run #%1's spec cannot be read: %2").arg(r.id).arg(QString::fromStdString(e.what())));
     }
+}
+
+QString RunsView::comparable(std::vector<const RunRecord*>* runs) const {
+    const auto ids = selectedRuns();
+    if (ids.size() != 2)
+        return tr("Select two runs whose models were saved to compare them movie by movie");
+    for (qint64 id : ids) {
+        const RunRecord& r = m_model->run(m_model->rowOf(id));
+        if (r.checkpointPath.empty() || !QFileInfo::exists(QString::fromStdString(r.checkpointPath)))
+            return tr("Run #%1 has no saved model: save its checkpoint (File ▸ Save checkpoint) after training to "
+                      "compare it")
+                .arg(id);
+        runs->push_back(&r);
+    }
+    return {};
+}
+
+CompareDialog* RunsView::compareSelected() {
+    std::vector<const RunRecord*> runs;
+    const QString why = comparable(&runs);
+    if (!why.isEmpty()) {
+        Q_EMIT failed(tr("Compare models"), why);
+        return nullptr;
+    }
+    const auto name = [this](const RunRecord& r) {
+        return tr("run #%1 (%2)")
+            .arg(r.id)
+            .arg(
+                m_model->data(m_model->index(m_model->rowOf(r.id), RunsTableModel::Model), Qt::DisplayRole).toString());
+    };
+    auto* dialog = new CompareDialog(QString::fromStdString(runs[0]->checkpointPath), name(*runs[0]),
+                                     QString::fromStdString(runs[1]->checkpointPath), name(*runs[1]), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 bool RunsView::exportRuns(const QString& path, QString* error) {

@@ -1,7 +1,8 @@
 #pragma once
 // The runs page: every recorded run in a sortable table; select several to overlay their
-// validation curves and see how their specs differ; re-run one exactly; delete; export CSV or
-// JSON. Reads the run library (ui/session/RunLibrary) when shown and whenever it changes.
+// validation curves and see how their specs differ; re-run one exactly; compare two saved models
+// movie by movie (CompareDialog); delete; export CSV or JSON. Reads the run library (ui/session/RunLibrary) when shown
+// and whenever it changes.
 #include "core/train/TrainSpec.h"
 #include "ui/session/MetaTypes.h"
 
@@ -16,8 +17,13 @@ class QTableView;
 class QTableWidget;
 class QVBoxLayout;
 
+namespace factorscope {
+struct RunRecord;
+}
+
 namespace factorscope::ui {
 
+class CompareDialog;
 class LineChart;
 class RunLibrary;
 class RunsTableModel;
@@ -41,6 +47,9 @@ public:
     // False with *error naming the file; runs = the selection, or all when none is selected.
     bool exportRuns(const QString& path, QString* error);
     bool deleteSelected(QString* error); // no confirmation: the button asks first
+    // Two selected runs with saved checkpoints: opens their comparison (owned by this view,
+    // deleted on close); nullptr with a message otherwise.
+    CompareDialog* compareSelected();
 
 Q_SIGNALS:
     // Re-run: the spec exactly as recorded, and the data set it used.
@@ -53,6 +62,8 @@ protected:
 private:
     void selectionChanged();
     void rerun();
+    // The two selected runs' checkpoints, or why they cannot be compared.
+    QString comparable(std::vector<const RunRecord*>* runs) const;
 
     RunLibrary& m_runs;
     RunsTableModel* m_model;
@@ -64,6 +75,7 @@ private:
     QLabel* m_status;
     QPushButton* m_rerun;
     QPushButton* m_delete;
+    QPushButton* m_compare;
     int m_curves = 0;
 };
 
