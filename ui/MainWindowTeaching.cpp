@@ -1,12 +1,13 @@
 // MainWindow's teaching parts (split from MainWindow.cpp to keep each file readable): the
-// Recipes menu, where a recipe sets the experiment form for the loaded data set, and the
-// Spreadsheet page.
+// Recipes menu, where a recipe sets the experiment form for the loaded data set, the
+// Spreadsheet page and the One step page.
 #include "core/experiment/Recipes.h"
 #include "ui/MainWindow.h"
 #include "ui/RecipesMenu.h"
 #include "ui/forms/ExperimentForm.h"
 #include "ui/session/Workbench.h"
 #include "ui/views/SpreadsheetView.h"
+#include "ui/views/StepView.h"
 
 #include <QLabel>
 #include <QMenuBar>
@@ -20,6 +21,10 @@ void MainWindow::buildTeaching() {
     m_tabs->addTab(sheet, tr("Spreadsheet"));
     connect(m_bench, &Workbench::datasetLoaded, sheet,
             [this, sheet] { sheet->setData(m_bench->dataset(), m_bench->digest()); });
+    auto* steps = new StepView;
+    steps->setObjectName(QStringLiteral("oneStep"));
+    m_tabs->addTab(steps, tr("One step"));
+    connect(m_bench, &Workbench::datasetLoaded, steps, [this, steps] { steps->setData(m_bench->dataset()); });
     auto* menu = new RecipesMenu(this);
     menuBar()->addMenu(menu);
     connect(menu, &RecipesMenu::chosen, this, [this](int index) {

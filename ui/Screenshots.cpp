@@ -11,6 +11,7 @@
 #include "ui/views/RunsView.h"
 #include "ui/views/ScheduleView.h"
 #include "ui/views/SpreadsheetView.h"
+#include "ui/views/StepView.h"
 #include "ui/views/TrainingView.h"
 #include "ui/views/YouPage.h"
 
@@ -87,6 +88,12 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
         window.tabs().setCurrentWidget(sheet);
         sheet->trainEpochs(400);
         shoot(QStringLiteral("spreadsheet"));
+    }
+    if (auto* steps = window.findChild<StepView*>(QStringLiteral("oneStep"))) { // after 200 batches
+        window.tabs().setCurrentWidget(steps);
+        steps->step(199);
+        steps->step(1);
+        shoot(QStringLiteral("one-step"));
     }
     window.tabs().setCurrentWidget(&window.pages().runs());
     window.pages().runs().selectNewest(3); // their curves overlaid, their specs compared

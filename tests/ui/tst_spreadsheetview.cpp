@@ -1,8 +1,12 @@
 // The Spreadsheet page as a student sees it: the factors beside the block, errors in the rated
 // cells that shrink as the small model trains, predictions in the empty ones (MovieLens 100K's
-// top block has some), a new factor count, and a data set it cannot show.
+// top block has some), a new factor count, and a data set it cannot show. And the One step
+// page: one batch, its movies' arrows, the followed rating worked in numbers, an edit that pulls
+// the prediction, and clicks-only data refused.
 #include "TestUtil.h"
+#include "ui/views/MapWidget.h"
 #include "ui/views/SpreadsheetView.h"
+#include "ui/views/StepView.h"
 
 #include <QLabel>
 #include <QPushButton>
@@ -75,6 +79,7 @@ private Q_SLOTS:
                 }
     }
 
+    void oneStepAtATime();
     void noRatingsSaysSo() {
         SpreadsheetView view;
         view.setData(std::make_shared<const Dataset>());
@@ -88,6 +93,57 @@ private Q_SLOTS:
         QVERIFY(said);
     }
 };
+
+void TestSpreadsheetView::oneStepAtATime() {
+    auto data = std::make_shared<const Dataset>(test::smallDemo());
+    StepView view;
+    view.setData(data);
+    auto* step = view.findChild<QPushButton*>(QStringLiteral("step"));
+    QVERIFY(step && step->isEnabled());
+    QVERIFY(view.map()->arrows().isEmpty());
+    step->click();
+    QCOMPARE(view.lesson()->steps(), int64_t(1));
+    QCOMPARE(view.batchTable()->rowCount(), 32);
+    // One arrow per movie of the batch, ending where the movie is now.
+    QCOMPARE(view.map()->arrows().size(), static_cast<qsizetype>(view.lastStep().items.size()));
+    const StepMove& first = view.lastStep().items.front();
+    bool found = false;
+    for (const QLineF& a : view.map()->arrows())
+        found = found || (std::abs(a.p2().x() - first.after[0]) < 1e-9 && std::abs(a.p2().y() - first.after[1]) < 1e-9);
+    QVERIFY(found);
+    // The first rating of the batch is followed; its numbers are the step's.
+    const RatingStep& s = view.lastStep().ratings.front();
+    QCOMPARE(*view.lesson()->followed(), s.row);
+    QVERIFY2(view.workedText().contains(QString::number(s.prediction, 'f', 4)), qPrintable(view.workedText()));
+    QVERIFY(view.workedText().contains(QString::number(s.error, 'f', 4)));
+    QVERIFY(view.workedText().contains(
+        QString::number(view.lastStep().userMove(s.user)->after[0], 'f', 4))); // the user's new u1
+    QCOMPARE(view.topTable()->rowCount(), 10);
+
+    // Follow another rating of the batch by clicking it, then pull it to the other end.
+    const RatingStep other = view.lastStep().ratings[5]; // a copy: the next step replaces the batch
+    view.follow(other.row);
+    QCOMPARE(*view.lesson()->followed(), other.row);
+    const double target = other.rating >= 3 ? 0.5 : 5.0;
+    const double before = view.lesson()->predict(other.user, other.item);
+    QVERIFY(view.changeRating(target));
+    QVERIFY(!view.changeRating(9.0)); // off the scale: refused, said why
+    QVERIFY2(view.statusText().contains(QStringLiteral("0.5 to 5.0")), qPrintable(view.statusText()));
+    view.step(40);
+    const double after = view.lesson()->predict(other.user, other.item);
+    QVERIFY2(std::abs(after - target) < std::abs(before - target) - 0.3,
+             qPrintable(QStringLiteral("%1 -> %2 toward %3").arg(before).arg(after).arg(target)));
+    QCOMPARE(data->ratings.rating[static_cast<std::size_t>(other.row)], float(other.rating)); // data untouched
+
+    // Reset starts again; clicks-only data cannot be stepped.
+    view.reset();
+    QCOMPARE(view.lesson()->steps(), int64_t(0));
+    auto clicks = std::make_shared<Dataset>(test::smallDemo());
+    clicks->implicit = true;
+    view.setData(clicks);
+    QVERIFY(!step->isEnabled());
+    QVERIFY(view.statusText().contains(QStringLiteral("no rating values")));
+}
 
 QTEST_MAIN(TestSpreadsheetView)
 #include "tst_spreadsheetview.moc"

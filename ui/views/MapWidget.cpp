@@ -120,6 +120,7 @@ void MapWidget::paint(QPainter& p, const QRect& area) {
     const QRect plot = area.adjusted(kMargin, 12, -12, -kMargin);
     paintFrame(p, area, plot);
     paintPoints(p, area, plot);
+    paintArrows(p, area, plot);
     const QRect legend = legendRect(plot);
     if (!legend.isEmpty())
         paintLegend(p, legend);
@@ -152,6 +153,30 @@ void MapWidget::paintFrame(QPainter& p, const QRect& area, const QRect& plot) {
 }
 
 // Points, faint when a search is on and they do not match; users as a quieter layer of squares.
+void MapWidget::setArrows(QVector<QLineF> arrows) {
+    m_arrows = std::move(arrows);
+    update();
+}
+
+void MapWidget::paintArrows(QPainter& p, const QRect& area, const QRect& plot) {
+    p.save();
+    p.setClipRect(plot);
+    const QColor ink(0xe6, 0x55, 0x0d);
+    p.setPen(QPen(ink, 1.6));
+    p.setBrush(ink);
+    for (const QLineF& a : m_arrows) {
+        const QLineF line(toScreen(a.p1(), area), toScreen(a.p2(), area));
+        p.drawLine(line);
+        if (line.length() < 2)
+            continue;
+        const QLineF back = QLineF(line.p2(), line.p1()).unitVector(); // the head: two barbs of 7 px
+        const QPointF d = (back.p2() - back.p1()) * 7;
+        const QPointF n(-d.y() * 0.45, d.x() * 0.45);
+        p.drawPolygon(QPolygonF({line.p2(), line.p2() + d + n, line.p2() + d - n}));
+    }
+    p.restore();
+}
+
 void MapWidget::paintPoints(QPainter& p, const QRect& area, const QRect& plot) {
     p.save();
     p.setClipRect(plot);

@@ -3,6 +3,7 @@
 // without overlap): colour by group with a legend, titles for the most important movies, the
 // title of any movie on hover, click to select, search to highlight, wheel to zoom, drag to pan.
 #include <QColor>
+#include <QLineF>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
@@ -28,6 +29,9 @@ public:
     // `ordered`: the groups are bins of a number, coloured on a sequential scale (else categorical).
     void setPoints(QVector<Point> points, const QStringList& groups, bool ordered = false);
     void setAxisTitles(const QString& x, const QString& y);
+    // Arrows in data coordinates, drawn over the points (from where a movie was to where it is).
+    void setArrows(QVector<QLineF> arrows);
+    const QVector<QLineF>& arrows() const { return m_arrows; }
     void setHighlight(const QString& text); // case-insensitive title search
     void setSelected(int item);
     int selected() const { return m_selected; }
@@ -60,12 +64,14 @@ private:
     void paintFrame(QPainter& p, const QRect& area, const QRect& plot);
     void paintPoints(QPainter& p, const QRect& area, const QRect& plot);
     void paintLegend(QPainter& p, const QRect& box);
+    void paintArrows(QPainter& p, const QRect& area, const QRect& plot);
     void paintLabels(QPainter& p, const QRect& area, const QRect& plot, const QRect& legend);
     QRect legendRect(const QRect& plot) const;
     QPointF toScreen(QPointF data, const QRect& area) const;
     int pointAt(QPoint screen) const;
 
     QVector<Point> m_points;
+    QVector<QLineF> m_arrows;
     QStringList m_groups;
     bool m_ordered = false;
     QString m_xTitle, m_yTitle, m_search;
