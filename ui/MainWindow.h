@@ -54,7 +54,9 @@ protected:
 private:
     void buildUi();
     void buildActions();
-    void buildTeaching(); // the Recipes menu and the Spreadsheet page: MainWindowTeaching.cpp
+    // MainWindowTeaching.cpp: the Recipes menu, the Spreadsheet and One step pages, your own ratings.
+    void buildTeaching();
+    void buildOwnRatings();
     void updateActions();
     void updateRecentMenu();
     void rememberRecent(const QString& path);

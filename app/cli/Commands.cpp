@@ -8,6 +8,7 @@
 #include "core/data/DatasetWriter.h"
 #include "core/data/DemoData.h"
 #include "core/experiment/Recipes.h"
+#include "core/io/OwnRatings.h"
 #include "core/net/Download.h"
 #include "core/runs/RecordedExperiments.h"
 #include "core/train/Checkpoint.h"
@@ -91,6 +92,9 @@ int cmdTrain(const std::vector<std::string>& argv) {
                      "--resume FILE continues training a checkpoint (its spec, unless flags change it).\n"
                      "--recipe NAME starts from a recipe (\"factorscope-cli recipes\"); flags override it, and\n"
                      "without --data it runs on the recipe's own data set once downloaded.\n"
+                     "--include-ratings FILE adds your own ratings to the data before training (CSV\n"
+                     "user,item,rating with original ids, users the data set does not have; the You page's\n"
+                     "Keep and Save write it); ratings of movies the data lacks are skipped and counted.\n"
                      "The run is recorded in the run store (see \"factorscope-cli runs --help\").\n\n"
                   << kRecordFlagsHelp << trainFlagsHelp();
         return 0;
@@ -110,6 +114,7 @@ int cmdTrain(const std::vector<std::string>& argv) {
     const auto runsDb = runsDbFromArgs(args);
     const auto save = args.text("save");
     const auto resume = args.text("resume");
+    const auto include = args.text("include-ratings");
     if (resume && recipe)
         throw UsageError("--recipe starts a new run; it does not combine with --resume");
     LoadedCheckpoint ckpt;
@@ -119,7 +124,9 @@ int cmdTrain(const std::vector<std::string>& argv) {
         base = ckpt.info.spec;
     }
     // Read first: user,item data (no ratings) trains with BPR unless the flags say otherwise.
-    const Dataset data = loadDatasetOrDemo(path, options);
+    Dataset data = loadDatasetOrDemo(path, options);
+    if (include)
+        includeOwnRatings(data, *include);
     if (data.implicit && !resume)
         base.setLoss(LossKind::Bpr);
     TrainSpec spec = trainSpecFromArgs(args, base);

@@ -168,6 +168,16 @@ Split makeSplit(const Dataset& d, const SplitSpec& spec) {
         auto parts = rowsInFiles(d, {spec.name + ".base", spec.name + ".test"});
         s.train = std::move(parts[0]);
         s.validation = std::move(parts[1]);
+        // Ratings neither file names (your own, included on request: io/OwnRatings.h) train.
+        if (s.train.size() + s.validation.size() < d.ratings.size()) {
+            std::vector<char> placed(d.ratings.size(), 0);
+            for (const auto* part : {&s.train, &s.validation})
+                for (int64_t row : *part)
+                    placed[static_cast<std::size_t>(row)] = 1;
+            for (std::size_t row = 0; row < placed.size(); ++row)
+                if (!placed[row])
+                    s.train.push_back(static_cast<int64_t>(row));
+        }
         break;
     }
     case SplitSpec::Kind::UserRatio:

@@ -75,6 +75,28 @@ private Q_SLOTS:
         QCOMPARE(one.last().value("prediction").toDouble(), p.lines[0].value("prediction").toDouble());
     }
 
+    void trainIncludesYourRatings() {
+        // A new user who loves movies 1..15 trains with everyone, then is predicted from the model.
+        QByteArray mine = "user,item,rating\n";
+        for (int item = 1; item <= 15; ++item)
+            mine += "77777," + QByteArray::number(item) + ",5\n";
+        mine += "77777,99999999,1\n"; // a movie the demo lacks: skipped
+        const QString out = path("with-me.fsckpt");
+        const auto r = runCli({"train", "--data", "demo", "--epochs", "3", "--threads", "1", "--no-record",
+                               "--include-ratings", file("mine.csv", mine), "--save", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stderrText));
+        const auto p = runCli({"predict", "--checkpoint", out, "--user", "77777", "--item", "1"});
+        QCOMPARE(p.exitCode, 0); // the checkpoint knows the user now
+        QVERIFY(p.last().value("prediction").toDouble() > 3.5);
+        // A user the data set already has: refused, naming the line.
+        const auto taken = runCli({"train", "--data", "demo", "--epochs", "1", "--no-record", "--include-ratings",
+                                   file("taken.csv", "user,item,rating\n1,1,4\n")});
+        QCOMPARE(taken.exitCode, 1);
+        QVERIFY2(taken.stderrText.contains("taken.csv:2: user 1 is already in the data set"),
+                 qPrintable(taken.stderrText));
+        QCOMPARE(runCli({"train", "--data", "demo", "--include-ratings", path("none.csv")}).exitCode, 1);
+    }
+
     void errors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");

@@ -8,8 +8,10 @@
 #include "ui/MainWindow.h"
 #include "ui/forms/ExperimentForm.h"
 #include "ui/session/Workbench.h"
+#include "ui/views/ExplorerView.h"
 #include "ui/views/PredictionsView.h"
 #include "ui/views/TrainingView.h"
+#include "ui/views/YouPage.h"
 
 #include "ImageCheck.h"
 
@@ -134,6 +136,38 @@ private Q_SLOTS:
         auto* status = w.findChild<QLabel*>(QStringLiteral("statusText"));
         QVERIFY(status);
         QVERIFY2(status->text().contains(QStringLiteral("no ua split")), qPrintable(status->text()));
+    }
+
+    void ownRatingsJoinTheNextLoad() {
+        MainWindow w;
+        w.setConfirmClose(false);
+        Workbench& bench = w.workbench();
+        QSignalSpy loaded(&bench, &Workbench::datasetLoaded);
+        w.openDataset(QStringLiteral("demo"));
+        QVERIFY(loaded.wait(30000));
+        const std::size_t ratings = bench.dataset()->ratings.size();
+        const int32_t users = bench.dataset()->users.size();
+        YouPage* you = w.explorerView().youPage();
+        for (int32_t item : {0, 1, 2})
+            QVERIFY(you->rateItem(item, 4.0));
+        const QString kept = Workbench::ownRatingsPath(QStringLiteral("demo"));
+        QFile::remove(kept);
+        QVERIFY(you->keep());
+        QVERIFY(QFile::exists(kept));
+        QVERIFY(you->statusText().contains(QStringLiteral("Kept your 3 ratings")));
+
+        auto* include = w.findChild<QAction*>(QStringLiteral("includeOwnRatings"));
+        QVERIFY(include && include->isCheckable() && !include->isChecked());
+        include->trigger(); // reloads the demo with you in it
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(bench.dataset()->ratings.size(), ratings + 3);
+        QCOMPARE(bench.dataset()->users.size(), users + 1);
+        QCOMPARE(bench.summary().ratings, ratings + 3);
+        QVERIFY(QSettings().value(QStringLiteral("includeOwnRatings")).toBool()); // persists
+        include->trigger(); // off again: the next load is the data set alone
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(bench.dataset()->ratings.size(), ratings);
+        QFile::remove(kept);
     }
 
     void badFilesEndInMessages() {

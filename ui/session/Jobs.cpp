@@ -1,15 +1,21 @@
 #include "ui/session/Jobs.h"
 
+#include "core/io/OwnRatings.h"
 #include "core/model/Model.h"
 #include "core/train/Trainer.h"
 #include "ui/session/TrainControlHolder.h"
 
+#include <QFileInfo>
+
 namespace factorscope::ui {
 
-void DatasetLoadJob::start(const QString& path, const LoadOptions& options) {
+void DatasetLoadJob::start(const QString& path, const LoadOptions& options, const QString& ownRatings) {
     const std::string p = path.toStdString();
-    const auto load = [p, options]() -> Outcome {
+    const std::string own = !ownRatings.isEmpty() && QFileInfo::exists(ownRatings) ? ownRatings.toStdString() : "";
+    const auto load = [p, options, own]() -> Outcome {
         Dataset data = loadDatasetOrDemo(p, options);
+        if (!own.empty())
+            includeOwnRatings(data, own);
         DatasetSummary summary = summarize(data);
         data.fingerprint = summary.fingerprint; // made once: run records and experiments reuse it
         auto views = std::make_shared<const DataDigest>(digest(data));

@@ -18,7 +18,8 @@ class DatasetLoadJob : public QObject {
     Q_OBJECT
 public:
     using QObject::QObject;
-    void start(const QString& path, const LoadOptions& options = {});
+    // `ownRatings`: a file of your own ratings to include (core/io/OwnRatings.h) when it exists.
+    void start(const QString& path, const LoadOptions& options = {}, const QString& ownRatings = {});
     bool isRunning() const { return m_task.isRunning(); }
     void wait() { m_task.wait(); }
 

@@ -10,7 +10,11 @@
 #include "core/train/Continuation.h"
 #include "core/train/Trainer.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QStandardPaths>
 
 namespace factorscope::ui {
 
@@ -53,7 +57,17 @@ void Workbench::openDataset(const QString& path, const LoadOptions& options) {
     if (m_loader.isRunning())
         return;
     Q_EMIT datasetLoading(path);
-    m_loader.start(path, options);
+    m_loader.start(path, options, m_includeOwn ? ownRatingsPath(path) : QString());
+}
+
+QString Workbench::ownRatingsPath(const QString& source) {
+    const QString absolute = source == QLatin1String("demo") ? source : QFileInfo(source).absoluteFilePath();
+    const QString hash =
+        QString::fromLatin1(QCryptographicHash::hash(absolute.toUtf8(), QCryptographicHash::Sha256).toHex().left(10));
+    QString name = QFileInfo(absolute).completeBaseName();
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("you/%1-%2.csv").arg(name, hash));
 }
 
 bool Workbench::startTraining(const TrainSpec& spec) {

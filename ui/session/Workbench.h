@@ -23,7 +23,14 @@ class Workbench : public QObject {
 public:
     explicit Workbench(QObject* parent = nullptr);
 
+    // With includeOwnRatings on, the data set's own-ratings file (ownRatingsPath) joins it when
+    // it exists (core/io/OwnRatings.h).
     void openDataset(const QString& path, const LoadOptions& options = {});
+    // Your own ratings of a data set (the You page's Keep): a file of their own in the app's data
+    // folder, one per data set source, never beside its files (which may be read-only).
+    static QString ownRatingsPath(const QString& source);
+    void setIncludeOwnRatings(bool on) { m_includeOwn = on; }
+    bool includesOwnRatings() const { return m_includeOwn; }
     bool isLoading() const { return m_loader.isRunning(); }
     std::shared_ptr<const Dataset> dataset() const { return m_data; }
     std::shared_ptr<const DataDigest> digest() const { return m_digest; } // what the views show of it
@@ -78,6 +85,7 @@ private:
     std::shared_ptr<const DataDigest> m_digest;
     DatasetSummary m_summary;
     QString m_path;
+    bool m_includeOwn = false;
     DatasetLoadJob m_loader;
     LrFindJob m_finder;
     TrainingSession m_session;

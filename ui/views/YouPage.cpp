@@ -8,8 +8,10 @@
 #include "ui/views/ListTable.h"
 
 #include <QCompleter>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -58,12 +60,19 @@ YouPage::YouPage(QWidget* parent) : QWidget(parent) {
     importButton->setToolTip(tr("Your ratings from a user,item,rating CSV (original ids)"));
     auto* saveButton = new QPushButton(tr("Save…"));
     saveButton->setToolTip(tr("Your ratings as a user,item,rating CSV, which factorscope-cli fold-in reads"));
+    m_keep = new QPushButton(tr("&Keep for training"));
+    m_keep->setObjectName(QStringLiteral("youKeep"));
+    m_keep->setToolTip(tr("Keep your ratings in a file of your own beside this data set (its files are never "
+                          "changed); Datasets ▸ Include my ratings when loading makes the next training learn you"));
+    m_keep->setEnabled(false);
+    connect(m_keep, &QPushButton::clicked, this, &YouPage::keep);
     auto* row = new QHBoxLayout;
     row->addWidget(m_stars);
     row->addWidget(rateButton);
     row->addStretch(1);
     row->addWidget(importButton);
     row->addWidget(saveButton);
+    row->addWidget(m_keep);
     m_rated = listTable({tr("You rated"), tr("Stars")});
     m_rated->setToolTip(tr("Delete removes the selected rating"));
     m_top = listTable({tr("Recommended for you"), tr("Predicted"), tr("Closest of yours")});
@@ -282,6 +291,25 @@ bool YouPage::saveRatings(const QString& path, QString* error) const {
         *error = QString::fromStdString(e.what());
         return false;
     }
+    return true;
+}
+
+void YouPage::setKeepPath(const QString& path) {
+    m_keepPath = path;
+    m_keep->setEnabled(!path.isEmpty());
+}
+
+bool YouPage::keep() {
+    QString error;
+    if (m_keepPath.isEmpty() || !QDir().mkpath(QFileInfo(m_keepPath).absolutePath()) ||
+        !saveRatings(m_keepPath, &error)) {
+        m_status->setText(error.isEmpty() ? tr("There is nowhere to keep your ratings for this data set.") : error);
+        return false;
+    }
+    m_status->setText(tr("Kept your %1 ratings in %2. Tick Datasets ▸ Include my ratings when loading, and the next "
+                         "training learns you with everyone else.")
+                          .arg(m_ratings.size())
+                          .arg(QDir::toNativeSeparators(m_keepPath)));
     return true;
 }
 

@@ -2,7 +2,8 @@
 // The explorer's "You" page: rate movies yourself and the model folds you in as a new user
 // (core/model/FoldIn.h: the movies stay as trained, your vector and bias are fitted), then
 // shows your top 10, each with the movie you rated that it is most like. Your ratings can be
-// saved as a user,item,rating CSV (which factorscope-cli fold-in reads) and imported again.
+// saved as a user,item,rating CSV (which factorscope-cli fold-in reads) and imported again, or
+// kept in a file of your own beside the data set, which the next load includes on request.
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
 
@@ -15,6 +16,7 @@
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableWidget;
 
 namespace factorscope::ui {
@@ -36,6 +38,9 @@ public:
     bool saveRatings(const QString& path, QString* error) const;
     // Replaces your ratings with a file's (its first user's rows); false with the reason.
     bool importRatings(const QString& path, QString* error);
+    // Where Keep writes (Workbench::ownRatingsPath of the data set); Keep is off while empty.
+    void setKeepPath(const QString& path);
+    bool keep(); // saves your ratings there; false with the reason on the page
 
     const std::map<int32_t, float>& ratings() const { return m_ratings; }
     QTableWidget* topTable() const { return m_top; }
@@ -63,6 +68,8 @@ private:
     QTableWidget* m_rated;
     QTableWidget* m_top;
     QLabel* m_status;
+    QPushButton* m_keep;
+    QString m_keepPath;
 };
 
 } // namespace factorscope::ui
