@@ -27,24 +27,12 @@
 
 namespace factorscope::ui {
 
-bool saveScreenshots(MainWindow& window, const QString& dir) {
-    if (!QDir().mkpath(dir))
-        return false;
+namespace {
+
+// The explorer's pages, with the most-rated movie and the first user picked; its colourings,
+// you on the map, custom axes and t-SNE.
+void shootExplorer(MainWindow& window, const std::function<void(const QString&)>& shoot) {
     ExplorerView& explorer = window.explorerView();
-    bool ok = true;
-    auto shoot = [&](const QString& name) {
-        QApplication::processEvents();
-        for (LineChart* c : window.trainingView().charts() + window.scheduleView().charts())
-            c->resetZoom();
-        QApplication::processEvents();
-        ok = window.grab().save(QDir(dir).filePath(name + QLatin1String(".png"))) && ok;
-    };
-    const QStringList names = {QStringLiteral("training"), QStringLiteral("schedule"), QStringLiteral("predictions")};
-    for (int k = 0; k < names.size(); ++k) {
-        window.tabs().setCurrentIndex(k);
-        shoot(names[k]);
-    }
-    // The explorer's pages, with the most-rated movie and the first user picked.
     window.tabs().setCurrentWidget(&explorer);
     const auto& pts = explorer.map()->points();
     if (explorer.map()->selected() < 0 && !pts.isEmpty()) {
@@ -84,6 +72,46 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
         shoot(QStringLiteral("explorer-tsne"));
         explorer.setTsneLayout(false);
     }
+    const auto data = window.workbench().dataset();
+    const auto digest = window.workbench().digest();
+    if (data && digest && !data->demoGenreOfItem.empty() && !explorer.map()->points().isEmpty()) {
+        // Custom axes from the most rated movie to the most rated of another planted genre.
+        const auto& byCount = digest->items.byCount;
+        const int32_t a = byCount.front();
+        const auto b = std::find_if(byCount.begin(), byCount.end(), [&](int32_t i) {
+            return data->demoGenreOfItem[static_cast<std::size_t>(i)] !=
+                   data->demoGenreOfItem[static_cast<std::size_t>(a)];
+        });
+        const auto title = [&](int32_t i) {
+            return QString::fromStdString(data->catalogue.titleOf(data->items.original(i)));
+        };
+        if (b != byCount.end() && explorer.setCustomAxes(title(a), title(*b))) {
+            explorer.showPage(0);
+            shoot(QStringLiteral("explorer-axes"));
+        }
+        explorer.setTsneLayout(false);
+    }
+}
+
+} // namespace
+
+bool saveScreenshots(MainWindow& window, const QString& dir) {
+    if (!QDir().mkpath(dir))
+        return false;
+    bool ok = true;
+    auto shoot = [&](const QString& name) {
+        QApplication::processEvents();
+        for (LineChart* c : window.trainingView().charts() + window.scheduleView().charts())
+            c->resetZoom();
+        QApplication::processEvents();
+        ok = window.grab().save(QDir(dir).filePath(name + QLatin1String(".png"))) && ok;
+    };
+    const QStringList names = {QStringLiteral("training"), QStringLiteral("schedule"), QStringLiteral("predictions")};
+    for (int k = 0; k < names.size(); ++k) {
+        window.tabs().setCurrentIndex(k);
+        shoot(names[k]);
+    }
+    shootExplorer(window, shoot);
     if (auto* sheet = window.findChild<SpreadsheetView*>(QStringLiteral("spreadsheet"))) { // after 400 epochs
         window.tabs().setCurrentWidget(sheet);
         sheet->trainEpochs(400);

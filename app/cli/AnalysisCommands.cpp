@@ -2,6 +2,7 @@
 // t-SNE) as CSV, exports for TensorBoard's Projector and NumPy, and two models compared.
 #include "app/cli/Args.h"
 #include "app/cli/Commands.h"
+#include "core/analysis/CustomAxes.h"
 #include "core/analysis/ItemSides.h"
 #include "core/analysis/Pca.h"
 #include "core/analysis/Tsne.h"
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -24,6 +26,26 @@ namespace {
 std::vector<int32_t> topItems(const CheckpointInfo& info, int top) {
     return mostRated(
         info.itemRatingCounts.empty() ? std::vector<int64_t>(info.itemTitles.size(), 0) : info.itemRatingCounts, top);
+}
+
+// The movies whose titles contain `flag`'s text (ignoring case): an axis end.
+std::vector<int32_t> titleMatches(Args& args, const std::string& flag, const CheckpointInfo& info) {
+    const auto text = args.text(flag);
+    if (!text)
+        return {};
+    const auto lower = [](std::string s) {
+        for (char& c : s)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    const std::string wanted = lower(*text);
+    std::vector<int32_t> rows;
+    for (std::size_t i = 0; i < info.itemTitles.size(); ++i)
+        if (!wanted.empty() && lower(info.itemTitles[i]).find(wanted) != std::string::npos)
+            rows.push_back(static_cast<int32_t>(i));
+    if (rows.empty())
+        throw UsageError("--" + flag + ": no movie's title contains '" + *text + "'");
+    return rows;
 }
 
 } // namespace
@@ -91,8 +113,9 @@ int cmdExport(const std::vector<std::string>& argv) {
 
 int cmdProject(const std::vector<std::string>& argv) {
     if (wantsHelp(argv)) {
-        std::cout << "factorscope-cli project --checkpoint FILE --out FILE [--method pca|tsne] [--top N]\n"
+        std::cout << "factorscope-cli project --checkpoint FILE --out FILE [--method pca|tsne|axes] [--top N]\n"
                      "                        [--perplexity P] [--early-exaggeration E] [--iterations N]\n"
+                     "                        [--x-from TEXT --x-to TEXT [--y-from TEXT --y-to TEXT]]\n"
                      "Places the movie embeddings on a 2-D map and writes it as CSV: a header line, then\n"
                      "id,title,x,y per movie (original ids). --top: the N most-rated movies (default 0 = all).\n"
                      "pca: the first two principal components. tsne (default): t-SNE, Barnes-Hut, started from\n"
@@ -100,23 +123,34 @@ int cmdProject(const std::vector<std::string>& argv) {
                      "the number of movies), --early-exaggeration (12) how strongly the first 250 iterations\n"
                      "pull neighbours together, --iterations (1000) how long it optimises. On a t-SNE map,\n"
                      "movies near each other have similar embeddings; cluster sizes and the gaps between\n"
-                     "clusters mean nothing.\n";
+                     "clusters mean nothing. axes: x runs from the movies whose titles contain --x-from TEXT\n"
+                     "(their mean) to those matching --x-to TEXT; y likewise with --y-from/--y-to, made\n"
+                     "perpendicular to x, or without them the direction of most variance that x leaves.\n";
         return 0;
     }
     Args args(argv, {});
     const std::string file = args.required("checkpoint");
     const std::string out = args.required("out");
     const std::string method = args.text("method").value_or("tsne");
-    if (method != "pca" && method != "tsne")
-        throw UsageError("--method: expected pca or tsne, got '" + method + "'");
+    if (method != "pca" && method != "tsne" && method != "axes")
+        throw UsageError("--method: expected pca, tsne or axes, got '" + method + "'");
     const int top = static_cast<int>(args.integer("top", 0, 100000000).value_or(0));
     TsneOptions o;
     o.perplexity = args.real("perplexity", 1e-3, 1e9).value_or(o.perplexity);
     o.earlyExaggeration = args.real("early-exaggeration", 1, 1e6).value_or(o.earlyExaggeration);
     o.iterations = static_cast<int>(args.integer("iterations", 1, 1000000).value_or(o.iterations));
-    args.rejectUnused("project");
     const auto start = std::chrono::steady_clock::now();
     const LoadedCheckpoint c = loadCheckpoint(file);
+    AxisEnds x, y;
+    if (method == "axes") {
+        x = {titleMatches(args, "x-from", c.info), titleMatches(args, "x-to", c.info)};
+        y = {titleMatches(args, "y-from", c.info), titleMatches(args, "y-to", c.info)};
+        if (x.from.empty() || x.to.empty())
+            throw UsageError("--method axes: needs --x-from and --x-to");
+        if (y.from.empty() != y.to.empty())
+            throw UsageError("--method axes: give both --y-from and --y-to, or neither");
+    }
+    args.rejectUnused("project");
     const Matrix all = c.model->itemFactors();
     const std::vector<int32_t> rows = topItems(c.info, top);
     Matrix points{static_cast<int64_t>(rows.size()), all.cols, {}};
@@ -133,6 +167,12 @@ int cmdProject(const std::vector<std::string>& argv) {
             throw UsageError("--method pca: needs at least 2 movies and 2 factors");
         const Projection p = pca(points, 2);
         map = p.coords; // rows in the order of `points`
+    } else if (method == "axes") {
+        try {
+            map = customAxes(all, x, y, rows).coords;
+        } catch (const SpecError& e) {
+            throw UsageError(std::string("--method axes: ") + e.what());
+        }
     } else {
         map = tsne(points, o);
     }

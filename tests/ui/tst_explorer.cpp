@@ -467,6 +467,64 @@ private Q_SLOTS:
         QVERIFY(!empty.exportMapCsv(dir.filePath(QStringLiteral("none.csv")), &error));
         QVERIFY(error.contains(QStringLiteral("map is empty")));
     }
+
+    void customAxesRunBetweenNamedMovies() {
+        ExplorerView view;
+        view.resize(1000, 700);
+        view.show();
+        view.setData(m_data);
+        view.setModel(m_model);
+        QVERIFY(projected(view));
+        // x from one planted genre's movies to another's: each genre lands on its own side.
+        const auto title = [&](int32_t item) {
+            return QString::fromStdString(m_data->catalogue.titleOf(m_data->items.original(item)));
+        };
+        int32_t a = 0, b = 1;
+        while (m_data->demoGenreOfItem[static_cast<std::size_t>(b)] == m_data->demoGenreOfItem[0])
+            ++b;
+        auto* status = view.findChild<QLabel*>(QStringLiteral("explorerStatus"));
+        QVERIFY(status);
+        QVERIFY(view.setCustomAxes(title(a), title(b)));
+        QCOMPARE(view.map()->points().size(), m_data->items.size());
+        const auto xOf = [&](int32_t item) {
+            for (const auto& p : view.map()->points())
+                if (p.item == item && !p.user)
+                    return p.pos.x();
+            return std::nan("");
+        };
+        QVERIFY(xOf(a) < xOf(b));
+        double sideA = 0, sideB = 0; // the two genres' mean x, each genre's movies together
+        int na = 0, nb = 0;
+        for (const auto& p : view.map()->points()) {
+            const int g = m_data->demoGenreOfItem[static_cast<std::size_t>(p.item)];
+            if (g == m_data->demoGenreOfItem[0])
+                sideA += p.pos.x(), ++na;
+            else if (g == m_data->demoGenreOfItem[static_cast<std::size_t>(b)])
+                sideB += p.pos.x(), ++nb;
+        }
+        QVERIFY2(sideA / na < sideB / nb, qPrintable(QStringLiteral("%1 %2").arg(sideA / na).arg(sideB / nb)));
+        QVERIFY(status->text().contains(QStringLiteral("Custom axes")));
+        // The map's coordinates are the custom projection's.
+        QCOMPARE(view.customProjection()->coords.at(0, 0), float(view.map()->points().front().pos.x()));
+        // Bad axes: a title nothing matches, a y end alone, y along x.
+        QVERIFY(!view.setCustomAxes(QStringLiteral("zzzz no such title"), title(b)));
+        QVERIFY(status->text().contains(QStringLiteral("No movie's title contains")));
+        QVERIFY(view.map()->points().isEmpty());
+        QVERIFY(!view.setCustomAxes(title(a), title(b), title(a)));
+        QVERIFY(status->text().contains(QStringLiteral("both ends or neither")));
+        QVERIFY(!view.setCustomAxes(title(a), title(b), title(a), title(b)));
+        QVERIFY2(status->text().contains(QStringLiteral("along the x axis")), qPrintable(status->text()));
+        // y given: perpendicular to x.
+        QVERIFY(view.setCustomAxes(title(a), title(b), title(2), title(3)));
+        double d = 0;
+        for (int64_t f = 0; f < view.customProjection()->components.cols; ++f)
+            d += view.customProjection()->components.at(0, f) * view.customProjection()->components.at(1, f);
+        QVERIFY(std::abs(d) < 1e-5);
+        // Back to principal components.
+        view.setTsneLayout(false);
+        QVERIFY(!view.axesShown());
+        QCOMPARE(view.map()->points().size(), m_data->items.size());
+    }
 };
 
 QTEST_MAIN(TestExplorer)

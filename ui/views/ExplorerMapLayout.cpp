@@ -1,5 +1,6 @@
-// The explorer map's t-SNE layout: its controls' effects, the requests to the worker and the
-// frames it sends back as it optimises.
+// The explorer map's layouts besides the principal components: t-SNE (its controls' effects,
+// the requests to the worker and the frames it sends back as it optimises) and custom axes.
+#include "core/analysis/CustomAxes.h"
 #include "core/analysis/Pca.h"
 #include "ui/views/ExplorerView.h"
 
@@ -10,10 +11,12 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 
 namespace factorscope::ui {
 
 bool ExplorerView::tsneShown() const { return m_layout->currentIndex() == 1; }
+bool ExplorerView::axesShown() const { return m_layout->currentIndex() == 2; }
 
 void ExplorerView::setTsneLayout(bool on) {
     if (m_layout->currentIndex() != (on ? 1 : 0))
@@ -21,17 +24,83 @@ void ExplorerView::setTsneLayout(bool on) {
 }
 
 void ExplorerView::layoutChanged() {
-    const bool tsne = tsneShown();
-    m_xAxis->setEnabled(!tsne);
-    m_yAxis->setEnabled(!tsne);
+    const bool tsne = tsneShown(), axes = axesShown();
+    m_xAxis->setEnabled(!tsne && !axes);
+    m_yAxis->setEnabled(!tsne && !axes);
     m_users->setEnabled(!tsne); // users are not in the t-SNE layout
     m_perplexity->setEnabled(tsne);
+    m_axesRow->setVisible(axes);
     if (tsne) {
         requestTsne();
     } else {
         m_tsne->cancel();
         m_tsneFrame.reset();
     }
+    if (axes)
+        applyAxes(); // refreshes the map
+    else
+        refreshMap();
+}
+
+bool ExplorerView::setCustomAxes(const QString& xFrom, const QString& xTo, const QString& yFrom, const QString& yTo) {
+    const QString texts[4] = {xFrom, xTo, yFrom, yTo};
+    for (int k = 0; k < 4; ++k) {
+        m_axisEnds[k]->setText(texts[k]);
+        m_axisEnds[k]->setCursorPosition(0); // the title's start in view
+    }
+    if (!axesShown())
+        m_layout->setCurrentIndex(2); // applies through layoutChanged
+    else
+        applyAxes();
+    return m_axes.has_value();
+}
+
+std::vector<int32_t> ExplorerView::titleMatches(const QString& text) const {
+    std::vector<int32_t> rows;
+    const QString wanted = text.trimmed();
+    for (int32_t i = 0; !wanted.isEmpty() && i < m_data->items.size(); ++i)
+        if (titleOf(i).contains(wanted, Qt::CaseInsensitive))
+            rows.push_back(i);
+    return rows;
+}
+
+void ExplorerView::applyAxes() {
+    m_axes.reset();
+    if (!axesShown() || !m_projection || !m_factors || !m_data)
+        return refreshMap();
+    QString text[4];
+    std::vector<int32_t> ends[4];
+    for (int k = 0; k < 4; ++k) {
+        text[k] = m_axisEnds[k]->text().trimmed();
+        ends[k] = titleMatches(text[k]);
+        if (!text[k].isEmpty() && ends[k].empty()) {
+            m_status->setText(tr("No movie's title contains “%1”.").arg(text[k].toHtmlEscaped()));
+            return refreshMap();
+        }
+    }
+    if (text[0].isEmpty() || text[1].isEmpty() || text[2].isEmpty() != text[3].isEmpty()) {
+        m_status->setText(tr("Name the movies each end of the x axis runs between (part of a title each); for y, "
+                             "both ends or neither."));
+        return refreshMap();
+    }
+    double lean = 0;
+    try {
+        m_axes = customAxes(*m_factors, {ends[0], ends[1]}, {ends[2], ends[3]}, m_projection->items, &lean);
+    } catch (const SpecError& e) {
+        m_status->setText(tr("These axes cannot be drawn: %1").arg(QString::fromStdString(e.what())));
+        return refreshMap();
+    }
+    const auto end = [&](int k) {
+        return ends[k].size() == 1 ? titleOf(ends[k][0]) : tr("“%1” (%2 movies)").arg(text[k]).arg(ends[k].size());
+    };
+    m_axesTitles = {tr("%1 → %2").arg(end(0), end(1)),
+                    text[2].isEmpty() ? tr("the most spread the x axis leaves") : tr("%1 → %2").arg(end(2), end(3))};
+    m_axesNote = tr("Custom axes: a movie's place is its embedding's projection on the direction from one end's mean "
+                    "to the other's.");
+    if (!text[2].isEmpty())
+        m_axesNote += tr(" The y direction asked for had a cosine of %1 with x; that part is removed, so the axes are "
+                         "perpendicular.")
+                          .arg(lean, 0, 'f', 2);
     refreshMap();
 }
 

@@ -112,7 +112,10 @@ void ExplorerView::applyProjection(const ProjectionResult& result) {
         recolour(); // the model moved: its biases and norms with it
     if (!m_data->demoGenreOfItem.empty())
         m_separability = result.separability;
-    refreshMap();
+    if (axesShown())
+        applyAxes(); // the axes' ends moved with the embeddings; refreshes the map
+    else
+        refreshMap();
     refreshComponents();
     refreshNeighbours();
     if (tsneShown())
@@ -174,31 +177,32 @@ void ExplorerView::setUsersShown(bool on) {
 void ExplorerView::refreshMap() {
     if (tsneShown())
         return showTsneMap();
-    if (!m_projection)
-        return;
-    const int cx = m_xAxis->currentData().toInt(), cy = m_yAxis->currentData().toInt();
-    const int C = static_cast<int>(m_projection->coords.cols);
+    const bool axes = axesShown();
+    if (!m_projection || (axes && !m_axes))
+        return m_map->setPoints({}, {}); // custom axes not (yet) drawable: the status says why
+    const Projection& proj = axes ? *m_axes : *m_projection;
+    const int cx = axes ? 0 : m_xAxis->currentData().toInt(), cy = axes ? 1 : m_yAxis->currentData().toInt();
+    const int C = static_cast<int>(proj.coords.cols);
     if (cx >= C || cy >= C)
         return;
     QVector<MapWidget::Point> pts;
-    pts.reserve(static_cast<int>(m_projection->items.size()));
-    for (std::size_t r = 0; r < m_projection->items.size(); ++r)
-        pts.push_back(
-            moviePoint(m_projection->items[r], QPointF(m_projection->coords.at(static_cast<int64_t>(r), cx),
-                                                       m_projection->coords.at(static_cast<int64_t>(r), cy))));
+    pts.reserve(static_cast<int>(proj.items.size()));
+    for (std::size_t r = 0; r < proj.items.size(); ++r)
+        pts.push_back(moviePoint(proj.items[r], QPointF(proj.coords.at(static_cast<int64_t>(r), cx),
+                                                        proj.coords.at(static_cast<int64_t>(r), cy))));
     if (m_showUsers && m_model && m_userFactors.rows == 0)
         m_userFactors = m_model->userFactors();
     // A user vector in the movies' space: centred by the movies' mean, on the same components.
     const auto place = [&](const float* v, int64_t n) {
         double x = 0, y = 0;
         for (int64_t f = 0; f < n; ++f) {
-            const double c = v[f] - m_projection->mean[static_cast<std::size_t>(f)];
-            x += c * m_projection->components.at(cx, f);
-            y += c * m_projection->components.at(cy, f);
+            const double c = v[f] - proj.mean[static_cast<std::size_t>(f)];
+            x += c * proj.components.at(cx, f);
+            y += c * proj.components.at(cy, f);
         }
         return QPointF(x, y);
     };
-    if (m_showUsers && m_userFactors.rows > 0 && m_userFactors.cols == m_projection->components.cols)
+    if (m_showUsers && m_userFactors.rows > 0 && m_userFactors.cols == proj.components.cols)
         for (int64_t u = 0; u < m_userFactors.rows; ++u) {
             MapWidget::Point p;
             p.pos = place(&m_userFactors.values[static_cast<std::size_t>(u * m_userFactors.cols)], m_userFactors.cols);
@@ -207,7 +211,7 @@ void ExplorerView::refreshMap() {
             p.label = tr("User %1").arg(m_data->users.original(static_cast<int32_t>(u)));
             pts.push_back(p);
         }
-    if (static_cast<int64_t>(m_youVector.size()) == m_projection->components.cols) { // you, from the You page
+    if (static_cast<int64_t>(m_youVector.size()) == proj.components.cols) { // you, from the You page
         MapWidget::Point p;
         p.pos = place(m_youVector.data(), static_cast<int64_t>(m_youVector.size()));
         p.marker = true;
@@ -215,15 +219,20 @@ void ExplorerView::refreshMap() {
         pts.push_back(p);
     }
     m_map->setPoints(pts, m_groups.names, m_groups.ordered);
-    const auto& ev = m_projection->explainedVarianceRatio;
-    m_map->setAxisTitles(
-        tr("PC%1 (%2% of variance)").arg(cx + 1).arg(ev[static_cast<std::size_t>(cx)] * 100, 0, 'f', 1),
-        tr("PC%1 (%2%)").arg(cy + 1).arg(ev[static_cast<std::size_t>(cy)] * 100, 0, 'f', 1));
+    const auto& ev = proj.explainedVarianceRatio;
+    if (axes)
+        m_map->setAxisTitles(m_axesTitles.value(0), m_axesTitles.value(1));
+    else
+        m_map->setAxisTitles(
+            tr("PC%1 (%2% of variance)").arg(cx + 1).arg(ev[static_cast<std::size_t>(cx)] * 100, 0, 'f', 1),
+            tr("PC%1 (%2%)").arg(cy + 1).arg(ev[static_cast<std::size_t>(cy)] * 100, 0, 'f', 1));
     QString text =
         m_groups.missing.isEmpty()
             ? tr("%1 movies; colour: %2.").arg(m_projection->items.size()).arg(m_colourBy->currentText().toLower())
             : tr("%1 movies; no colours: %2.").arg(m_projection->items.size()).arg(m_groups.missing);
-    if (!m_data->demoGenreOfItem.empty())
+    if (axes)
+        text.prepend(m_axesNote + QLatin1Char(' '));
+    if (!m_data->demoGenreOfItem.empty() && !axes)
         text += tr(" Planted genres recovered: %1% of movies share the genre of most of their 5 nearest "
                    "neighbours on the top components (chance: %2%).")
                     .arg(m_separability * 100, 0, 'f', 0)

@@ -73,6 +73,12 @@ public:
     // and animates as it optimises (isLayingOut() until it settles).
     void setTsneLayout(bool on);
     bool isLayingOut() const { return m_tsne->isBusy(); }
+    // Custom axes: x from the movies whose titles contain xFrom (their mean) to those matching
+    // xTo; y likewise, made perpendicular to x, or with no texts the most variance x leaves.
+    // Switches the layout to them; false with the reason in the status when they cannot be made.
+    bool setCustomAxes(const QString& xFrom, const QString& xTo, const QString& yFrom = {}, const QString& yTo = {});
+    bool axesShown() const;
+    const std::optional<Projection>& customProjection() const { return m_axes; }
     // The movies on the map as they are laid out now (PCA or t-SNE), as CSV id,title,x,y;
     // false with the reason when the map is empty or the file cannot be written.
     bool exportMapCsv(const QString& path, QString* error) const;
@@ -93,6 +99,8 @@ private:
     void requestTsne();
     void applyTsneFrame(const TsneFrame& frame);
     void showTsneMap();
+    void applyAxes(); // from the axis boxes, over the movies the map shows
+    std::vector<int32_t> titleMatches(const QString& text) const;
     MapWidget::Point moviePoint(int32_t item, QPointF pos) const;
     void refreshMap();
     void recolour(); // the groups of the chosen colouring, from the data and the model
@@ -117,6 +125,9 @@ private:
     std::vector<int32_t> m_nearItems; // the embedding neighbours listed, row by row (none for kNN)
     bool m_alikeFillsTable = false;   // kNN: the movies rated alike are the list, not a column of it
     std::optional<Projection> m_projection;
+    std::optional<Projection> m_axes;           // the custom axes' projection of the shown movies, when valid
+    QString m_axesNote;                         // what the custom axes are, for the status
+    QStringList m_axesTitles;                   // the map's axis titles under custom axes
     std::shared_ptr<const DataDigest> m_digest; // per-movie facts, the user index
     ColourGroups m_groups;                      // of the chosen colouring
     Colour m_colour = Colour::Genre;
@@ -132,6 +143,8 @@ private:
     QComboBox* m_colourBy;
     QComboBox* m_layout;
     QDoubleSpinBox* m_perplexity;
+    QWidget* m_axesRow;
+    QLineEdit* m_axisEnds[4]; // x from, x to, y from, y to
     QComboBox* m_shown;
     QCheckBox* m_users;
     QLineEdit* m_search;

@@ -88,9 +88,25 @@ QWidget* ExplorerView::buildMapPane() {
     m_colourBy->setToolTip(tr("What the colours show. Movie bias and embedding norm are what the model learned: a "
                               "long embedding pulls a movie's dot products, and so its rank, up for everyone."));
     m_layout = new QComboBox;
-    m_layout->addItems({tr("PCA"), tr("t-SNE")});
+    m_layout->addItems({tr("PCA"), tr("t-SNE"), tr("Custom axes")});
     m_layout->setToolTip(tr("Principal components keep the directions of largest spread; t-SNE keeps each movie "
-                            "near its nearest neighbours in the embedding, at the cost of distances."));
+                            "near its nearest neighbours in the embedding, at the cost of distances; custom axes "
+                            "run from movies you name to others."));
+    m_axesRow = new QWidget;
+    auto* axesLayout = new QHBoxLayout(m_axesRow);
+    axesLayout->setContentsMargins(0, 0, 0, 0);
+    const QStringList hints{tr("x from: a title"), tr("x to: a title"), tr("y from (optional)"), tr("y to")};
+    for (int k = 0; k < 4; ++k) {
+        m_axisEnds[k] = new QLineEdit;
+        m_axisEnds[k]->setPlaceholderText(hints[k]);
+        m_axisEnds[k]->setToolTip(tr("Part of a title: the axis end is the mean embedding of every movie whose "
+                                     "title contains it (ignoring case). Enter applies."));
+        connect(m_axisEnds[k], &QLineEdit::returnPressed, this, [this] { applyAxes(); });
+        if (k == 2)
+            axesLayout->addSpacing(12);
+        axesLayout->addWidget(m_axisEnds[k]);
+    }
+    m_axesRow->setVisible(false);
     m_perplexity = new QDoubleSpinBox;
     m_perplexity->setObjectName(QStringLiteral("perplexity"));
     m_perplexity->setRange(2, 100);
@@ -129,6 +145,7 @@ QWidget* ExplorerView::buildMapPane() {
     searchRow->addWidget(m_perplexity);
     leftLayout->addLayout(controls);
     leftLayout->addLayout(searchRow);
+    leftLayout->addWidget(m_axesRow);
     leftLayout->addWidget(m_map, 1);
     leftLayout->addWidget(m_status);
     return left;
