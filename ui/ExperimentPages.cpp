@@ -20,6 +20,7 @@ ExperimentPages::ExperimentPages(MainWindow& window)
     : QObject(&window), m_window(window), m_runs(new RunsView(window.workbench().runs())),
       m_experiments(new ExperimentsView(window.workbench().experiments())),
       m_downloads(new DownloadController(&window, window.workbench())), m_menu(new QMenu(tr("&Datasets"), &window)) {
+    m_runs->setObjectName(QStringLiteral("runsView"));
     window.tabs().addTab(m_runs, tr("&Runs"));
     window.tabs().addTab(m_experiments, tr("E&xperiments"));
     m_downloads->populate(m_menu);

@@ -173,7 +173,9 @@ MainWindow::~MainWindow() { m_bench->session().stopAndWait(); }
 void MainWindow::buildUi() {
     m_tabs = new QTabWidget;
     m_training = new TrainingView;
+    m_training->setObjectName(QStringLiteral("trainingView"));
     m_schedule = new ScheduleView;
+    m_schedule->setObjectName(QStringLiteral("scheduleView"));
     m_predictions = new PredictionsView;
     m_tabs->addTab(m_training, tr("&Training"));
     m_tabs->addTab(m_schedule, tr("&Schedule && LR finder"));
@@ -306,6 +308,7 @@ void MainWindow::buildActions() {
         Q_EMIT m_schedule->findRequested();
     });
     m_findLr->setShortcut(QKeySequence(tr("Ctrl+L")));
+    m_findLr->setObjectName(QStringLiteral("findLrAction"));
 
     buildTeaching();
     QMenu* view = menuBar()->addMenu(tr("&View"));

@@ -54,9 +54,11 @@ protected:
 private:
     void buildUi();
     void buildActions();
-    // MainWindowTeaching.cpp: the Recipes menu, the Spreadsheet and One step pages, your own ratings.
+    // MainWindowTeaching.cpp: the Recipes menu, the Spreadsheet and One step pages, your own ratings,
+    // the Lessons menu.
     void buildTeaching();
     void buildOwnRatings();
+    void buildLessons();
     void updateActions();
     void updateRecentMenu();
     void rememberRecent(const QString& path);

@@ -1,6 +1,7 @@
 #include "ui/Screenshots.h"
 
 #include "ui/ExperimentPages.h"
+#include "ui/LessonPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/charts/LineChart.h"
 #include "ui/forms/ExperimentForm.h"
@@ -93,6 +94,21 @@ void shootExplorer(MainWindow& window, const std::function<void(const QString&)>
     }
 }
 
+// A lesson under way: overfitting, its first run trained, the chart it points at outlined.
+void shootLesson(MainWindow& window, const std::function<void(const QString&)>& shoot) {
+    auto* panel = window.findChild<LessonPanel*>(QStringLiteral("lessonPanel"));
+    if (!panel || !window.workbench().dataset())
+        return;
+    const TrainSpec before = window.form().spec();
+    panel->start(2);
+    while (window.workbench().session().isRunning())
+        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    QApplication::processEvents();
+    shoot(QStringLiteral("lesson"));
+    panel->close();
+    window.form().setSpec(before);
+}
+
 } // namespace
 
 bool saveScreenshots(MainWindow& window, const QString& dir) {
@@ -154,6 +170,7 @@ bool saveScreenshots(MainWindow& window, const QString& dir) {
         ok = window.form().grab().save(QDir(dir).filePath(QStringLiteral("experiment-form.png"))) && ok;
         advanced->setChecked(false);
     }
+    shootLesson(window, shoot); // last: a lesson sets the form and trains
     return ok;
 }
 

@@ -5,6 +5,8 @@
 #include "TestUtil.h"
 #include "app/GuiOptions.h"
 #include "ui/AppSettings.h"
+#include "ui/LessonPanel.h"
+#include "ui/Lessons.h"
 #include "ui/MainWindow.h"
 #include "ui/forms/ExperimentForm.h"
 #include "ui/session/Workbench.h"
@@ -21,6 +23,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -168,6 +171,58 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QCOMPARE(bench.dataset()->ratings.size(), ratings);
         QFile::remove(kept);
+    }
+
+    void lessonsDriveTheApp() {
+        MainWindow w;
+        w.setConfirmClose(false);
+        w.resize(1440, 900);
+        w.show();
+        Workbench& bench = w.workbench();
+        w.workbench().setRunStore(m_tmp.filePath(QStringLiteral("lessons.sqlite")));
+        QSignalSpy loaded(&bench, &Workbench::datasetLoaded);
+        w.openDataset(QStringLiteral("demo"));
+        QVERIFY(loaded.wait(30000));
+        auto* panel = w.findChild<LessonPanel*>(QStringLiteral("lessonPanel"));
+        QVERIFY(panel && !panel->isVisible());
+        auto* next = panel->findChild<QPushButton*>(QStringLiteral("lessonNext"));
+        const auto idle = [&] {
+            return QTest::qWaitFor([&] { return !bench.session().isRunning() && !bench.finder().isRunning(); }, 120000);
+        };
+        // Every lesson, every step: its action done, its text shown, the widget it names outlined.
+        for (std::size_t k = 0; k < lessons().size(); ++k) {
+            w.findChild<QAction*>(QStringLiteral("lesson-%1").arg(k))->trigger();
+            QVERIFY(panel->isVisible());
+            for (std::size_t step = 0; step < lessons()[k].steps.size(); ++step) {
+                const LessonStep& s = lessons()[k].steps[step];
+                QCOMPARE(panel->step(), static_cast<int>(step));
+                QCOMPARE(panel->text(), s.text);
+                QVERIFY2(panel->outlined() && panel->outlined()->objectName() == s.pointAt,
+                         qPrintable(QStringLiteral("lesson %1 step %2: %3").arg(k).arg(step).arg(s.pointAt)));
+                if (k == 0 && step == 0) { // the first lesson's run: 32 factors, Next waits for it
+                    QCOMPARE(w.form().spec().model.factors, 32);
+                    QVERIFY(bench.session().isRunning());
+                    QVERIFY(!next->isEnabled());
+                }
+                QVERIFY(idle());
+                QTest::qWait(300); // the panel's poll
+                QVERIFY(next->isEnabled());
+                next->click();
+            }
+            QVERIFY(!panel->isVisible()); // Finish closes it
+        }
+        // The biases lesson trained a dot model, then dotbias; Back shows a step without redoing it.
+        w.findChild<QAction*>(QStringLiteral("lesson-1"))->trigger();
+        QVERIFY(idle());
+        QVERIFY(w.form().spec().model.kind == ModelKind::Dot);
+        QTest::qWait(300);
+        next->click();
+        QVERIFY(w.form().spec().model.kind == ModelKind::DotBias);
+        QVERIFY(idle());
+        panel->back();
+        QCOMPARE(panel->step(), 0);
+        QVERIFY(!bench.session().isRunning());
+        QVERIFY(w.form().spec().model.kind == ModelKind::DotBias); // not acted again
     }
 
     void badFilesEndInMessages() {

@@ -71,6 +71,7 @@ ExplorerView::ExplorerView(QWidget* parent)
 
 QWidget* ExplorerView::buildMapPane() {
     m_map = new MapWidget;
+    m_map->setObjectName(QStringLiteral("explorerMap"));
     m_xAxis = new QComboBox;
     m_yAxis = new QComboBox;
     for (int c = 1; c <= kComponents; ++c) {
@@ -181,6 +182,7 @@ QWidget* ExplorerView::buildNeighboursPage() {
     m_neighbourTitle = new QLabel(tr("Click a movie on the map."));
     m_neighbourTitle->setWordWrap(true);
     m_neighbours = listTable({tr("Nearest movies"), tr("Similarity"), tr("Rated alike")});
+    m_neighbours->setObjectName(QStringLiteral("neighboursTable"));
     m_metric = new QComboBox;
     m_metric->addItems({tr("cosine similarity"), tr("Euclidean distance")});
     m_metric->setToolTip(tr("Cosine compares directions (taste); Euclidean also counts how strong the vectors are"));

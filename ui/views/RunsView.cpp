@@ -40,6 +40,7 @@ RunsView::RunsView(RunLibrary& runs, QWidget* parent)
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(Qt::UserRole);
     m_table = new QTableView;
+    m_table->setObjectName(QStringLiteral("runsTable"));
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(RunsTableModel::Id, Qt::DescendingOrder);
@@ -194,6 +195,7 @@ void RunsView::selectionChanged() {
     // A fresh chart each time: its series are the selected runs.
     delete m_chart;
     m_chart = new LineChart(tr("Validation RMSE of the selected runs"), tr("Epoch"), tr("RMSE (stars)"));
+    m_chart->setObjectName(QStringLiteral("runsChart"));
     m_chartBox->addWidget(m_chart);
     m_curves = 0;
     const std::vector<RunRecord> runs = ids.empty() ? std::vector<RunRecord>{} : m_runs.get(ids);

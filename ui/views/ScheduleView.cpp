@@ -13,11 +13,13 @@ namespace factorscope::ui {
 
 ScheduleView::ScheduleView(QWidget* parent) : QWidget(parent) {
     m_schedule = new LineChart(tr("Learning-rate schedule"), tr("Iteration (batch)"), tr("Learning rate"));
+    m_schedule->setObjectName(QStringLiteral("scheduleChart"));
     m_lrSeries = m_schedule->addSeries(tr("learning rate"), QColor(0xd6, 0x27, 0x28));
     m_momSeries = m_schedule->addSeries(tr("momentum (SGD) / β1 (Adam)"), QColor(0x94, 0x67, 0xbd),
                                         LineChart::Style::Dashed, true);
     m_schedule->setRightAxisTitle(tr("Momentum"));
     m_finder = new LineChart(tr("Learning-rate finder"), tr("Learning rate (log scale)"), tr("Smoothed loss (MSE)"));
+    m_finder->setObjectName(QStringLiteral("lrFindChart"));
     m_finder->setLogX(true);
     m_lossSeries = m_finder->addSeries(tr("loss"), QColor(0x1f, 0x77, 0xb4));
     m_suggestSeries = m_finder->addSeries(tr("suggested rate"), QColor(0x2c, 0xa0, 0x2c), LineChart::Style::Markers);

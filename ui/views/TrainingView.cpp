@@ -26,12 +26,15 @@ const QColor kBlue(0x1f, 0x77, 0xb4), kOrange(0xff, 0x7f, 0x0e), kGreen(0x2c, 0x
 
 TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_batchLoss = new LineChart(tr("Training loss per batch"), tr("Epoch"), tr("MSE (stars²)"));
+    m_batchLoss->setObjectName(QStringLiteral("batchLossChart"));
     m_raw = m_batchLoss->addSeries(tr("raw"), kBlue, LineChart::Style::Faint);
     m_smooth = m_batchLoss->addSeries(tr("smoothed"), kBlue);
     m_epochLoss = new LineChart(tr("Loss per epoch"), tr("Epoch"), tr("MSE (stars²)"));
+    m_epochLoss->setObjectName(QStringLiteral("epochLossChart"));
     m_trainEpoch = m_epochLoss->addSeries(tr("training"), kBlue);
     m_valEpoch = m_epochLoss->addSeries(tr("validation"), kOrange);
     m_rmse = new LineChart(tr("Validation RMSE"), tr("Epoch"), tr("RMSE (stars)"));
+    m_rmse->setObjectName(QStringLiteral("rmseChart"));
     m_valRmse = m_rmse->addSeries(tr("validation"), kOrange); // RMSE, or a ranker's nDCG
     for (int s : {m_trainEpoch, m_valEpoch})
         m_epochLoss->setPointsVisible(s, true);
@@ -42,6 +45,7 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_ndcg = m_rmse->addSeries(tr("nDCG"), kPurple, LineChart::Style::Line, true);
     m_rmse->setPointsVisible(m_ndcg, true);
     m_lr = new LineChart(tr("Learning rate per batch"), tr("Epoch"), tr("Learning rate"));
+    m_lr->setObjectName(QStringLiteral("lrChart"));
     m_lrSeries = m_lr->addSeries(tr("learning rate"), kRed);
     m_momentum = m_lr->addSeries(tr("momentum"), kPurple, LineChart::Style::Dashed, true);
     m_lr->setRightAxisTitle(tr("Momentum"));
