@@ -2,9 +2,8 @@
 // A map on axes you choose, as TensorBoard's Embedding Projector offers: the x axis runs from
 // one movie (or the mean of several: a search's matches) to another, and so may the y axis.
 // Coordinates are projections of the centred embeddings on unit vectors: x along the x
-// direction; y along the y direction with its x part removed (so the axes are perpendicular
-// and a movie's y says nothing of its x), or, with no y ends, along the first principal
-// component of what x leaves.
+// direction; y along the y direction with its x part removed (so the axes are perpendicular),
+// or, with no y ends, along the first principal component of what x leaves.
 #include "core/analysis/Pca.h"
 
 #include <cstdint>

@@ -374,7 +374,7 @@ private Q_SLOTS:
         QTest::newRow("project no out") << QStringList{"project", "--checkpoint", "x"} << 2 << "--out is required";
         QTest::newRow("project umap") << QStringList{"project", "--checkpoint", "x",   "--out",
                                                      "m.csv",   "--method",     "umap"}
-                                      << 2 << "--method: expected pca or tsne";
+                                      << 2 << "--method: expected pca, tsne or axes";
         QTest::newRow("project no iterations")
             << QStringList{"project", "--checkpoint", "x", "--out", "m.csv", "--iterations", "0"} << 2
             << "--iterations";

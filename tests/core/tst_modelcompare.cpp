@@ -2,7 +2,7 @@
 // between different factor counts), movies are matched by original id, the most moved movie is
 // the one that was pushed, neighbour lists agree with nearest(), and the CLI compares
 // checkpoints end to end (embeddings against embeddings and against an item-based kNN), with
-// a one-line error for each bad input.
+// a one-line error for each bad input; and project --method axes on the same checkpoints.
 #include "CliRunner.h"
 #include "TestUtil.h"
 
@@ -234,6 +234,23 @@ private Q_SLOTS:
         QCOMPARE(neighbours.exitCode, 0);
         QVERIFY(!neighbours.last().value("aligned").toBool());
         QVERIFY(neighbours.last().value("median_moved").isUndefined());
+
+        // The same checkpoints on custom axes (project --method axes): between two titles of the demo.
+        const QString axes = path("axes.csv");
+        const auto onAxes = runCli(
+            {"project", "--checkpoint", a, "--method", "axes", "--x-from", "(19", "--x-to", "(20", "--out", axes});
+        QVERIFY2(onAxes.exitCode == 0, qPrintable(onAxes.stderrText));
+        QCOMPARE(onAxes.last().value("movies").toInt(), 1500);
+        const auto axesError = [&](const QStringList& extra, const char* says) {
+            QStringList args{"project", "--checkpoint", a, "--method", "axes", "--out", axes};
+            const auto r = runCli(args + extra);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.stderrText.contains(QLatin1String(says)), qPrintable(r.stderrText));
+        };
+        axesError({"--x-from", "zzzz", "--x-to", "(20"}, "--x-from: no movie's title contains 'zzzz'");
+        axesError({"--x-from", "(19"}, "needs --x-from and --x-to");
+        axesError({"--x-from", "(19", "--x-to", "(20", "--y-from", "(19"}, "both --y-from and --y-to");
+        axesError({"--x-from", "(1999)", "--x-to", "(1999)"}, "same place");
 
         // Bad cases: a user-based kNN, a missing flag, a missing file, a bad k.
         const auto users = runCli({"compare", "--a", a, "--b", knnUsers});

@@ -14,6 +14,7 @@
 #include <QTableWidget>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace factorscope;
@@ -104,8 +105,15 @@ void TestSpreadsheetView::oneStepAtATime() {
     step->click();
     QCOMPARE(view.lesson()->steps(), int64_t(1));
     QCOMPARE(view.batchTable()->rowCount(), 32);
-    // One arrow per movie of the batch, ending where the movie is now.
-    QCOMPARE(view.map()->arrows().size(), static_cast<qsizetype>(view.lastStep().items.size()));
+    // One arrow per movie of the batch, ending where the movie is now, and one for the followed
+    // rating's user (a marker at their two factors).
+    QCOMPARE(view.map()->arrows().size(), static_cast<qsizetype>(view.lastStep().items.size()) + 1);
+    const RatingStep& followed = view.lastStep().ratings.front();
+    const auto marker = std::find_if(view.map()->points().begin(), view.map()->points().end(),
+                                     [](const MapWidget::Point& p) { return p.marker; });
+    QVERIFY(marker != view.map()->points().end());
+    QCOMPARE(marker->pos.x(), view.lesson()->user(followed.user)[0]);
+    QCOMPARE(view.map()->arrows().back().p2(), marker->pos);
     const StepMove& first = view.lastStep().items.front();
     bool found = false;
     for (const QLineF& a : view.map()->arrows())

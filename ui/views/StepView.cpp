@@ -240,6 +240,16 @@ void StepView::refreshMap() {
             const QPointF to(m.after[0], m.after[1]);
             arrows.push_back({to - m_magnify * QPointF(m.after[0] - m.before[0], m.after[1] - m.before[1]), to});
         }
+        if (m_lesson->followed()) { // the followed rating's user, in the same two factors
+            const int32_t u = m_data->ratings.user[static_cast<std::size_t>(*m_lesson->followed())];
+            const StepParams& v = m_lesson->user(u);
+            MapWidget::Point you{QPointF(v[0], v[1]), -1, -1, 0.0, tr("User %1").arg(m_data->users.original(u))};
+            you.marker = true;
+            points.push_back(you);
+            if (const StepMove* m = m_last.userMove(u))
+                arrows.push_back(
+                    {you.pos - m_magnify * QPointF(m->after[0] - m->before[0], m->after[1] - m->before[1]), you.pos});
+        }
     }
     m_map->setPoints(points, {tr("In this batch")});
     m_map->setArrows(arrows);
@@ -248,8 +258,9 @@ void StepView::refreshMap() {
     m_mapCaption->setText(
         arrows.isEmpty()
             ? tr("Each movie sits at its two factors. Press Step: the movies of the batch move along their gradients.")
-            : tr("Each movie sits at its two factors (the %1 most rated, and this batch's in colour). Arrows: where "
-                 "this batch's movies came from, drawn %2× longer than they moved.")
+            : tr("Each movie sits at its two factors (the %1 most rated, and this batch's in colour); the red "
+                 "diamond is the followed rating's user, at theirs. Arrows: where they came from, drawn %2× longer "
+                 "than they moved.")
                   .arg(m_shown.size())
                   .arg(m_magnify));
 }
