@@ -101,6 +101,7 @@ void TestSpreadsheetView::oneStepAtATime() {
     view.setData(data);
     auto* step = view.findChild<QPushButton*>(QStringLiteral("step"));
     QVERIFY(step && step->isEnabled());
+    QVERIFY(!view.lesson()); // made when the page is shown or stepped, not on every load
     QVERIFY(view.map()->arrows().isEmpty());
     step->click();
     QCOMPARE(view.lesson()->steps(), int64_t(1));

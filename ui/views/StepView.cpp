@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
@@ -135,28 +136,43 @@ StepView::~StepView() = default;
 
 void StepView::setData(std::shared_ptr<const Dataset> data) {
     m_data = std::move(data);
+    m_lesson.reset();
+    m_last = {};
+    m_stale = true;
+    if (isVisible())
+        reset();
+    else
+        refresh();
+}
+
+void StepView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        reset();
+}
+
+bool StepView::usable() const { return m_data && m_data->ratings.size() > 0 && !m_data->implicit; }
+
+void StepView::reset() {
+    m_stale = false;
+    m_lesson.reset();
+    m_last = {};
     m_shown.clear();
-    if (m_data) {
+    if (usable()) {
         std::vector<int64_t> counts(static_cast<std::size_t>(m_data->items.size()), 0);
         for (int32_t i : m_data->ratings.item)
             ++counts[static_cast<std::size_t>(i)];
         m_shown = mostRated(counts, kMapMovies);
-        const double step = m_data->scaleMin == std::floor(m_data->scaleMin) ? 1.0 : 0.5;
         m_edit->setRange(m_data->scaleMin, m_data->scaleMax);
-        m_edit->setSingleStep(step);
-    }
-    reset();
-}
-
-void StepView::reset() {
-    m_lesson.reset();
-    m_last = {};
-    if (m_data && m_data->ratings.size() > 0 && !m_data->implicit)
+        m_edit->setSingleStep(m_data->scaleMin == std::floor(m_data->scaleMin) ? 1.0 : 0.5);
         m_lesson = std::make_unique<StepLesson>(m_data, StepSettings{m_lr->value(), m_batchSize->value()});
+    }
     refresh();
 }
 
 void StepView::step(int n) {
+    if (m_stale)
+        reset();
     if (!m_lesson)
         return;
     for (int k = 0; k < n; ++k)
@@ -199,9 +215,12 @@ QString StepView::titleOf(int32_t item) const {
 
 void StepView::refresh() {
     const bool ready = m_lesson != nullptr;
-    for (QWidget* w : {static_cast<QWidget*>(m_step), static_cast<QWidget*>(m_steps), static_cast<QWidget*>(m_apply)})
-        w->setEnabled(ready);
-    if (!ready)
+    m_step->setEnabled(usable());
+    m_steps->setEnabled(usable());
+    m_apply->setEnabled(ready);
+    if (!ready && usable())
+        m_status->setText(tr("Press Step to train one batch."));
+    else if (!ready)
         m_status->setText(m_data && m_data->implicit
                               ? tr("This data set has no rating values (clicks only): the lesson needs ratings.")
                               : tr("Load a data set to step through its training."));

@@ -27,6 +27,8 @@ public:
     explicit StepView(QWidget* parent = nullptr);
     ~StepView() override;
 
+    // The lesson is made when the page is first shown or stepped, not on every load: at 25 M
+    // ratings its copies take seconds.
     void setData(std::shared_ptr<const Dataset> data);
     void reset();         // fresh parameters from the seed, with the form's learning rate and batch
     void step(int n = 1); // n batches; the map, the numbers and the top 10 show the last
@@ -42,7 +44,11 @@ public:
     QString workedText() const;
     QString statusText() const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    bool usable() const; // a data set with rating values
     void refresh();
     void refreshMap();
     void refreshBatch();
@@ -55,6 +61,7 @@ private:
     StepResult m_last;
     std::vector<int32_t> m_shown; // the movies on the map: the most rated
     double m_magnify = 1;
+    bool m_stale = false; // the data changed since the lesson was made
 
     QPushButton* m_step;
     QPushButton* m_steps;
