@@ -18,7 +18,7 @@ ItemSide itemSideOf(const Model& model, const IdMap& items) {
     }
     if (spec.knnOn != KnnOn::Items)
         throw SpecError("a user-based kNN model's neighbours are users, not movies: compare an "
-                                   "item-based one (neighbours: items)");
+                        "item-based one (neighbours: items)");
     const auto* knn = dynamic_cast<const KnnModelImpl*>(model.impl().net.get());
     if (!knn)
         throw SpecError("the kNN model's tables are missing");

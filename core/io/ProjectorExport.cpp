@@ -3,8 +3,8 @@
 #include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 
-#include <filesystem>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 namespace factorscope {
