@@ -62,7 +62,7 @@ YouPage::YouPage(QWidget* parent) : QWidget(parent) {
     saveButton->setToolTip(tr("Your ratings as a user,item,rating CSV, which factorscope-cli fold-in reads"));
     m_keep = new QPushButton(tr("&Keep for training"));
     m_keep->setObjectName(QStringLiteral("youKeep"));
-    m_keep->setToolTip(tr("Keep your ratings in a file of your own beside this data set (its files are never "
+    m_keep->setToolTip(tr("Keep your ratings in a file of your own for this data set (its files are never "
                           "changed); Datasets ▸ Include my ratings when loading makes the next training learn you"));
     m_keep->setEnabled(false);
     connect(m_keep, &QPushButton::clicked, this, &YouPage::keep);
