@@ -94,14 +94,14 @@ void shootExplorer(MainWindow& window, const std::function<void(const QString&)>
     }
 }
 
-// A lesson under way: embeddings, its first run trained, the chart it points at outlined (the
-// cheapest lesson: the screenshot test runs under the sanitizers too).
+// A lesson under way: learning rates, its first step (the schedule preview outlined), which
+// trains nothing: the screenshot test runs under the sanitizers too.
 void shootLesson(MainWindow& window, const std::function<void(const QString&)>& shoot) {
     auto* panel = window.findChild<LessonPanel*>(QStringLiteral("lessonPanel"));
     if (!panel || !window.workbench().dataset())
         return;
     const TrainSpec before = window.form().spec();
-    panel->start(0);
+    panel->start(3);
     while (window.workbench().session().isRunning())
         QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     QApplication::processEvents();
