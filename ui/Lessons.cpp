@@ -25,6 +25,12 @@ std::function<void(LessonDriver&)> trainWith(const std::function<void(TrainSpec&
     };
 }
 
+// The Runs page with the lesson's two runs selected: their curves overlaid, their specs compared.
+void lastTwoRuns(LessonDriver& d) {
+    d.showTab(QStringLiteral("runsView"));
+    d.selectNewestRuns(2);
+}
+
 Lesson embeddings() {
     return {tr("Embeddings"),
             tr("What a model learns about each movie, and where the genres come from."),
@@ -56,11 +62,7 @@ Lesson biases() {
               trainWith([](TrainSpec& s) { s.setModelKind(ModelKind::DotBias); }), QStringLiteral("rmseChart")},
              {tr("The Runs page overlays both runs' validation curves; the table below lists how their settings "
                  "differ (only the model)."),
-              [](LessonDriver& d) {
-                  d.showTab(QStringLiteral("runsView"));
-                  d.selectNewestRuns(2);
-              },
-              QStringLiteral("runsChart")},
+              lastTwoRuns, QStringLiteral("runsChart")},
              {tr("The map coloured by each movie's learned bias: what the model thinks of a movie before it knows "
                  "who is asking."),
               [](LessonDriver& d) { d.colourExplorerByBias(); }, QStringLiteral("explorerMap")}}};
@@ -87,11 +89,7 @@ Lesson overfitting() {
               QStringLiteral("epochLossChart")},
              {tr("Both runs' validation RMSE side by side: the first has its best epoch early (marked), the second "
                  "keeps improving."),
-              [](LessonDriver& d) {
-                  d.showTab(QStringLiteral("runsView"));
-                  d.selectNewestRuns(2);
-              },
-              QStringLiteral("runsChart")}}};
+              lastTwoRuns, QStringLiteral("runsChart")}}};
 }
 
 Lesson learningRates() {
@@ -154,11 +152,7 @@ Lesson ranking() {
               trainWith([](TrainSpec& s) { s.setLoss(LossKind::Bpr); }), QStringLiteral("rmseChart")},
              {tr("The two runs in the Runs table: compare the nDCG column. Which is better depends on the job: a "
                  "rating to show, or a list to fill."),
-              [](LessonDriver& d) {
-                  d.showTab(QStringLiteral("runsView"));
-                  d.selectNewestRuns(2);
-              },
-              QStringLiteral("runsTable")}}};
+              lastTwoRuns, QStringLiteral("runsTable")}}};
 }
 
 } // namespace
