@@ -1,5 +1,6 @@
 #include "core/analysis/CustomAxes.h"
 
+#include "core/analysis/EigenRows.h"
 #include "core/common/Error.h"
 
 #include <Eigen/Dense>
@@ -43,13 +44,10 @@ Projection customAxes(const Matrix& f, const AxisEnds& xEnds, const AxisEnds& yE
     }
     if (rows.size() < 2)
         throw SpecError("custom axes", "needs at least two movies");
-    Eigen::MatrixXd X(static_cast<Eigen::Index>(rows.size()), f.cols);
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        if (rows[r] < 0 || rows[r] >= f.rows)
+    for (int32_t r : rows)
+        if (r < 0 || r >= f.rows)
             throw SpecError("custom axes", "movie index out of range");
-        for (int64_t c = 0; c < f.cols; ++c)
-            X(static_cast<Eigen::Index>(r), c) = f.at(rows[r], c);
-    }
+    const Eigen::MatrixXd X = rowsOf(f, rows);
     const Eigen::RowVectorXd mean = X.colwise().mean();
     const Eigen::MatrixXd centred = X.rowwise() - mean;
     const Eigen::VectorXd x = direction(f, xEnds, "x");

@@ -1,5 +1,6 @@
 #include "core/analysis/ModelCompare.h"
 
+#include "core/analysis/EigenRows.h"
 #include "core/common/Error.h"
 
 #include <Eigen/Dense>
@@ -15,14 +16,6 @@
 namespace factorscope {
 
 namespace {
-
-Eigen::MatrixXd sharedRows(const Matrix& m, const std::vector<int32_t>& rows) {
-    Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), m.cols);
-    for (std::size_t r = 0; r < rows.size(); ++r)
-        for (int64_t c = 0; c < m.cols; ++c)
-            out(static_cast<Eigen::Index>(r), c) = m.at(rows[r], c);
-    return out;
-}
 
 // The movies both sides know, by original id, ascending.
 void matchIds(const ItemSide& a, const ItemSide& b, const std::vector<int32_t>& onlyA, ModelComparison& c) {
@@ -79,8 +72,8 @@ std::pair<double, int> overlapOf(std::vector<int32_t> x, std::vector<int32_t> y)
 }
 
 void align(const ItemSide& a, const ItemSide& b, ModelComparison& c) {
-    const Eigen::MatrixXd A = sharedRows(a.factors, c.rowsA);
-    const Eigen::MatrixXd B = sharedRows(b.factors, c.rowsB);
+    const Eigen::MatrixXd A = rowsOf(a.factors, c.rowsA);
+    const Eigen::MatrixXd B = rowsOf(b.factors, c.rowsB);
     Eigen::BDCSVD<Eigen::MatrixXd> svd(B.transpose() * A, Eigen::ComputeThinU | Eigen::ComputeThinV);
     const Eigen::MatrixXd W = svd.matrixU() * svd.matrixV().transpose(); // B's factors x A's
     const Eigen::MatrixXd BW = B * W;

@@ -1,5 +1,6 @@
 #include "core/analysis/Pca.h"
 
+#include "core/analysis/EigenRows.h"
 #include "core/common/Error.h"
 
 #include <Eigen/Dense>
@@ -12,14 +13,6 @@ namespace factorscope {
 
 namespace {
 using MatrixXd = Eigen::MatrixXd;
-
-MatrixXd rowsOf(const Matrix& m, const std::vector<int32_t>& rows) {
-    MatrixXd out(static_cast<Eigen::Index>(rows.size()), m.cols);
-    for (std::size_t r = 0; r < rows.size(); ++r)
-        for (int64_t c = 0; c < m.cols; ++c)
-            out(static_cast<Eigen::Index>(r), c) = m.at(rows[r], c);
-    return out;
-}
 
 std::vector<int32_t> allRows(const Matrix& m) {
     std::vector<int32_t> r(static_cast<std::size_t>(m.rows));
